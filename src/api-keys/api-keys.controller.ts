@@ -1,0 +1,44 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../common/auth/auth.decorators';
+import { Role } from '../common/auth/principal';
+import { ApiProblems } from '../common/openapi';
+import { ServiceCentersService } from '../service-centers/service-centers.service';
+import { ApiKeysService } from './api-keys.service';
+import { ApiKeyCreatedView, ApiKeyView } from './api-key.view';
+import { CreateApiKeyDto } from './dto/create-api-key.dto';
+
+@ApiTags('service centers')
+@ApiBearerAuth()
+@Roles(Role.Manager)
+@Controller()
+export class ApiKeysController {
+  constructor(
+    private readonly apiKeys: ApiKeysService,
+    private readonly serviceCenters: ServiceCentersService,
+  ) {}
+
+  /** Issues a key for a service center. The key is in this response only. */
+  @Post('service-centers/:id/api-keys')
+  @ApiProblems(401, 403, 404, 422)
+  async create(@Param('id', ParseUUIDPipe) id: string, @Body() dto: CreateApiKeyDto): Promise<ApiKeyCreatedView> {
+    await this.serviceCenters.get(id);
+    return this.apiKeys.issue({ serviceCenterId: id }, dto.label ?? null);
+  }
+
+  /** Lists a service center's keys (never the keys themselves). */
+  @Get('service-centers/:id/api-keys')
+  @ApiProblems(401, 403, 404)
+  async list(@Param('id', ParseUUIDPipe) id: string): Promise<ApiKeyView[]> {
+    await this.serviceCenters.get(id);
+    return this.apiKeys.listForServiceCenter(id);
+  }
+
+  /** Revokes a key; it stops working at once. */
+  @Delete('api-keys/:id')
+  @HttpCode(204)
+  @ApiProblems(401, 403, 404)
+  revoke(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    return this.apiKeys.revoke(id);
+  }
+}

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { ServiceCentersModule } from '../service-centers/service-centers.module';
+import { ApiKeysController } from './api-keys.controller';
+import { ApiKeysService } from './api-keys.service';
+
+@Module({
+  imports: [ServiceCentersModule],
+  controllers: [ApiKeysController],
+  providers: [ApiKeysService],
+  exports: [ApiKeysService],
+})
+export class ApiKeysModule {}

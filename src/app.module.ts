@@ -1,0 +1,41 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { LoggerModule } from 'nestjs-pino';
+import { ApiKeysModule } from './api-keys/api-keys.module';
+import { AuthGuard } from './common/auth/auth.guard';
+import { ClockModule } from './common/clock';
+import { IdempotencyInterceptor } from './common/idempotency/idempotency.interceptor';
+import { loggerParams } from './common/logging';
+import { ProblemDetailsFilter } from './common/problem-details.filter';
+import { AppValidationPipe } from './common/validation.pipe';
+import { APP_CONFIG, ConfigModule } from './config/config.module';
+import { AppConfig } from './config/env';
+import { DatabaseModule } from './database/database.module';
+import { HealthModule } from './health/health.module';
+import { ManagersModule } from './managers/managers.module';
+import { ProductCategoriesModule } from './product-categories/product-categories.module';
+import { RedisModule } from './redis/redis.module';
+import { ServiceCentersModule } from './service-centers/service-centers.module';
+
+/** The HTTP API. */
+@Module({
+  imports: [
+    ConfigModule,
+    ClockModule,
+    LoggerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => loggerParams(config) }),
+    DatabaseModule,
+    RedisModule,
+    HealthModule,
+    ApiKeysModule,
+    ManagersModule,
+    ServiceCentersModule,
+    ProductCategoriesModule,
+  ],
+  providers: [
+    { provide: APP_PIPE, useClass: AppValidationPipe },
+    { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
+  ],
+})
+export class AppModule {}

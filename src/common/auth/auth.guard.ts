@@ -1,0 +1,48 @@
+import { CanActivate, ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request, Response } from 'express';
+import { ApiKeysService } from '../../api-keys/api-keys.service';
+import { ProblemException } from '../problem';
+import { PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
+import { Role } from './principal';
+
+/**
+ * Denies by default: a route needs @Public() or @Roles(...). The key comes from
+ * `Authorization: Bearer <key>`; revoked or unknown keys are 401, a wrong role is 403.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly apiKeys: ApiKeysService,
+  ) {}
+
+  async canActivate(context: ExecutionContext): Promise<boolean> {
+    const targets = [context.getHandler(), context.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+
+    const request = context.switchToHttp().getRequest<Request>();
+    const header = request.headers.authorization;
+    const match = header?.match(/^Bearer\s+(\S+)\s*$/i);
+    if (!match) {
+      this.challenge(context);
+      throw new ProblemException(HttpStatus.UNAUTHORIZED, 'unauthorized', 'An API key is required: Authorization: Bearer <key>.');
+    }
+    const principal = await this.apiKeys.authenticate(match[1]);
+    if (!principal) {
+      this.challenge(context);
+      throw new ProblemException(HttpStatus.UNAUTHORIZED, 'unauthorized', 'The API key is unknown or revoked.');
+    }
+    request.principal = principal;
+
+    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets) ?? [];
+    if (!roles.includes(principal.role)) {
+      throw new ProblemException(HttpStatus.FORBIDDEN, 'forbidden', `This action is not allowed for the role ${principal.role}.`);
+    }
+    return true;
+  }
+
+  private challenge(context: ExecutionContext): void {
+    context.switchToHttp().getResponse<Response>().setHeader('WWW-Authenticate', 'Bearer');
+  }
+}

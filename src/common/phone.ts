@@ -1,0 +1,28 @@
+import { parsePhoneNumberFromString } from 'libphonenumber-js';
+import { Transform } from 'class-transformer';
+import { ValidateBy, ValidationOptions } from 'class-validator';
+
+/** Normalises a phone number to E.164, reading bare numbers as Russian ones (8 916... / 916...). */
+export function normalizePhone(value: string): string | undefined {
+  const phone = parsePhoneNumberFromString(value, 'RU');
+  return phone?.isValid() ? phone.number : undefined;
+}
+
+/** Validates a phone number and stores it as E.164 (`+79161234567`). */
+export function IsPhone(options?: ValidationOptions): PropertyDecorator {
+  const transform = Transform(({ value }) => (typeof value === 'string' ? (normalizePhone(value) ?? value) : value));
+  const validate = ValidateBy(
+    {
+      name: 'isPhone',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && /^\+\d{8,15}$/.test(value),
+        defaultMessage: () => 'must be a valid phone number, e.g. +7 916 123-45-67',
+      },
+    },
+    options,
+  );
+  return (target, key) => {
+    transform(target, key);
+    validate(target, key);
+  };
+}

@@ -1,0 +1,86 @@
+import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
+import type { Request, Response } from 'express';
+import { PROBLEM_CONTENT_TYPE, ProblemBody, ProblemException, problemType, titleOf } from './problem';
+
+/** Errors of Express middleware (body-parser, multer) carry a status and a type or code. */
+interface MiddlewareError {
+  status?: number;
+  statusCode?: number;
+  type?: string;
+  code?: string;
+  field?: string;
+  expose?: boolean;
+}
+
+const SLUGS: Record<number, string> = {
+  400: 'bad-request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not-found',
+  405: 'method-not-allowed',
+  409: 'conflict',
+  412: 'precondition-failed',
+  413: 'payload-too-large',
+  415: 'unsupported-media-type',
+  422: 'validation-failed',
+  429: 'rate-limited',
+  503: 'service-unavailable',
+};
+
+/**
+ * Renders every error as RFC 9457 problem details. Client errors say what was wrong;
+ * anything unexpected is logged with the request id and answered with a bare 500.
+ */
+@Catch()
+export class ProblemDetailsFilter implements ExceptionFilter {
+  private readonly logger = new Logger('Errors');
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const ctx = host.switchToHttp();
+    const request = ctx.getRequest<Request>();
+    const response = ctx.getResponse<Response>();
+    const problem = this.toProblem(exception, request);
+    problem.instance = request.originalUrl?.split('?')[0];
+    if (problem.status >= 500) {
+      problem.requestId = String(request.id ?? '');
+      if (problem.status === 500) this.logger.error({ err: exception, requestId: request.id }, 'Unhandled error');
+    }
+    if (response.headersSent) {
+      response.end();
+      return;
+    }
+    response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
+  }
+
+  private toProblem(exception: unknown, request: Request): ProblemBody {
+    if (exception instanceof ProblemException) return exception.toProblem();
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const body = exception.getResponse();
+      let detail = typeof body === 'string' ? body : exception.message;
+      if (status === HttpStatus.NOT_FOUND && /^Cannot \w+ /.test(detail)) {
+        detail = `No route ${request.method} ${request.originalUrl?.split('?')[0]}.`;
+      }
+      return { type: problemType(SLUGS[status] ?? 'error'), title: titleOf(status), status, detail };
+    }
+    const mw = (exception ?? {}) as MiddlewareError;
+    const status = mw.status ?? mw.statusCode;
+    if (mw.type === 'entity.parse.failed') {
+      return this.simple(400, 'malformed-json', 'The request body is not valid JSON.');
+    }
+    if (mw.type === 'entity.too.large') {
+      return this.simple(413, 'payload-too-large', 'The request body is too large.');
+    }
+    if (mw.type === 'charset.unsupported' || mw.type === 'encoding.unsupported') {
+      return this.simple(415, 'unsupported-media-type', 'The request body encoding is not supported.');
+    }
+    if (typeof status === 'number' && status >= 400 && status < 500 && mw.expose !== false) {
+      return this.simple(status, SLUGS[status] ?? 'bad-request', (exception as Error).message);
+    }
+    return this.simple(500, 'internal-error', 'An unexpected error occurred; it has been logged.');
+  }
+
+  private simple(status: number, slug: string, detail: string): ProblemBody {
+    return { type: problemType(slug), title: titleOf(status), status, detail };
+  }
+}

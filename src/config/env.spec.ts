@@ -1,0 +1,37 @@
+import { ConfigError, ENV_DEFAULTS, loadConfig } from './env';
+
+describe('loadConfig', () => {
+  it('serves a single machine on its defaults', () => {
+    const config = loadConfig({});
+    expect(config.port).toBe(3000);
+    expect(config.databaseUrl).toBe(ENV_DEFAULTS.DATABASE_URL);
+    expect(config.infoReplyWindowMs).toBe(5 * 86_400_000);
+    expect(config.mismatchWindowMs).toBe(3 * 86_400_000);
+    expect(config.sweepEveryMs).toBe(60_000);
+    expect(config.smtpUrl).toBeUndefined();
+    expect(config.migrationsRun).toBe(true);
+  });
+
+  it('reads durations with units', () => {
+    const config = loadConfig({ INFO_REPLY_WINDOW: '36h', SWEEP_EVERY: '500ms', MIGRATIONS_RUN: 'false' });
+    expect(config.infoReplyWindowMs).toBe(36 * 3_600_000);
+    expect(config.sweepEveryMs).toBe(500);
+    expect(config.migrationsRun).toBe(false);
+  });
+
+  it('names every bad variable at once', () => {
+    let error: unknown;
+    try {
+      loadConfig({ PORT: 'eighty', INFO_REPLY_WINDOW: '5', REDIS_URL: 'http://x', SMTP_URL: 'mail.example' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    for (const name of ['PORT', 'INFO_REPLY_WINDOW', 'REDIS_URL', 'SMTP_URL']) expect(message).toContain(name);
+  });
+
+  it('never prints a database password', () => {
+    expect(() => loadConfig({ DATABASE_URL: 'mysql://u:secret@h/db' })).toThrow(/u:\*\*\*@/);
+  });
+});

@@ -1,0 +1,152 @@
+import ms from 'ms';
+import { URL } from 'node:url';
+
+/**
+ * The service's configuration, read once from the environment at start.
+ * Every variable is listed here with its default; a bad value stops start-up with a
+ * message that names the variable.
+ */
+export interface AppConfig {
+  port: number;
+  databaseUrl: string;
+  migrationsRun: boolean;
+  redisUrl: string;
+  redisPrefix: string;
+  uploadDir: string;
+  infoReplyWindowMs: number;
+  mismatchWindowMs: number;
+  reviewSlaMs: number;
+  reminderBeforeMs: number;
+  sweepEveryMs: number;
+  smtpUrl: string | undefined;
+  mailFrom: string;
+  logLevel: string;
+  jsonBodyLimit: string;
+  rateLimitPerMinute: number;
+}
+
+export const ENV_DEFAULTS = {
+  PORT: '3000',
+  DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/warranty_acts',
+  MIGRATIONS_RUN: 'true',
+  REDIS_URL: 'redis://127.0.0.1:6379',
+  REDIS_PREFIX: 'wa',
+  UPLOAD_DIR: './uploads',
+  INFO_REPLY_WINDOW: '5d',
+  MISMATCH_WINDOW: '3d',
+  REVIEW_SLA: '3d',
+  REMINDER_BEFORE: '1d',
+  SWEEP_EVERY: '1m',
+  MAIL_FROM: 'warranty-acts <no-reply@localhost>',
+  LOG_LEVEL: 'info',
+  JSON_BODY_LIMIT: '1mb',
+  RATE_LIMIT_PER_MINUTE: '600',
+} as const;
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Parses and validates the environment; throws ConfigError naming every bad variable. */
+export function loadConfig(env: Env = process.env): AppConfig {
+  const problems: string[] = [];
+  const raw = (name: keyof typeof ENV_DEFAULTS): string => {
+    const value = env[name];
+    return value === undefined || value.trim() === '' ? ENV_DEFAULTS[name] : value.trim();
+  };
+
+  const int = (name: keyof typeof ENV_DEFAULTS, min: number, max: number): number => {
+    const value = raw(name);
+    const n = Number(value);
+    if (!/^\d+$/.test(value) || n < min || n > max) {
+      problems.push(`${name}="${value}" must be a whole number from ${min} to ${max}`);
+    }
+    return n;
+  };
+
+  const duration = (name: keyof typeof ENV_DEFAULTS): number => {
+    const value = raw(name);
+    // ms() also accepts bare numbers; the contract asks for a unit, so require one.
+    const parsed = /^\d+(\.\d+)?\s*[a-z]+$/i.test(value) ? ms(value as ms.StringValue) : undefined;
+    if (typeof parsed !== 'number' || !Number.isFinite(parsed) || parsed <= 0) {
+      problems.push(`${name}="${value}" must be a positive duration such as 500ms, 30s, 15m, 5d`);
+      return 0;
+    }
+    return parsed;
+  };
+
+  const url = (name: keyof typeof ENV_DEFAULTS, protocols: string[]): string => {
+    const value = raw(name);
+    try {
+      const parsed = new URL(value);
+      if (!protocols.includes(parsed.protocol)) throw new Error('protocol');
+    } catch {
+      problems.push(`${name}="${redact(value)}" must be a URL starting with ${protocols.join(' or ')}//`);
+    }
+    return value;
+  };
+
+  const bool = (name: keyof typeof ENV_DEFAULTS): boolean => {
+    const value = raw(name).toLowerCase();
+    if (!['true', 'false', '1', '0', 'yes', 'no'].includes(value)) {
+      problems.push(`${name}="${value}" must be true or false`);
+    }
+    return ['true', '1', 'yes'].includes(value);
+  };
+
+  const smtpUrl = env.SMTP_URL?.trim() || undefined;
+  if (smtpUrl) {
+    try {
+      const parsed = new URL(smtpUrl);
+      if (!['smtp:', 'smtps:'].includes(parsed.protocol)) throw new Error('protocol');
+    } catch {
+      problems.push(`SMTP_URL="${redact(smtpUrl)}" must be a URL starting with smtp:// or smtps://`);
+    }
+  }
+
+  const logLevel = raw('LOG_LEVEL');
+  if (!['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].includes(logLevel)) {
+    problems.push(`LOG_LEVEL="${logLevel}" must be one of fatal, error, warn, info, debug, trace, silent`);
+  }
+
+  const jsonBodyLimit = raw('JSON_BODY_LIMIT');
+  if (!/^\d+(kb|mb)$/i.test(jsonBodyLimit)) {
+    problems.push(`JSON_BODY_LIMIT="${jsonBodyLimit}" must be a size such as 100kb or 1mb`);
+  }
+
+  const redisPrefix = raw('REDIS_PREFIX');
+  if (!/^[\w.:-]{1,64}$/.test(redisPrefix)) {
+    problems.push(`REDIS_PREFIX="${redisPrefix}" may hold only letters, digits and . : _ -`);
+  }
+
+  const config: AppConfig = {
+    port: int('PORT', 0, 65535),
+    databaseUrl: url('DATABASE_URL', ['postgres:', 'postgresql:']),
+    migrationsRun: bool('MIGRATIONS_RUN'),
+    redisUrl: url('REDIS_URL', ['redis:', 'rediss:']),
+    redisPrefix,
+    uploadDir: raw('UPLOAD_DIR'),
+    infoReplyWindowMs: duration('INFO_REPLY_WINDOW'),
+    mismatchWindowMs: duration('MISMATCH_WINDOW'),
+    reviewSlaMs: duration('REVIEW_SLA'),
+    reminderBeforeMs: duration('REMINDER_BEFORE'),
+    sweepEveryMs: duration('SWEEP_EVERY'),
+    smtpUrl,
+    mailFrom: raw('MAIL_FROM'),
+    logLevel,
+    jsonBodyLimit,
+    rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 1, 1_000_000),
+  };
+  if (problems.length > 0) throw new ConfigError(problems);
+  return config;
+}
+
+/** Hides a password in a URL before it reaches a message or a log. */
+export function redact(value: string): string {
+  return value.replace(/\/\/([^:/@]+):([^@]+)@/, '//$1:***@');
+}

@@ -1,0 +1,8 @@
+import { ApiKey } from '../api-keys/api-key.entity';
+import { Manager } from '../managers/manager.entity';
+import { ProductCategory } from '../product-categories/product-category.entity';
+import { ServiceCenter } from '../service-centers/service-center.entity';
+import { IdempotencyRecord } from '../common/idempotency/idempotency-record.entity';
+
+/** Every entity, listed once for the app and the TypeORM CLI alike. */
+export const ENTITIES = [Manager, ServiceCenter, ApiKey, ProductCategory, IdempotencyRecord];

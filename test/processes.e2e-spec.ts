@@ -1,0 +1,93 @@
+import { ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { AddressInfo, createServer } from 'node:net';
+import { join } from 'node:path';
+import request from 'supertest';
+
+// These run the built processes (npm test builds first), as an operator would.
+const DIST = join(__dirname, '..', 'dist', 'src');
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function start(script: string, env: Record<string, string> = {}): { child: ChildProcess; output: () => string } {
+  const child = spawn(process.execPath, [join(DIST, script)], {
+    env: { ...process.env, LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout?.on('data', (chunk) => (output += chunk));
+  child.stderr?.on('data', (chunk) => (output += chunk));
+  return { child, output: () => output };
+}
+
+async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 20000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    if (await Promise.resolve().then(check).catch(() => false)) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error('timed out');
+}
+
+function exitCode(child: ChildProcess): Promise<number | null> {
+  return new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+}
+
+describe('processes', () => {
+  it('cli create-manager prints a working manager key as the last line of stdout', async () => {
+    const result = spawnSync(process.execPath, [join(DIST, 'cli.js'), 'create-manager', '--name', 'Ольга Петрова', '--email', `olga-${Date.now()}@example.com`], {
+      env: process.env,
+      encoding: 'utf8',
+    });
+    expect(result.status).toBe(0);
+    const lines = result.stdout.trim().split('\n');
+    const key = lines[lines.length - 1];
+    expect(key).toMatch(/^wa_[\w-]{43}$/);
+
+    const port = await freePort();
+    const api = start('main.js', { PORT: String(port) });
+    try {
+      await waitFor(async () => (await request(`http://127.0.0.1:${port}`).get('/health/live')).status === 200);
+      await request(`http://127.0.0.1:${port}`).get('/api/v1/service-centers').set('Authorization', `Bearer ${key}`).expect(200);
+      const exited = exitCode(api.child);
+      api.child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(api.output()).toMatch(/"msg":"API listening on port \d+"/);
+    } finally {
+      api.child.kill('SIGKILL');
+    }
+  });
+
+  it('cli refuses bad arguments with a usage message', () => {
+    const result = spawnSync(process.execPath, [join(DIST, 'cli.js'), 'create-manager', '--name', 'X'], { env: process.env, encoding: 'utf8' });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain('Usage');
+    expect(result.stdout).toBe('');
+  });
+
+  it('a bad configuration value stops start-up with a message naming the variable', async () => {
+    const api = start('main.js', { INFO_REPLY_WINDOW: 'five days' });
+    expect(await exitCode(api.child)).toBe(1);
+    expect(api.output()).toContain('INFO_REPLY_WINDOW');
+  });
+
+  it('the worker connects to Redis, stays up, and stops cleanly on SIGTERM', async () => {
+    const worker = start('worker.js');
+    try {
+      await waitFor(() => worker.output().includes('Worker started'));
+      await new Promise((r) => setTimeout(r, 500));
+      expect(worker.child.exitCode).toBeNull();
+      const exited = exitCode(worker.child);
+      worker.child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      worker.child.kill('SIGKILL');
+    }
+  });
+});
