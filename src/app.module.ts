@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
+import { ActsModule } from './acts/acts.module';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AuthGuard } from './common/auth/auth.guard';
 import { ClockModule } from './common/clock';
@@ -30,6 +31,7 @@ import { ServiceCentersModule } from './service-centers/service-centers.module';
     ManagersModule,
     ServiceCentersModule,
     ProductCategoriesModule,
+    ActsModule,
   ],
   providers: [
     { provide: APP_PIPE, useClass: AppValidationPipe },

@@ -23,3 +23,80 @@ export async function makeServiceCenter(t: TestApp, overrides: Record<string, un
     .expect(201);
   return { id: created.body.id, name: created.body.name, email: created.body.email, key: key.body.key, keyId: key.body.id };
 }
+
+/** A complete, valid act body (all four steps); override any section. */
+export function validActBody(categoryId: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    product: {
+      categoryId,
+      model: 'ЭГК-1500 Энергопром',
+      serialNumber: '01.234.09274',
+      complaint: 'Не запускается',
+      condition: 'used',
+      saleDate: '2026-06-01',
+      acceptedDate: '2026-06-15',
+      completeness: 'incomplete',
+      hasWarrantyCard: true,
+    },
+    diagnosis: {
+      internalNumber: '12833-во-31',
+      mechanic: 'Иванов Иван',
+      result: 'Коленвал вышел из строя из-за попадания воды в цилиндр, вызвавшей гидроудар',
+      conclusion: 'Гарантийный случай, нужна замена коленвала',
+      warrantyCase: true,
+    },
+    parts: [
+      { name: 'Коленвал', diagramNumber: '14', quantity: 1, ownPart: false },
+      { name: 'Шнур стартера', quantity: 2, ownPart: true, unitPrice: '150.50' },
+    ],
+    extra: {
+      customerName: 'Петров Пётр Петрович',
+      customerPhone: '+7 916 123-45-67',
+      sellerOrganization: 'ООО «Садовод»',
+      complexity: 2,
+      productState: 'left_at_service_center',
+      repairEndDate: null,
+    },
+    ...overrides,
+  };
+}
+
+let categoryId: string | undefined;
+export async function anyCategoryId(t: TestApp): Promise<string> {
+  if (!categoryId) {
+    const res = await t.http.get('/api/v1/product-categories').set(bearer(t.managerKey)).expect(200);
+    categoryId = res.body[0].id as string;
+  }
+  return categoryId;
+}
+
+/** A draft act of `sc` made through the API; `overrides` replace whole sections. */
+export async function makeAct(t: TestApp, sc: TestServiceCenter, overrides: Record<string, unknown> = {}) {
+  const res = await t.http
+    .post('/api/v1/acts')
+    .set(bearer(sc.key))
+    .send(validActBody(await anyCategoryId(t), overrides))
+    .expect(201);
+  return res.body as { id: string; number: string; version: number; status: string; [key: string]: unknown };
+}
+
+/** Attaches photo rows directly (for tests that are not about uploads). */
+export async function attachPhotoRows(t: TestApp, actId: string, kinds: string[]): Promise<void> {
+  for (const kind of kinds) {
+    await t.db.query(
+      `INSERT INTO act_photos (act_id, kind, file_name, content_type, size, sha256, storage_key)
+       VALUES ($1, $2, 'x.jpg', 'image/jpeg', 1, repeat('0', 64), 'test/' || gen_random_uuid())`,
+      [actId, kind],
+    );
+  }
+}
+
+export const REQUIRED_PHOTOS = ['nameplate', 'warranty_card', 'breakage', 'part'];
+
+/** A submitted act (required photos attached). */
+export async function makeSubmittedAct(t: TestApp, sc: TestServiceCenter, overrides: Record<string, unknown> = {}) {
+  const act = await makeAct(t, sc, overrides);
+  await attachPhotoRows(t, act.id, REQUIRED_PHOTOS);
+  const res = await t.http.post(`/api/v1/acts/${act.id}/submit`).set(bearer(sc.key)).expect(200);
+  return res.body as typeof act;
+}

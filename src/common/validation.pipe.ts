@@ -35,6 +35,9 @@ export class AppValidationPipe extends ValidationPipe {
   }
 
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    // A DTO may accept a bare JSON array as one of its properties (e.g. the parts list).
+    const arrayProperty = (metadata.metatype as { arrayBodyProperty?: string } | undefined)?.arrayBodyProperty;
+    if (metadata.type === 'body' && arrayProperty && Array.isArray(value)) value = { [arrayProperty]: value };
     if (metadata.type === 'body' && (value === undefined || value === null || typeof value !== 'object' || Array.isArray(value))) {
       if (metadata.metatype && this.toValidate(metadata)) {
         throw Problems.validation([{ field: '', message: 'the request body must be a JSON object' }]);

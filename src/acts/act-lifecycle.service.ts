@@ -1,0 +1,163 @@
+import { Injectable } from '@nestjs/common';
+import { EntityManager } from 'typeorm';
+import { Clock } from '../common/clock';
+import { Principal, tenantOf } from '../common/auth/principal';
+import { Problems } from '../common/problem';
+import { ActComment } from '../comments/act-comment.entity';
+import { NotificationKind } from '../notifications/notification.entity';
+import { NotificationsService } from '../notifications/notifications.service';
+import { Act } from './act.entity';
+import { ActHistoryEntry } from './act-history.entity';
+import { ActAction, ActorRole, ActStatus, Resolution, resolutionLabel, statusLabel, transitionFor } from './act-status';
+import { Actor } from './actor';
+
+/** Columns an action may set besides the status (deadlines, timestamps, kind). */
+export type ActChanges = Partial<
+  Pick<Act, 'replyDeadline' | 'mismatchDeadline' | 'kind' | 'decidedAt' | 'submittedAt' | 'product' | 'diagnosis' | 'extra'>
+>;
+
+export interface ApplyOptions {
+  /** Why: shown in the history and the e-mail. */
+  reason?: string;
+  /** A comment to add with the change (by the system unless `commentBy` says otherwise). */
+  comment?: string;
+  commentBy?: Actor;
+  /** The resolution, for actions whose resolution is chosen (a manager's close). */
+  resolution?: Resolution;
+  changes?: ActChanges;
+}
+
+/**
+ * Every change of an act goes through here, inside the caller's transaction: the status machine
+ * is asked, and the act row, its history row, the comment and the e-mail to the SC are written
+ * together or not at all.
+ */
+@Injectable()
+export class ActLifecycle {
+  constructor(
+    private readonly notifications: NotificationsService,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Locks an act for the rest of the transaction. Scoped to the caller: another SC's act is
+   * "not found", never "forbidden".
+   */
+  async lock(tx: EntityManager, actId: string, principal?: Principal): Promise<Act> {
+    const qb = tx.createQueryBuilder(Act, 'a').setLock('pessimistic_write').where('a.id = :actId', { actId });
+    const tenant = principal && tenantOf(principal);
+    if (tenant) qb.andWhere('a.service_center_id = :tenant', { tenant });
+    const act = await qb.getOne();
+    if (!act) throw Problems.notFound('Act');
+    return act;
+  }
+
+  /** Takes a status-changing action; returns the act as it now is. */
+  async apply(tx: EntityManager, act: Act, action: ActAction, actor: Actor, options: ApplyOptions = {}): Promise<Act> {
+    const transition = transitionFor(act.status, action, actor.role);
+    const now = this.clock.now();
+    const closing = transition.to === ActStatus.Closed;
+    const resolution = closing ? (transition.resolution ?? options.resolution ?? null) : null;
+    if (closing && !resolution) throw new Error(`Closing by ${action} needs a resolution`);
+
+    const patch: Partial<Act> = {
+      status: transition.to,
+      resolution,
+      closedAt: closing ? now : null,
+      replyDeadline: transition.to === ActStatus.InfoRequested ? act.replyDeadline : null,
+      mismatchDeadline: transition.to === ActStatus.PartsDelivered ? act.mismatchDeadline : null,
+      ...options.changes,
+      version: act.version + 1,
+      updatedAt: now,
+    };
+    await tx.update(Act, { id: act.id }, patch);
+    Object.assign(act, patch);
+
+    await tx.insert(ActHistoryEntry, {
+      actId: act.id,
+      fromStatus: transition.from,
+      toStatus: transition.to,
+      resolution,
+      actorRole: actor.role,
+      actorId: actor.id,
+      actorName: actor.name,
+      reason: options.reason ?? null,
+      at: now,
+    });
+    if (options.comment) await this.comment(tx, act, options.commentBy ?? actor, options.comment);
+    if (transition.from !== transition.to || resolution) {
+      await this.notifications.enqueue(tx, [this.statusEmail(act, options.reason)]);
+    }
+    return act;
+  }
+
+  /** Records the act's creation in its history. */
+  async created(tx: EntityManager, act: Act, actor: Actor): Promise<void> {
+    await tx.insert(ActHistoryEntry, {
+      actId: act.id,
+      fromStatus: null,
+      toStatus: act.status,
+      resolution: null,
+      actorRole: actor.role,
+      actorId: actor.id,
+      actorName: actor.name,
+      reason: null,
+      at: act.createdAt,
+    });
+  }
+
+  /** Adds a comment; a manager's comment is e-mailed to the SC. */
+  async comment(tx: EntityManager, act: Act, author: Actor, text: string): Promise<ActComment> {
+    const comment = tx.create(ActComment, {
+      actId: act.id,
+      authorRole: author.role,
+      authorId: author.id,
+      authorName: author.name,
+      text,
+      createdAt: this.clock.now(),
+    });
+    await tx.insert(ActComment, comment);
+    if (author.role === ActorRole.Manager) {
+      await this.notifications.enqueue(tx, [
+        {
+          serviceCenterId: act.serviceCenterId,
+          actId: act.id,
+          kind: NotificationKind.ManagerComment,
+          subject: `Акт ${act.number}: новый комментарий менеджера`,
+          body: `Менеджер ${author.name} оставил комментарий к акту ${act.number}:\n\n${text}`,
+        },
+      ]);
+    }
+    return comment;
+  }
+
+  /** Bumps the version of an act whose content changed (sections, parts, photos). */
+  async touch(tx: EntityManager, act: Act, changes: ActChanges = {}): Promise<Act> {
+    const patch: Partial<Act> = { ...changes, version: act.version + 1, updatedAt: this.clock.now() };
+    await tx.update(Act, { id: act.id }, patch);
+    return Object.assign(act, patch);
+  }
+
+  private statusEmail(act: Act, reason?: string) {
+    const label = statusLabel(act.status) + (act.resolution ? ` (${resolutionLabel(act.resolution)})` : '');
+    const lines = [`Статус акта ${act.number} изменён: «${label}».`];
+    if (reason) lines.push(`Причина: ${reason}`);
+    if (act.replyDeadline && act.status === ActStatus.InfoRequested) {
+      lines.push(`Ответьте, пожалуйста, до ${formatMoscow(act.replyDeadline)} (МСК).`);
+    }
+    if (act.mismatchDeadline && act.status === ActStatus.PartsDelivered) {
+      lines.push(`Сообщить о несоответствии запчасти можно до ${formatMoscow(act.mismatchDeadline)} (МСК).`);
+    }
+    return {
+      serviceCenterId: act.serviceCenterId,
+      actId: act.id,
+      kind: NotificationKind.StatusChanged,
+      subject: `Акт ${act.number}: ${label}`,
+      body: lines.join('\n'),
+    };
+  }
+}
+
+export function formatMoscow(date: Date): string {
+  return date.toLocaleString('ru-RU', { timeZone: 'Europe/Moscow', dateStyle: 'short', timeStyle: 'short' });
+}

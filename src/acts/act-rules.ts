@@ -1,0 +1,155 @@
+import { FieldError } from '../common/problem';
+import { PhotoKind } from '../photos/act-photo.entity';
+import { ActKind } from './act.entity';
+import { DiagnosisSection, ExtraSection, PartRow, ProductSection } from './act-sections';
+
+/**
+ * The business rules of an act (domain.md). Field-format rules live in the DTOs; these are the
+ * rules that need several fields or the whole act. Pure functions, unit-tested.
+ */
+
+export interface ActContent {
+  product: ProductSection;
+  diagnosis: DiagnosisSection;
+  parts: PartRow[];
+  extra: ExtraSection;
+}
+
+/** Days a customer has to refuse a repair and ask for a refund. */
+export const REFUSAL_DAYS = 14;
+
+/**
+ * "Today" for date checks. Service centers are in every Russian time zone up to UTC+12, so a
+ * date is "in the future" only once it is tomorrow everywhere they work.
+ */
+export function latestAllowedDate(now: Date): string {
+  return new Date(now.getTime() + 12 * 3_600_000).toISOString().slice(0, 10);
+}
+
+function daysBetween(from: string, to: string): number {
+  return (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / 86_400_000;
+}
+
+/** The kind the act has before a manager decides: warranty when the SC claims it and it is no paid order. */
+export function claimedKind(product: ProductSection, diagnosis: DiagnosisSection): ActKind {
+  return diagnosis.warrantyCase === false || product.paidOrder === true ? ActKind.Paid : ActKind.Warranty;
+}
+
+/** Rules that hold for a draft as well: checked on every save, for the fields present. */
+export function consistencyErrors(act: ActContent, now: Date): FieldError[] {
+  const errors: FieldError[] = [];
+  const { product, diagnosis, parts, extra } = act;
+  const latest = latestAllowedDate(now);
+
+  if (product.saleDate && product.saleDate > latest) {
+    errors.push({ field: 'product.saleDate', message: 'must not be in the future' });
+  }
+  if (product.acceptedDate && product.acceptedDate > latest) {
+    errors.push({ field: 'product.acceptedDate', message: 'must not be in the future' });
+  }
+  if (product.saleDate && product.acceptedDate && product.saleDate > product.acceptedDate) {
+    errors.push({ field: 'product.saleDate', message: 'must not be after the accepted date' });
+  }
+  if (product.noSerialNumber === true && product.serialNumber) {
+    errors.push({ field: 'product.serialNumber', message: 'must be null when noSerialNumber is true' });
+  }
+  if (extra.repairEndDate && product.acceptedDate && extra.repairEndDate < product.acceptedDate) {
+    errors.push({ field: 'extra.repairEndDate', message: 'must not be before the accepted date' });
+  }
+  if (claimedKind(product, diagnosis) === ActKind.Warranty) {
+    parts.forEach((part, i) => {
+      if (part.ownPart && (part.unitPrice === null || part.unitPrice === undefined)) {
+        errors.push({
+          field: `parts[${i}].unitPrice`,
+          message: 'is required for an own part on a warranty act (the distributor compensates it)',
+        });
+      }
+    });
+  }
+  return errors;
+}
+
+const PRODUCT_REQUIRED: (keyof ProductSection)[] = [
+  'categoryId',
+  'model',
+  'complaint',
+  'condition',
+  'saleDate',
+  'acceptedDate',
+  'completeness',
+  'hasWarrantyCard',
+];
+const DIAGNOSIS_REQUIRED: (keyof DiagnosisSection)[] = ['mechanic', 'result', 'conclusion', 'warrantyCase'];
+const EXTRA_REQUIRED: (keyof ExtraSection)[] = [
+  'customerName',
+  'customerPhone',
+  'sellerOrganization',
+  'complexity',
+  'productState',
+];
+
+const missing = (value: unknown) => value === undefined || value === null || value === '';
+
+/** Everything that stops an act from being submitted, every field at once. */
+export function submitErrors(act: ActContent, now: Date): FieldError[] {
+  const errors: FieldError[] = [];
+  const required = <T extends object>(section: string, values: T, fields: (keyof T)[]) => {
+    for (const field of fields) {
+      if (missing(values[field])) errors.push({ field: `${section}.${String(field)}`, message: 'is required' });
+    }
+  };
+  required('product', act.product, PRODUCT_REQUIRED);
+  if (missing(act.product.serialNumber) && act.product.noSerialNumber !== true) {
+    errors.push({
+      field: 'product.serialNumber',
+      message: 'is required; when the product has none, send null with noSerialNumber: true (Б/Н)',
+    });
+  }
+  if (act.product.refusedWithin14Days && act.product.saleDate && act.product.acceptedDate) {
+    if (daysBetween(act.product.saleDate, act.product.acceptedDate) > REFUSAL_DAYS) {
+      errors.push({
+        field: 'product.refusedWithin14Days',
+        message: `the product was accepted more than ${REFUSAL_DAYS} days after the sale`,
+      });
+    }
+  }
+  required('diagnosis', act.diagnosis, DIAGNOSIS_REQUIRED);
+  required('extra', act.extra, EXTRA_REQUIRED);
+  errors.push(...consistencyErrors(act, now));
+  return errors;
+}
+
+/** Photos every act needs (the distributor's rules), as alternatives: one kind of each group. */
+export function requiredPhotoGroups(product: ProductSection): PhotoKind[][] {
+  const groups = [
+    [PhotoKind.Nameplate],
+    [PhotoKind.WarrantyCard, PhotoKind.Receipt],
+    [PhotoKind.Breakage],
+    [PhotoKind.Part],
+  ];
+  if (product.refusedWithin14Days) groups.push([PhotoKind.ClientStatement]);
+  return groups;
+}
+
+/** The groups of required photos that the act does not have yet. */
+export function missingPhotos(product: ProductSection, present: Iterable<PhotoKind>): PhotoKind[][] {
+  const have = new Set(present);
+  return requiredPhotoGroups(product).filter((group) => !group.some((kind) => have.has(kind)));
+}
+
+const PHOTO_NAMES_RU: Record<PhotoKind, string> = {
+  nameplate: 'фото шильдика',
+  warranty_card: 'фото гарантийного талона',
+  receipt: 'фото чека',
+  breakage: 'фото поломки',
+  part: 'фото необходимой запчасти',
+  fastening: 'фото крепежа',
+  client_statement: 'фото заявления клиента',
+  other: 'фото',
+};
+
+/** The system's comment asking for missing photos, in Russian as the SCs read it. */
+export function missingPhotosComment(groups: PhotoKind[][]): string {
+  const names = groups.map((group) => group.map((kind) => PHOTO_NAMES_RU[kind]).join(' или '));
+  return `Пожалуйста, приложите к акту: ${names.join('; ')}. Без ответа акт будет закрыт со статусом «ОТКАЗ в ГО».`;
+}

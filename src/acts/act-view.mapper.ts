@@ -1,0 +1,93 @@
+import { ActPhoto } from '../photos/act-photo.entity';
+import { Act } from './act.entity';
+import { ActPart } from './act-part.entity';
+import { NO_SERIAL_NUMBER_TEXT } from './act-sections';
+import { ActStatus, Language, resolutionLabel, statusLabel } from './act-status';
+import { ActView } from './act.view';
+
+export interface ViewContext {
+  language: Language;
+  now: Date;
+  reviewSlaMs: number;
+}
+
+const orNull = <T>(value: T | undefined): T | null => (value === undefined ? null : value);
+
+/** The act as the API shows it. Only the owning SC and managers ever reach this. */
+export function toActView(act: Act, parts: ActPart[], photos: ActPhoto[], ctx: ViewContext): ActView {
+  const p = act.product;
+  const d = act.diagnosis;
+  const e = act.extra;
+  const reviewDueAt =
+    act.status === ActStatus.Submitted && act.submittedAt ? new Date(act.submittedAt.getTime() + ctx.reviewSlaMs) : null;
+  return {
+    id: act.id,
+    number: act.number,
+    status: act.status,
+    statusLabel: statusLabel(act.status, ctx.language),
+    resolution: act.resolution,
+    resolutionLabel: act.resolution ? resolutionLabel(act.resolution, ctx.language) : null,
+    serviceCenterId: act.serviceCenterId,
+    kind: act.kind,
+    preSale: p.condition === 'pre_sale',
+    product: {
+      categoryId: orNull(p.categoryId),
+      model: orNull(p.model),
+      serialNumber: p.noSerialNumber ? null : orNull(p.serialNumber),
+      noSerialNumber: p.noSerialNumber ?? false,
+      serialNumberText: p.noSerialNumber ? NO_SERIAL_NUMBER_TEXT : orNull(p.serialNumber),
+      complaint: orNull(p.complaint),
+      condition: orNull(p.condition),
+      saleDate: orNull(p.saleDate),
+      acceptedDate: orNull(p.acceptedDate),
+      completeness: orNull(p.completeness),
+      hasWarrantyCard: orNull(p.hasWarrantyCard),
+      refusedWithin14Days: p.refusedWithin14Days ?? false,
+      paidOrder: p.paidOrder ?? false,
+    },
+    diagnosis: {
+      internalNumber: orNull(d.internalNumber),
+      mechanic: orNull(d.mechanic),
+      result: orNull(d.result),
+      conclusion: orNull(d.conclusion),
+      warrantyCase: orNull(d.warrantyCase),
+    },
+    parts: [...parts]
+      .sort((a, b) => a.position - b.position)
+      .map((part) => ({
+        id: part.id,
+        name: part.name,
+        diagramNumber: part.diagramNumber,
+        quantity: part.quantity,
+        ownPart: part.ownPart,
+        unitPrice: part.unitPrice,
+      })),
+    extra: {
+      customerName: orNull(e.customerName),
+      customerPhone: orNull(e.customerPhone),
+      sellerOrganization: orNull(e.sellerOrganization),
+      complexity: orNull(e.complexity),
+      productState: orNull(e.productState),
+      repairEndDate: orNull(e.repairEndDate),
+    },
+    photos: photos.map((photo) => ({
+      id: photo.id,
+      kind: photo.kind,
+      fileName: photo.fileName,
+      contentType: photo.contentType,
+      size: photo.size,
+      sha256: photo.sha256,
+      createdAt: photo.createdAt,
+    })),
+    replyDeadline: act.replyDeadline,
+    mismatchDeadline: act.mismatchDeadline,
+    reviewDueAt,
+    reviewOverdue: reviewDueAt !== null && reviewDueAt.getTime() < ctx.now.getTime(),
+    createdAt: act.createdAt,
+    updatedAt: act.updatedAt,
+    submittedAt: act.submittedAt,
+    decidedAt: act.decidedAt,
+    closedAt: act.closedAt,
+    version: act.version,
+  };
+}

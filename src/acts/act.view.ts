@@ -1,0 +1,119 @@
+import { ActKind } from './act.entity';
+import { Completeness, ProductCondition, ProductState } from './act-sections';
+import { ActorRole, ActStatus, Resolution } from './act-status';
+
+export class ProductView {
+  categoryId: string | null;
+  model: string | null;
+  /** null when the product has no serial number (then noSerialNumber is true). */
+  serialNumber: string | null;
+  noSerialNumber: boolean;
+  /** The serial number as printed on the act: the number, or "Б/Н". */
+  serialNumberText: string | null;
+  complaint: string | null;
+  condition: ProductCondition | null;
+  saleDate: string | null;
+  acceptedDate: string | null;
+  completeness: Completeness | null;
+  hasWarrantyCard: boolean | null;
+  refusedWithin14Days: boolean;
+  paidOrder: boolean;
+}
+
+export class DiagnosisView {
+  internalNumber: string | null;
+  mechanic: string | null;
+  result: string | null;
+  conclusion: string | null;
+  warrantyCase: boolean | null;
+}
+
+export class PartView {
+  id: string;
+  name: string;
+  diagramNumber: string | null;
+  quantity: number;
+  ownPart: boolean;
+  /** Decimal string, e.g. "780.00"; null when not given. */
+  unitPrice: string | null;
+}
+
+export class ExtraView {
+  customerName: string | null;
+  customerPhone: string | null;
+  sellerOrganization: string | null;
+  complexity: number | null;
+  productState: ProductState | null;
+  repairEndDate: string | null;
+}
+
+export class PhotoView {
+  id: string;
+  kind: string;
+  fileName: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  createdAt: Date;
+}
+
+export class ActView {
+  id: string;
+  /** ACT-2026-000717 */
+  number: string;
+  status: ActStatus;
+  /** The status in the language of Accept-Language (Russian by default, English on `en`). */
+  statusLabel: string;
+  /** Set when closed. */
+  resolution: Resolution | null;
+  resolutionLabel: string | null;
+  serviceCenterId: string;
+  /** warranty or paid: claimed by the SC until a manager decides. */
+  kind: ActKind;
+  /** Pre-sale product (предторг): reviewed and shipped first. */
+  preSale: boolean;
+  product: ProductView;
+  diagnosis: DiagnosisView;
+  parts: PartView[];
+  extra: ExtraView;
+  photos: PhotoView[];
+  /** While info_requested: the SC must answer by then, or the act is closed as warranty_refused. */
+  replyDeadline: Date | null;
+  /** While parts_delivered: a wrong or missing part can be reported until then. */
+  mismatchDeadline: Date | null;
+  /** While submitted: when the managers' review is due (submittedAt + REVIEW_SLA). */
+  reviewDueAt: Date | null;
+  /** While submitted: true once the review is overdue. */
+  reviewOverdue: boolean;
+  createdAt: Date;
+  updatedAt: Date;
+  submittedAt: Date | null;
+  decidedAt: Date | null;
+  closedAt: Date | null;
+  /** Increases with every change; the ETag is "<version>". Send it back in If-Match. */
+  version: number;
+}
+
+export class ActPageView {
+  items: ActView[];
+  /** Pass as `cursor` for the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
+export class ActLookupView {
+  items: ActView[];
+}
+
+export class ActorView {
+  role: ActorRole;
+  name: string;
+}
+
+export class HistoryEntryView {
+  from: ActStatus | null;
+  to: ActStatus;
+  resolution?: Resolution;
+  actor: ActorView;
+  reason?: string;
+  at: Date;
+}

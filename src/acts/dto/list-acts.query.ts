@@ -1,0 +1,60 @@
+import { Transform, Type } from 'class-transformer';
+import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { ActStatus } from '../act-status';
+
+const toList = ({ value }: { value: unknown }) =>
+  value === undefined ? undefined : (Array.isArray(value) ? value : [value]).flatMap((v) => String(v).split(',')).filter(Boolean);
+
+export class ListActsQuery {
+  /** Repeatable (`status=submitted&status=approved`) or comma-separated. */
+  @IsOptional()
+  @Transform(toList)
+  @IsIn(Object.values(ActStatus), { each: true })
+  status?: ActStatus[];
+
+  /** Managers only; a service center always sees its own acts. */
+  @IsOptional()
+  @IsUUID()
+  serviceCenterId?: string;
+
+  /** Part of the act number, serial number, model or customer name (case-insensitive). */
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+
+  /** Created on or after: a date (YYYY-MM-DD, from its start, UTC) or a timestamp. */
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  createdFrom?: string;
+
+  /** Created on or before: a date (YYYY-MM-DD, to its end, UTC) or a timestamp. */
+  @IsOptional()
+  @IsISO8601({ strict: true })
+  createdTo?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+
+  /** The nextCursor of the previous page. */
+  @IsOptional()
+  @IsString()
+  @MaxLength(500)
+  cursor?: string;
+
+  /** `created` (newest first, the default) or `review` (managers: pre-sale first, then the oldest submitted). */
+  @IsOptional()
+  @IsIn(['created', 'review'])
+  sort?: 'created' | 'review';
+}
+
+export class LookupActsQuery {
+  /** A short number ("0717", "717"), a full number ("ACT-2026-000717") or the SC's internal number. */
+  @IsString()
+  @MaxLength(50)
+  number: string;
+}

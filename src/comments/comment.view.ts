@@ -1,0 +1,8 @@
+import { ActorView } from '../acts/act.view';
+
+export class CommentView {
+  id: string;
+  author: ActorView;
+  text: string;
+  createdAt: Date;
+}

@@ -1,0 +1,53 @@
+import { Transform } from 'class-transformer';
+import { ValidateBy, ValidationOptions } from 'class-validator';
+
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** A real calendar date written YYYY-MM-DD (2026-02-30 is refused). */
+export function isCalendarDate(value: unknown): value is string {
+  if (typeof value !== 'string') return false;
+  const m = DATE.exec(value);
+  if (!m) return false;
+  const date = new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3])));
+  return date.toISOString().slice(0, 10) === value && Number(m[1]) >= 1990;
+}
+
+export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isCalendarDate',
+      validator: {
+        validate: (value: unknown) => isCalendarDate(value),
+        defaultMessage: () => 'must be a date written YYYY-MM-DD',
+      },
+    },
+    options,
+  );
+}
+
+const MONEY = /^\d{1,10}(\.\d{1,2})?$/;
+
+/** Money as a decimal string with at most 2 fraction digits ("780", "780.5", "780.00"); never a number. */
+export function IsMoney(options?: ValidationOptions): PropertyDecorator {
+  const validate = ValidateBy(
+    {
+      name: 'isMoney',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && MONEY.test(value),
+        defaultMessage: () => 'must be an amount in roubles written as a decimal string with at most 2 fraction digits, e.g. "780.00"',
+      },
+    },
+    options,
+  );
+  const normalise = Transform(({ value }) => (typeof value === 'string' && MONEY.test(value) ? toMoney(value) : value));
+  return (target, key) => {
+    normalise(target, key);
+    validate(target, key);
+  };
+}
+
+/** "780" → "780.00", "780.5" → "780.50": exact, by string, never through a float. */
+export function toMoney(value: string): string {
+  const [whole, fraction = ''] = value.split('.');
+  return `${BigInt(whole).toString()}.${fraction.padEnd(2, '0')}`;
+}
