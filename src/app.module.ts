@@ -3,11 +3,13 @@ import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { ActsModule } from './acts/acts.module';
 import { ApiKeysModule } from './api-keys/api-keys.module';
+import { AccessGuard } from './common/access.guard';
 import { AuthGuard } from './common/auth/auth.guard';
 import { ClockModule } from './common/clock';
 import { IdempotencyInterceptor } from './common/idempotency/idempotency.interceptor';
 import { loggerParams } from './common/logging';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
+import { RateLimitModule } from './common/rate-limit/rate-limit.module';
 import { AppValidationPipe } from './common/validation.pipe';
 import { APP_CONFIG, ConfigModule } from './config/config.module';
 import { AppConfig } from './config/env';
@@ -26,6 +28,7 @@ import { ServiceCentersModule } from './service-centers/service-centers.module';
     LoggerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => loggerParams(config) }),
     DatabaseModule,
     RedisModule,
+    RateLimitModule,
     HealthModule,
     ApiKeysModule,
     ManagersModule,
@@ -36,7 +39,8 @@ import { ServiceCentersModule } from './service-centers/service-centers.module';
   providers: [
     { provide: APP_PIPE, useClass: AppValidationPipe },
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
-    { provide: APP_GUARD, useClass: AuthGuard },
+    AuthGuard,
+    { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
   ],
 })

@@ -42,7 +42,8 @@ export function buildOpenApiDocument(app: INestApplication) {
       .setDescription(
         'Warranty acts of partner service centers: filing, review, parts shipments. ' +
           'Errors are RFC 9457 problem details (application/problem+json). ' +
-          'Every POST honours an Idempotency-Key header.',
+          'Every POST honours an Idempotency-Key header. Requests are rate limited per API key: ' +
+          'responses carry RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset; over the limit, 429 with Retry-After.',
       )
       .setVersion('1')
       .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key of a manager or a service center' })

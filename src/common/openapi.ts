@@ -17,13 +17,25 @@ const WHEN: Record<number, string> = {
   503: 'A dependency is down',
 };
 
-/** Documents the problem+json answers a route can give. */
+const RATE_LIMIT_HEADERS = {
+  'Retry-After': { description: 'Seconds until the key may call again', schema: { type: 'integer' } },
+  'RateLimit-Limit': { description: 'Requests allowed per window', schema: { type: 'integer' } },
+  'RateLimit-Remaining': { description: 'Requests left in this window', schema: { type: 'integer' } },
+  'RateLimit-Reset': { description: 'Seconds until the window resets', schema: { type: 'integer' } },
+};
+
+/**
+ * Documents the problem+json answers a route can give. A route that can answer 401 takes a
+ * key, so it is rate limited per key: 429 is added to it.
+ */
 export function ApiProblems(...statuses: number[]): MethodDecorator & ClassDecorator {
+  const all = statuses.includes(401) && !statuses.includes(429) ? [...statuses, 429] : statuses;
   return applyDecorators(
-    ...statuses.map((status) =>
+    ...all.map((status) =>
       ApiResponse({
         status,
         description: WHEN[status] ?? titleOf(status),
+        headers: status === 429 ? RATE_LIMIT_HEADERS : undefined,
         content: { [PROBLEM_CONTENT_TYPE]: { schema: { $ref: '#/components/schemas/ProblemView' } } },
       }),
     ),

@@ -31,6 +31,14 @@ describe('loadConfig', () => {
     for (const name of ['PORT', 'INFO_REPLY_WINDOW', 'REDIS_URL', 'SMTP_URL']) expect(message).toContain(name);
   });
 
+  it('reads the rate limit window and bounds it', () => {
+    expect(loadConfig({}).rateLimitWindowMs).toBe(60_000);
+    expect(loadConfig({ RATE_LIMIT_WINDOW: '10s' }).rateLimitWindowMs).toBe(10_000);
+    expect(() => loadConfig({ RATE_LIMIT_WINDOW: '500ms' })).toThrow(/RATE_LIMIT_WINDOW/);
+    expect(() => loadConfig({ RATE_LIMIT_WINDOW: '2h' })).toThrow(/RATE_LIMIT_WINDOW/);
+    expect(() => loadConfig({ RATE_LIMIT_PER_MINUTE: '0' })).toThrow(/RATE_LIMIT_PER_MINUTE/);
+  });
+
   it('never prints a database password', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://u:secret@h/db' })).toThrow(/u:\*\*\*@/);
   });

@@ -23,6 +23,7 @@ export interface AppConfig {
   logLevel: string;
   jsonBodyLimit: string;
   rateLimitPerMinute: number;
+  rateLimitWindowMs: number;
 }
 
 export const ENV_DEFAULTS = {
@@ -41,6 +42,7 @@ export const ENV_DEFAULTS = {
   LOG_LEVEL: 'info',
   JSON_BODY_LIMIT: '1mb',
   RATE_LIMIT_PER_MINUTE: '600',
+  RATE_LIMIT_WINDOW: '1m',
 } as const;
 
 export class ConfigError extends Error {
@@ -141,7 +143,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logLevel,
     jsonBodyLimit,
     rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 1, 1_000_000),
+    rateLimitWindowMs: duration('RATE_LIMIT_WINDOW'),
   };
+  // Retry-After and RateLimit-Reset are whole seconds; an hour bounds what a client may be told to wait.
+  if (config.rateLimitWindowMs > 0 && (config.rateLimitWindowMs < 1000 || config.rateLimitWindowMs > 3_600_000)) {
+    problems.push(`RATE_LIMIT_WINDOW="${raw('RATE_LIMIT_WINDOW')}" must be from 1s to 1h`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
