@@ -1,0 +1,117 @@
+import { Role } from '../src/common/auth/principal';
+import { bearer, createTestApp, TestApp } from './app';
+import { anyCategoryId, makeAct, makeServiceCenter, TestServiceCenter, validActBody } from './factories';
+import { RouteInfo, routeTable } from './support/routes';
+
+/**
+ * Every endpoint × {no key, revoked key, other SC's key, SC key, manager key}, generated from
+ * the controllers' own metadata: a new endpoint is in this test without anyone adding it, and
+ * the test fails until its path parameters have a fixture below.
+ */
+
+type Caller = 'none' | 'revoked' | 'otherSc' | 'sc' | 'manager';
+const CALLERS: Caller[] = ['none', 'revoked', 'otherSc', 'sc', 'manager'];
+
+interface Fixture {
+  params: Record<string, string>;
+  /** True when the route's resource belongs to one SC: another SC must get 404. */
+  tenantScoped: boolean;
+}
+
+describe('authorization matrix', () => {
+  let t: TestApp;
+  let owner: TestServiceCenter;
+  let other: TestServiceCenter;
+  let revokedKey: string;
+  let routes: RouteInfo[];
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    owner = await makeServiceCenter(t);
+    other = await makeServiceCenter(t);
+    const revoked = await makeServiceCenter(t);
+    await t.http.delete(`/api/v1/api-keys/${revoked.keyId}`).set(bearer(t.managerKey)).expect(204);
+    revokedKey = revoked.key;
+    routes = routeTable(t.app).filter((r) => !r.isPublic);
+  });
+  afterAll(() => t?.close());
+
+  /** Fresh resources owned by `owner` for one request (some requests change or delete them). */
+  async function fixtureFor(route: RouteInfo): Promise<Fixture> {
+    const names = [...route.path.matchAll(/:(\w+)/g)].map((m) => m[1]);
+    const params: Record<string, string> = {};
+    let tenantScoped = false;
+    if (route.path.startsWith('/acts/:id')) {
+      params.id = (await makeAct(t, owner)).id;
+      tenantScoped = true;
+    } else if (route.path.startsWith('/service-centers/:id')) {
+      params.id = owner.id;
+    } else if (route.path.startsWith('/api-keys/:id')) {
+      const key = await t.http.post(`/api/v1/service-centers/${owner.id}/api-keys`).set(bearer(t.managerKey)).send({}).expect(201);
+      params.id = key.body.id;
+    }
+    const missing = names.filter((name) => !(name in params));
+    if (missing.length) throw new Error(`No fixture for ${route.method} ${route.path} (${missing.join(', ')}): add one to this test`);
+    return { params, tenantScoped };
+  }
+
+  async function bodyFor(route: RouteInfo): Promise<object | undefined> {
+    if (route.method === 'GET' || route.method === 'DELETE') return undefined;
+    const act = validActBody(await anyCategoryId(t));
+    const bodies: Record<string, object> = {
+      'POST /acts': act,
+      'PUT /acts/:id/product': act.product,
+      'PUT /acts/:id/diagnosis': act.diagnosis,
+      'PUT /acts/:id/parts': act.parts,
+      'PUT /acts/:id/extra': act.extra,
+      'POST /acts/:id/comments': { text: 'Проверка доступа' },
+      'POST /service-centers': { name: 'СЦ Матрица', email: 'matrix@example.com' },
+      'POST /service-centers/:id/api-keys': { label: 'matrix' },
+      'POST /product-categories': { name: `Категория ${Date.now()}-${Math.random()}` },
+    };
+    return bodies[`${route.method} ${route.path}`] ?? {};
+  }
+
+  function keyOf(caller: Caller): string | undefined {
+    return { none: undefined, revoked: revokedKey, otherSc: other.key, sc: owner.key, manager: t.managerKey }[caller];
+  }
+
+  it('covers every non-public route', () => {
+    expect(routes.length).toBeGreaterThanOrEqual(20);
+  });
+
+  it('answers every route and caller as the access rules say', async () => {
+    const failures: string[] = [];
+    for (const route of routes) {
+      for (const caller of CALLERS) {
+        const { params, tenantScoped } = await fixtureFor(route);
+        const path = `/api/v1${route.path.replace(/:(\w+)/g, (_, name: string) => params[name])}`;
+        let req = t.http[route.method.toLowerCase() as 'get'](path);
+        const key = keyOf(caller);
+        if (key) req = req.set(bearer(key));
+        const body = await bodyFor(route);
+        const res = await (body === undefined ? req : req.send(body));
+
+        const role = caller === 'manager' ? Role.Manager : Role.ServiceCenter;
+        let expected: (status: number) => boolean;
+        let want: string;
+        if (caller === 'none' || caller === 'revoked') {
+          expected = (s) => s === 401;
+          want = '401';
+        } else if (!route.roles.includes(role)) {
+          expected = (s) => s === 403;
+          want = '403';
+        } else if (caller === 'otherSc' && tenantScoped) {
+          expected = (s) => s === 404;
+          want = '404';
+        } else {
+          expected = (s) => s < 500 && ![401, 403, 404].includes(s);
+          want = 'allowed (not 401/403/404/5xx)';
+        }
+        if (!expected(res.status)) failures.push(`${route.method} ${route.path} as ${caller}: ${res.status}, want ${want}`);
+        if (res.status >= 400) expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+      }
+    }
+    expect(failures).toEqual([]);
+  });
+});
