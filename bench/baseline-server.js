@@ -1,0 +1,42 @@
+// The baseline for GET /api/v1/acts/:id: a bare node:http server on pg that runs the same SQL
+// as the API (key lookup, the act scoped to its caller, its parts, its photos) and returns the
+// rows as JSON. No framework, no validation, no logging: the floor the API is measured against.
+const http = require('node:http');
+const { createHash } = require('node:crypto');
+const { Pool } = require('pg');
+
+const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 20 });
+const ACT = /^\/api\/v1\/acts\/([0-9a-f-]{36})$/;
+
+const server = http.createServer(async (req, res) => {
+  try {
+    if (req.url === '/health/live') return res.end('{"status":"ok"}');
+    const match = ACT.exec(req.url ?? '');
+    if (!match) return res.writeHead(404).end();
+    const key = (req.headers.authorization ?? '').replace(/^Bearer /, '');
+    const auth = await pool.query(
+      `SELECT k.id, k.manager_id, k.service_center_id FROM api_keys k
+        LEFT JOIN managers m ON m.id = k.manager_id LEFT JOIN service_centers sc ON sc.id = k.service_center_id
+        WHERE k.key_hash = $1 AND k.revoked_at IS NULL`,
+      [createHash('sha256').update(key).digest('hex')],
+    );
+    if (!auth.rows[0]) return res.writeHead(401).end();
+    const tenant = auth.rows[0].service_center_id;
+    const act = await pool.query(
+      `SELECT * FROM acts WHERE id = $1 AND ($2::uuid IS NULL OR service_center_id = $2)`,
+      [match[1], tenant],
+    );
+    if (!act.rows[0]) return res.writeHead(404).end();
+    const [parts, photos] = await Promise.all([
+      pool.query('SELECT * FROM act_parts WHERE act_id = $1 ORDER BY position', [match[1]]),
+      pool.query('SELECT * FROM act_photos WHERE act_id = $1 ORDER BY created_at, id', [match[1]]),
+    ]);
+    res.writeHead(200, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify({ ...act.rows[0], parts: parts.rows, photos: photos.rows }));
+  } catch (error) {
+    res.writeHead(500).end(String(error));
+  }
+});
+
+server.listen(Number(process.env.PORT), '127.0.0.1');
+process.on('SIGTERM', () => server.close(() => pool.end().then(() => process.exit(0))));

@@ -1,0 +1,118 @@
+// Shared pieces of the benchmarks: a throw-away database, the built API as a child process,
+// keys made with SQL, and formatting. Benchmarks run against the built app (npm run build).
+const { spawn } = require('node:child_process');
+const { createHash, randomBytes } = require('node:crypto');
+const net = require('node:net');
+const path = require('node:path');
+const { Client } = require('pg');
+
+const ROOT = path.join(__dirname, '..');
+const DIST = path.join(ROOT, 'dist', 'src');
+
+function benchDatabaseUrl(tag = 'bench') {
+  const base = new URL(process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  base.pathname = `/warranty_acts_${tag}_${Date.now().toString(36)}`;
+  return base.toString();
+}
+
+async function createDatabase(url) {
+  const { prepareDatabase } = require(path.join(DIST, 'database', 'prepare-database.js'));
+  if (!/bench/.test(new URL(url).pathname)) throw new Error('refusing a database whose name does not say bench');
+  await prepareDatabase(url);
+}
+
+async function dropDatabase(url) {
+  const { dropDatabase } = require(path.join(DIST, 'database', 'ensure-database.js'));
+  if (!/bench/.test(new URL(url).pathname)) throw new Error('refusing a database whose name does not say bench');
+  await dropDatabase(url);
+}
+
+async function withClient(url, fn) {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end();
+  }
+}
+
+/** Makes an API key for an owner directly in SQL; returns the plain key. */
+async function insertKey(client, owner) {
+  const key = `wa_${randomBytes(32).toString('base64url')}`;
+  const hash = createHash('sha256').update(key).digest('hex');
+  await client.query(
+    'INSERT INTO api_keys (key_hash, manager_id, service_center_id, label) VALUES ($1, $2, $3, $4)',
+    [hash, owner.managerId ?? null, owner.serviceCenterId ?? null, 'bench'],
+  );
+  return key;
+}
+
+function freePort() {
+  return new Promise((resolve) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function waitForHttp(url, timeoutMs = 30000) {
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    try {
+      const res = await fetch(url);
+      if (res.status < 500) return;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not come up`);
+}
+
+/** Starts a node script as a child process with extra environment; resolves once it answers HTTP. */
+async function startServer(script, env, readyPath) {
+  const port = await freePort();
+  const child = spawn(process.execPath, [script], {
+    env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port) },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const base = `http://127.0.0.1:${port}`;
+  await waitForHttp(`${base}${readyPath}`);
+  return {
+    base,
+    pid: child.pid,
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', resolve);
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+/** Resident memory of a process in MB, from /proc. */
+function rssMb(pid) {
+  const status = require('node:fs').readFileSync(`/proc/${pid}/status`, 'utf8');
+  return Number(/VmRSS:\s+(\d+)/.exec(status)[1]) / 1024;
+}
+
+function table(headers, rows) {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => String(r[i]).length)));
+  const line = (cells) => `| ${cells.map((c, i) => String(c).padEnd(widths[i])).join(' | ')} |`;
+  return [line(headers), `| ${widths.map((w) => '-'.repeat(w)).join(' | ')} |`, ...rows.map(line)].join('\n');
+}
+
+module.exports = {
+  ROOT,
+  DIST,
+  benchDatabaseUrl,
+  createDatabase,
+  dropDatabase,
+  withClient,
+  insertKey,
+  freePort,
+  startServer,
+  rssMb,
+  table,
+};

@@ -1,0 +1,191 @@
+#!/usr/bin/env node
+// `npm run bench`: seeds a throw-away database (1 000 000 acts across 500 service centers by
+// default; BENCH_ACTS to change), starts the built API and a bare node:http + pg baseline, and
+// measures each case next to its baseline in the same run. Prints a table and writes it to
+// bench/results/latest.md. Then runs the feature benchmarks (photos, sweeps, reports) if present.
+const autocannon = require('autocannon');
+const { spawnSync } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+const { randomBytes } = require('node:crypto');
+const lib = require('./lib');
+const { seed } = require('./seed');
+
+const ACTS = Number(process.env.BENCH_ACTS ?? 1_000_000);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+
+function cannon(opts) {
+  return new Promise((resolve, reject) => {
+    autocannon({ connections: 16, duration: SECONDS, ...opts }, (error, result) => (error ? reject(error) : resolve(result)));
+  });
+}
+
+/** p50/p95 of `count` requests made `concurrency` at a time. */
+async function latencies(url, headers, count = 300, concurrency = 4) {
+  const times = [];
+  let next = 0;
+  async function worker() {
+    while (next < count) {
+      next += 1;
+      const started = process.hrtime.bigint();
+      const res = await fetch(url, { headers });
+      await res.arrayBuffer();
+      if (res.status !== 200) throw new Error(`${url}: ${res.status}`);
+      times.push(Number(process.hrtime.bigint() - started) / 1e6);
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  times.sort((a, b) => a - b);
+  const at = (q) => times[Math.min(times.length - 1, Math.floor(q * times.length))];
+  return { p50: at(0.5), p95: at(0.95) };
+}
+
+const ms = (n) => `${n.toFixed(1)} ms`;
+
+async function main() {
+  const url = lib.benchDatabaseUrl('bench');
+  const redisPrefix = `wa-bench-${randomBytes(3).toString('hex')}`;
+  const rows = [];
+  console.error(`Database ${new URL(url).pathname.slice(1)}: migrating and seeding ${ACTS} acts...`);
+  await lib.createDatabase(url);
+  let api;
+  let baseline;
+  try {
+    const seeded = await lib.withClient(url, (client) => seed(client, { acts: ACTS }));
+    console.error(`Seeded in ${seeded.seconds.toFixed(0)} s`);
+    const env = { DATABASE_URL: url, REDIS_PREFIX: redisPrefix, MIGRATIONS_RUN: 'false', RATE_LIMIT_PER_MINUTE: '1000000' };
+    api = await lib.startServer(path.join(lib.DIST, 'main.js'), env, '/health/live');
+    baseline = await lib.startServer(path.join(__dirname, 'baseline-server.js'), env, '/health/live');
+
+    const manager = { authorization: `Bearer ${seeded.managerKey}` };
+    const ids = await lib.withClient(url, async (c) => (await c.query(`SELECT id FROM acts TABLESAMPLE SYSTEM (1) LIMIT 2000`)).rows.map((r) => r.id));
+    let i = 0;
+    const randomAct = (base) => ({
+      method: 'GET',
+      headers: manager,
+      setupRequest: (req) => ({ ...req, path: `/api/v1/acts/${ids[i++ % ids.length]}` }),
+    });
+
+    // GET /acts/:id against the baseline.
+    const apiGet = await cannon({ url: api.base, requests: [randomAct(api.base)] });
+    i = 0;
+    const baseGet = await cannon({ url: baseline.base, requests: [randomAct(baseline.base)] });
+    const ratio = apiGet.requests.average / baseGet.requests.average;
+    rows.push([
+      'GET /acts/:id (random act, manager key)',
+      `${apiGet.requests.average.toFixed(0)} req/s, p99 ${apiGet.latency.p99} ms`,
+      `${baseGet.requests.average.toFixed(0)} req/s, p99 ${baseGet.latency.p99} ms (node:http + pg)`,
+      `${ratio.toFixed(2)} (goal ≥ 0.6)`,
+    ]);
+    if (apiGet.non2xx || baseGet.non2xx) throw new Error(`non-2xx answers: api ${apiGet.non2xx}, baseline ${baseGet.non2xx}`);
+
+    // Lists: p95 per query. The baseline is the first page of the plain list in the same run.
+    const deep = await lib.withClient(url, async (c) => {
+      const { rows: r } = await c.query(`SELECT created_at, id FROM acts ORDER BY created_at DESC, id DESC OFFSET $1 LIMIT 1`, [Math.floor(ACTS * 0.9)]);
+      return Buffer.from(JSON.stringify({ t: r[0].created_at.toISOString(), i: r[0].id })).toString('base64url');
+    });
+    const sc = seeded.scKeys[0];
+    const lists = [
+      ['GET /acts (first page, manager)', '/api/v1/acts', manager],
+      ['GET /acts?status=submitted', '/api/v1/acts?status=submitted', manager],
+      ['GET /acts?status=submitted&sort=review', '/api/v1/acts?status=submitted&sort=review', manager],
+      ['GET /acts deep cursor (90% down)', `/api/v1/acts?cursor=${deep}`, manager],
+      ['GET /acts?q=sn123456 (search)', '/api/v1/acts?q=sn123456', manager],
+      ['GET /acts (SC, own acts)', '/api/v1/acts', { authorization: `Bearer ${sc.key}` }],
+      ['GET /acts/lookup?number=0717', '/api/v1/acts/lookup?number=0717', manager],
+    ];
+    const first = await latencies(`${api.base}${lists[0][1]}`, lists[0][2]);
+    for (const [name, pathAndQuery, headers] of lists) {
+      const l = await latencies(`${api.base}${pathAndQuery}`, headers);
+      rows.push([name, `p50 ${ms(l.p50)}, p95 ${ms(l.p95)}`, `first page p95 ${ms(first.p95)}`, `${(l.p95 / first.p95).toFixed(2)}× (goal p95 < 30 ms)`]);
+    }
+
+    // Filing: POST /acts + submit per second, next to the same rows written by raw SQL.
+    const categoryId = (await (await fetch(`${api.base}/api/v1/product-categories`, { headers: manager })).json())[0].id;
+    const body = JSON.stringify(actBody(categoryId));
+    const scHeaders = { authorization: `Bearer ${sc.key}`, 'content-type': 'application/json' };
+    let filed = 0;
+    const until = Date.now() + SECONDS * 1000;
+    await Promise.all(
+      Array.from({ length: 8 }, async () => {
+        while (Date.now() < until) {
+          const created = await fetch(`${api.base}/api/v1/acts`, { method: 'POST', headers: scHeaders, body });
+          const act = await created.json();
+          const submitted = await fetch(`${api.base}/api/v1/acts/${act.id}/submit`, { method: 'POST', headers: scHeaders });
+          await submitted.arrayBuffer();
+          if (submitted.status !== 200) throw new Error(`submit: ${submitted.status}`);
+          filed += 1;
+        }
+      }),
+    );
+    const filedPerSecond = filed / SECONDS;
+    const rawPerSecond = await lib.withClient(url, (c) => rawFiling(c, sc.serviceCenterId, categoryId, Math.min(2000, filed)));
+    rows.push(['POST /acts + submit (8 clients)', `${filedPerSecond.toFixed(0)} acts/s`, `${rawPerSecond.toFixed(0)} acts/s (same rows, raw SQL, 1 client)`, `${(filedPerSecond / rawPerSecond).toFixed(2)}`]);
+  } finally {
+    await api?.stop();
+    await baseline?.stop();
+    await lib.dropDatabase(url);
+  }
+
+  const report = [
+    `# Benchmarks`,
+    '',
+    `Run ${new Date().toISOString()} on ${require('node:os').cpus().length} cores, Node ${process.version}; ${ACTS.toLocaleString('en')} acts across 500 service centers; ${SECONDS} s per load test.`,
+    '',
+    lib.table(['case', 'measured', 'baseline (same run)', 'ratio'], rows),
+    '',
+  ];
+  for (const script of ['photos.bench.js', 'sweeps.bench.js', 'reports.bench.js']) {
+    const file = path.join(__dirname, script);
+    if (!fs.existsSync(file)) continue;
+    console.error(`Running ${script}...`);
+    const result = spawnSync(process.execPath, [file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], env: process.env });
+    report.push(`## ${script}`, '', '```', result.stdout.trim(), '```', '');
+  }
+  const text = report.join('\n');
+  fs.writeFileSync(path.join(__dirname, 'results', 'latest.md'), text);
+  console.log(text);
+}
+
+function actBody(categoryId) {
+  return {
+    product: {
+      categoryId, model: 'ЭГК-1500 Энергопром', serialNumber: '01.234.09274', complaint: 'Не запускается', condition: 'used',
+      saleDate: '2026-06-01', acceptedDate: '2026-06-15', completeness: 'incomplete', hasWarrantyCard: true,
+    },
+    diagnosis: { mechanic: 'Иванов Иван', result: 'Гидроудар', conclusion: 'Гарантия', warrantyCase: true },
+    parts: [{ name: 'Коленвал', quantity: 1 }, { name: 'Шнур', quantity: 2, ownPart: true, unitPrice: '150.50' }],
+    extra: { customerName: 'Петров Пётр', customerPhone: '+79161234567', sellerOrganization: 'ООО Садовод', complexity: 2, productState: 'repaired' },
+  };
+}
+
+/** The rows one filed act makes (act, 2 parts, 2 history rows, comment, 2 e-mails), by plain SQL. */
+async function rawFiling(client, serviceCenterId, categoryId, count) {
+  const started = Date.now();
+  const product = JSON.stringify(actBody(categoryId).product);
+  for (let n = 0; n < count; n++) {
+    await client.query('BEGIN');
+    const { rows: [seq] } = await client.query(
+      `UPDATE act_number_counters SET last_value = last_value + 1 WHERE year = (SELECT max(year) FROM act_number_counters) RETURNING last_value, year`,
+    );
+    const { rows: [act] } = await client.query(
+      `INSERT INTO acts (number, year, seq, service_center_id, status, product, submitted_at, reply_deadline)
+       VALUES ($1, $2, $3, $4, 'info_requested', $5, now(), now() + interval '5 days') RETURNING id`,
+      [`ACT-${seq.year}-${seq.last_value}`, seq.year, seq.last_value, serviceCenterId, product],
+    );
+    await client.query(`INSERT INTO act_parts (act_id, position, name, quantity, own_part, unit_price) VALUES ($1, 0, 'Коленвал', 1, false, NULL), ($1, 1, 'Шнур', 2, true, 150.50)`, [act.id]);
+    await client.query(`INSERT INTO act_history (act_id, from_status, to_status, actor_role, actor_name) VALUES ($1, NULL, 'draft', 'service_center', 'x'), ($1, 'draft', 'submitted', 'service_center', 'x'), ($1, 'submitted', 'info_requested', 'system', 'x')`, [act.id]);
+    await client.query(`INSERT INTO act_comments (act_id, author_role, author_name, text) VALUES ($1, 'system', 'x', 'photos')`, [act.id]);
+    await client.query(
+      `INSERT INTO notifications (service_center_id, act_id, kind, recipient, subject, body) VALUES ($1, $2, 'status_changed', 'x', 's', 'b'), ($1, $2, 'status_changed', 'x', 's', 'b')`,
+      [serviceCenterId, act.id],
+    );
+    await client.query('COMMIT');
+  }
+  return count / ((Date.now() - started) / 1000);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
