@@ -4,6 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json, NextFunction, Request, Response } from 'express';
 import { PROBLEM_SCHEMAS } from './common/openapi';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
+import { refuseDeepJson } from './common/json-depth';
 import { requestId } from './common/request-id';
 import { AppConfig } from './config/env';
 
@@ -22,7 +23,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): IN
     if (req.url.startsWith('/health/')) req.url = `/${API_PREFIX}${req.url}`;
     next();
   });
-  app.use(json({ limit: config.jsonBodyLimit, type: ['application/json', 'application/*+json'] }));
+  app.use(json({ limit: config.jsonBodyLimit, type: ['application/json', 'application/*+json'], verify: refuseDeepJson }));
   // Body-parser errors (bad JSON, too large) happen before Nest's router: render them as problems.
   const filter = new ProblemDetailsFilter();
   app.use((error: unknown, req: Request, res: Response, next: NextFunction) => {

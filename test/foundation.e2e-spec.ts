@@ -127,6 +127,13 @@ describe('foundation: auth, errors, catalogue, docs', () => {
       expect(res.body.detail).toBe('The request body is not valid JSON.');
     });
 
+    it('refuses JSON nested deeper than 32 levels with 400 before it reaches validation', async () => {
+      const deep = '{"a":'.repeat(5000) + '1' + '}'.repeat(5000);
+      const res = await t.http.post('/api/v1/service-centers').set(bearer(t.managerKey)).set('Content-Type', 'application/json').send(deep).expect(400);
+      expect(res.headers['content-type']).toMatch(PROBLEM);
+      expect(res.body.detail).toContain('deeper than 32');
+    });
+
     it('answers an oversized JSON body with 413 problem+json', async () => {
       const res = await t.http
         .post('/api/v1/service-centers')

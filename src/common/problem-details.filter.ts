@@ -68,6 +68,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     if (mw.type === 'entity.parse.failed') {
       return this.simple(400, 'malformed-json', 'The request body is not valid JSON.');
     }
+    if (mw.type === 'entity.too.deep') {
+      return this.simple(400, 'malformed-json', (exception as Error).message);
+    }
     if (mw.type === 'entity.too.large') {
       return this.simple(413, 'payload-too-large', 'The request body is too large.');
     }
