@@ -7,6 +7,16 @@ const { Pool } = require('pg');
 
 const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 20 });
 const ACT = /^\/api\/v1\/acts\/([0-9a-f-]{36})$/;
+// The API's query for one act (see ActsService.render): the act, its parts and photos as JSON.
+const ACT_SQL = `
+  SELECT a.*,
+    (SELECT coalesce(json_agg(json_build_object('id', p.id, 'actId', p.act_id, 'position', p.position, 'name', p.name,
+        'diagramNumber', p.diagram_number, 'quantity', p.quantity, 'ownPart', p.own_part, 'unitPrice', p.unit_price::text)
+        ORDER BY p.position), '[]') FROM act_parts p WHERE p.act_id = a.id) AS parts,
+    (SELECT coalesce(json_agg(json_build_object('id', f.id, 'actId', f.act_id, 'kind', f.kind, 'fileName', f.file_name,
+        'contentType', f.content_type, 'size', f.size, 'sha256', f.sha256, 'createdAt', f.created_at)
+        ORDER BY f.created_at, f.id), '[]') FROM act_photos f WHERE f.act_id = a.id) AS photos
+  FROM acts a WHERE a.id = $1 AND ($2::uuid IS NULL OR a.service_center_id = $2)`;
 
 const server = http.createServer(async (req, res) => {
   try {
@@ -22,17 +32,10 @@ const server = http.createServer(async (req, res) => {
     );
     if (!auth.rows[0]) return res.writeHead(401).end();
     const tenant = auth.rows[0].service_center_id;
-    const act = await pool.query(
-      `SELECT * FROM acts WHERE id = $1 AND ($2::uuid IS NULL OR service_center_id = $2)`,
-      [match[1], tenant],
-    );
+    const act = await pool.query(ACT_SQL, [match[1], tenant]);
     if (!act.rows[0]) return res.writeHead(404).end();
-    const [parts, photos] = await Promise.all([
-      pool.query('SELECT * FROM act_parts WHERE act_id = $1 ORDER BY position', [match[1]]),
-      pool.query('SELECT * FROM act_photos WHERE act_id = $1 ORDER BY created_at, id', [match[1]]),
-    ]);
     res.writeHead(200, { 'Content-Type': 'application/json' });
-    res.end(JSON.stringify({ ...act.rows[0], parts: parts.rows, photos: photos.rows }));
+    res.end(JSON.stringify(act.rows[0]));
   } catch (error) {
     res.writeHead(500).end(String(error));
   }

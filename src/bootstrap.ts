@@ -17,6 +17,8 @@ export const API_PREFIX = 'api/v1';
 export function configureApp(app: NestExpressApplication, config: AppConfig): INestApplication {
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.disable('x-powered-by');
+  // Acts carry their own ETag (their version); hashing every body for a weak one is wasted work.
+  app.set('etag', false);
   app.use(requestId);
   // The contract lists health checks at /health/*; they live under the API prefix too.
   app.use((req: Request, _res: Response, next: NextFunction) => {

@@ -102,9 +102,8 @@ export class ActsService {
   }
 
   async get(id: string, principal: Principal, language: Language): Promise<ActView> {
-    const act = await this.scoped(this.db.manager, principal).andWhere('a.id = :id', { id }).getOne();
-    if (!act) throw Problems.notFound('Act');
-    const [view] = await this.views([act], language);
+    const [view] = await this.render(this.scoped(this.db.manager, principal).andWhere('a.id = :id', { id }), language);
+    if (!view) throw Problems.notFound('Act');
     return view;
   }
 
@@ -242,18 +241,18 @@ export class ActsService {
       if (cursor) qb.andWhere('(a.created_at, a.id) < (:t, :i)', { t: cursor.t, i: cursor.i });
       qb.orderBy('a.created_at', 'DESC').addOrderBy('a.id', 'DESC');
     }
-    const acts = await qb.take(limit + 1).getMany();
-    const page = acts.slice(0, limit);
+    const views = await this.render(qb.limit(limit + 1), language);
+    const page = views.slice(0, limit);
     const last = page[page.length - 1];
     const nextCursor =
-      acts.length > limit && last
+      views.length > limit && last
         ? encodeCursor(
             review
-              ? { t: (last.submittedAt as Date).toISOString(), i: last.id, p: last.product.condition === 'pre_sale' }
+              ? { t: (last.submittedAt as Date).toISOString(), i: last.id, p: last.preSale }
               : { t: last.createdAt.toISOString(), i: last.id },
           )
         : null;
-    return { items: await this.views(page, language), nextCursor };
+    return { items: page, nextCursor };
   }
 
   /** By short sequence number (ignoring leading zeros), full number, or the SC's internal number. */
@@ -266,8 +265,8 @@ export class ActsService {
       conditions.push('a.seq = :seq');
       params.seq = Number(value);
     }
-    qb.andWhere(`(${conditions.join(' OR ')})`, params).orderBy('a.created_at', 'DESC').take(50);
-    return { items: await this.views(await qb.getMany(), language) };
+    qb.andWhere(`(${conditions.join(' OR ')})`, params).orderBy('a.created_at', 'DESC').limit(50);
+    return { items: await this.render(qb, language) };
   }
 
   /** Acts the caller may see: an SC only its own, in the query itself. */
@@ -278,7 +277,37 @@ export class ActsService {
     return qb;
   }
 
-  /** Views for several acts, with their parts and photos in two queries. */
+  /**
+   * Views of the acts a query selects, with their parts and photos, in ONE round trip: the
+   * parts and photos come as JSON from correlated subqueries (money as text, never a float).
+   */
+  async render(qb: SelectQueryBuilder<Act>, language: Language): Promise<ActView[]> {
+    const { entities, raw } = await qb
+      .addSelect(
+        `(SELECT coalesce(json_agg(json_build_object('id', p.id, 'actId', p.act_id, 'position', p.position, 'name', p.name,
+            'diagramNumber', p.diagram_number, 'quantity', p.quantity, 'ownPart', p.own_part, 'unitPrice', p.unit_price::text)
+            ORDER BY p.position), '[]') FROM act_parts p WHERE p.act_id = a.id)`,
+        'parts_json',
+      )
+      .addSelect(
+        `(SELECT coalesce(json_agg(json_build_object('id', f.id, 'actId', f.act_id, 'kind', f.kind, 'fileName', f.file_name,
+            'contentType', f.content_type, 'size', f.size, 'sha256', f.sha256, 'createdAt', f.created_at)
+            ORDER BY f.created_at, f.id), '[]') FROM act_photos f WHERE f.act_id = a.id)`,
+        'photos_json',
+      )
+      .getRawAndEntities();
+    const ctx = { language, now: this.clock.now(), reviewSlaMs: this.config.reviewSlaMs };
+    const extras = new Map<string, { parts_json: ActPart[]; photos_json: (ActPhoto & { createdAt: string })[] }>(
+      raw.map((row) => [row.a_id, row]),
+    );
+    return entities.map((act) => {
+      const extra = extras.get(act.id);
+      const photos = (extra?.photos_json ?? []).map((photo) => ({ ...photo, createdAt: new Date(photo.createdAt) }));
+      return toActView(act, extra?.parts_json ?? [], photos, ctx);
+    });
+  }
+
+  /** Views for acts already loaded, with their parts and photos in two queries. */
   async views(acts: Act[], language: Language): Promise<ActView[]> {
     if (acts.length === 0) return [];
     const ids = acts.map((a) => a.id);
