@@ -55,6 +55,25 @@ describe('processes', () => {
     try {
       await waitFor(async () => (await request(`http://127.0.0.1:${port}`).get('/health/live')).status === 200);
       await request(`http://127.0.0.1:${port}`).get('/api/v1/service-centers').set('Authorization', `Bearer ${key}`).expect(200);
+
+      // The build runs the @nestjs/swagger plugin: DTO and view schemas carry their properties,
+      // and every operation but the public ones documents its 401.
+      const doc = (await request(`http://127.0.0.1:${port}`).get('/api/v1/openapi.json').expect(200)).body;
+      expect(Object.keys(doc.components.schemas.CreateActDto.properties)).toEqual(
+        expect.arrayContaining(['product', 'diagnosis', 'parts', 'extra']),
+      );
+      expect(doc.components.schemas.CreateActDto.required).toContain('product');
+      expect(Object.keys(doc.components.schemas.ActView.properties)).toEqual(
+        expect.arrayContaining(['id', 'number', 'status', 'statusLabel', 'resolution', 'kind', 'replyDeadline', 'version']),
+      );
+      const undocumented: string[] = [];
+      for (const [path, operations] of Object.entries<Record<string, { responses: Record<string, unknown>; security?: unknown[] }>>(doc.paths)) {
+        for (const [method, operation] of Object.entries(operations)) {
+          if (path.includes('/health/')) continue;
+          if (!operation.responses['401'] || !operation.security?.length) undocumented.push(`${method.toUpperCase()} ${path}`);
+        }
+      }
+      expect(undocumented).toEqual([]);
       const exited = exitCode(api.child);
       api.child.kill('SIGTERM');
       expect(await exited).toBe(0);
