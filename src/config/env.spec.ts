@@ -10,6 +10,13 @@ describe('loadConfig', () => {
     expect(config.sweepEveryMs).toBe(60_000);
     expect(config.smtpUrl).toBeUndefined();
     expect(config.migrationsRun).toBe(true);
+    expect(config.notifyPollEveryMs).toBe(5_000);
+    expect(config.notifyAttempts).toBe(8);
+    expect(config.notifyBackoffMs).toBe(30_000);
+  });
+
+  it('refuses a number of e-mail attempts out of range', () => {
+    expect(() => loadConfig({ NOTIFY_ATTEMPTS: '0' })).toThrow(/NOTIFY_ATTEMPTS/);
   });
 
   it('reads durations with units', () => {

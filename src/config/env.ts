@@ -20,6 +20,12 @@ export interface AppConfig {
   sweepEveryMs: number;
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** How often the worker looks for outbox rows that have no send job yet. */
+  notifyPollEveryMs: number;
+  /** Tries per e-mail before its row is marked failed. */
+  notifyAttempts: number;
+  /** First retry delay of an e-mail; it doubles on every further try. */
+  notifyBackoffMs: number;
   logLevel: string;
   jsonBodyLimit: string;
   rateLimitPerMinute: number;
@@ -39,6 +45,9 @@ export const ENV_DEFAULTS = {
   REMINDER_BEFORE: '1d',
   SWEEP_EVERY: '1m',
   MAIL_FROM: 'warranty-acts <no-reply@localhost>',
+  NOTIFY_POLL_EVERY: '5s',
+  NOTIFY_ATTEMPTS: '8',
+  NOTIFY_BACKOFF: '30s',
   LOG_LEVEL: 'info',
   JSON_BODY_LIMIT: '1mb',
   RATE_LIMIT_PER_MINUTE: '600',
@@ -140,6 +149,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     sweepEveryMs: duration('SWEEP_EVERY'),
     smtpUrl,
     mailFrom: raw('MAIL_FROM'),
+    notifyPollEveryMs: duration('NOTIFY_POLL_EVERY'),
+    notifyAttempts: int('NOTIFY_ATTEMPTS', 1, 50),
+    notifyBackoffMs: duration('NOTIFY_BACKOFF'),
     logLevel,
     jsonBodyLimit,
     rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 1, 1_000_000),
