@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { EntityManager } from 'typeorm';
-import { NotificationKind } from './notification.entity';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { NotificationKind, NotificationState } from './notification.entity';
 
 export interface NewNotification {
   serviceCenterId: string;
@@ -11,8 +12,17 @@ export interface NewNotification {
   dedupeKey?: string;
 }
 
+export interface OutboxCounts {
+  pending: number;
+  sent: number;
+  failed: number;
+  oldestPendingAt: Date | null;
+}
+
 @Injectable()
 export class NotificationsService {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
   /**
    * Writes e-mails to the outbox inside the caller's transaction; the recipient is the service
    * center's current address. A message whose dedupe key exists already is skipped.
@@ -41,5 +51,39 @@ export class NotificationsService {
       ],
     );
     return rows.map((r) => r.id);
+  }
+
+  /**
+   * Claims up to `limit` pending rows that were never queued, or were queued before
+   * `requeueBefore` (their job may be lost), oldest first, and stamps them queued at `now`.
+   * SKIP LOCKED lets several dispatchers run at once without waiting for each other; the
+   * caller queues the jobs before committing `tx`, so a failure leaves the rows unclaimed.
+   */
+  async claimForDispatch(tx: EntityManager, now: Date, requeueBefore: Date, limit: number): Promise<string[]> {
+    const [rows]: [{ id: string }[], number] = await tx.query(
+      `UPDATE notifications SET queued_at = $1
+        WHERE id IN (SELECT id FROM notifications
+                      WHERE state = 'pending' AND (queued_at IS NULL OR queued_at < $2)
+                      ORDER BY created_at
+                      LIMIT $3
+                      FOR UPDATE SKIP LOCKED)
+        RETURNING id`,
+      [now, requeueBefore, limit],
+    );
+    return rows.map((r) => r.id);
+  }
+
+  /** The outbox by state, for operators. */
+  async counts(): Promise<OutboxCounts> {
+    const rows: { state: NotificationState; count: string; oldest: Date | null }[] = await this.db.query(
+      `SELECT state, count(*) AS count, min(created_at) AS oldest FROM notifications GROUP BY state`,
+    );
+    const of = (state: NotificationState) => rows.find((r) => r.state === state);
+    return {
+      pending: Number(of(NotificationState.Pending)?.count ?? 0),
+      sent: Number(of(NotificationState.Sent)?.count ?? 0),
+      failed: Number(of(NotificationState.Failed)?.count ?? 0),
+      oldestPendingAt: of(NotificationState.Pending)?.oldest ?? null,
+    };
   }
 }

@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { Mailer } from './mailer';
+import { NotificationSender } from './notification-sender';
+import { NotificationsModule } from './notifications.module';
+
+/** Sending the outbox: the worker's side of notifications. */
+@Module({
+  imports: [NotificationsModule],
+  providers: [Mailer, NotificationSender],
+  exports: [NotificationsModule, NotificationSender],
+})
+export class NotificationDeliveryModule {}

@@ -1,0 +1,62 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Clock } from '../common/clock';
+import { Mailer } from './mailer';
+import { NotificationState } from './notification.entity';
+
+export type DeliveryResult = 'sent' | 'already-sent' | 'already-failed' | 'missing';
+
+/** Sends one outbox row and records the outcome on it. */
+@Injectable()
+export class NotificationSender {
+  private readonly logger = new Logger(NotificationSender.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly mailer: Mailer,
+    private readonly clock: Clock,
+  ) {}
+
+  /**
+   * Sends the row unless it is no longer pending, so a job that runs again after a success
+   * sends nothing. A failure is recorded and re-thrown for the queue to retry; on the last
+   * attempt (`lastAttempt`) the row becomes failed.
+   */
+  async deliver(id: string, lastAttempt: boolean): Promise<DeliveryResult> {
+    const [row]: { id: string; state: NotificationState; recipient: string; subject: string; body: string }[] =
+      await this.db.query(`SELECT id, state, recipient, subject, body FROM notifications WHERE id = $1`, [id]);
+    if (!row) return 'missing';
+    if (row.state === NotificationState.Sent) return 'already-sent';
+    if (row.state === NotificationState.Failed) return 'already-failed';
+
+    try {
+      await this.mailer.send(row);
+    } catch (error) {
+      await this.db.query(
+        `UPDATE notifications
+            SET attempts = attempts + 1, last_error = $2, state = CASE WHEN $3 THEN 'failed' ELSE state END
+          WHERE id = $1 AND state = 'pending'`,
+        [id, String((error as Error).message ?? error).slice(0, 2000), lastAttempt],
+      );
+      if (lastAttempt) this.logger.warn(`E-mail ${id} to ${row.recipient} failed for good: ${(error as Error).message}`);
+      throw error;
+    }
+    // If this update is lost (the database fails now), the retry sends again: the stable
+    // Message-ID lets the receiving side drop that duplicate.
+    await this.db.query(
+      `UPDATE notifications SET state = 'sent', sent_at = $2, attempts = attempts + 1, last_error = NULL
+        WHERE id = $1 AND state = 'pending'`,
+      [id, this.clock.now()],
+    );
+    return 'sent';
+  }
+
+  /** Marks a row failed once its job has given up without deliver() recording it (a stalled job). */
+  async markFailed(id: string, reason: string): Promise<void> {
+    await this.db.query(
+      `UPDATE notifications SET state = 'failed', last_error = $2 WHERE id = $1 AND state = 'pending'`,
+      [id, reason.slice(0, 2000)],
+    );
+  }
+}
