@@ -15,6 +15,8 @@ import { APP_CONFIG, ConfigModule } from './config/config.module';
 import { AppConfig } from './config/env';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
+import { QueuesAdminModule } from './jobs/queues-admin.module';
+import { QueuesModule } from './jobs/worker.module';
 import { ManagersModule } from './managers/managers.module';
 import { ProductCategoriesModule } from './product-categories/product-categories.module';
 import { RedisModule } from './redis/redis.module';
@@ -29,12 +31,14 @@ import { ServiceCentersModule } from './service-centers/service-centers.module';
     DatabaseModule,
     RedisModule,
     RateLimitModule,
+    ...QueuesModule,
     HealthModule,
     ApiKeysModule,
     ManagersModule,
     ServiceCentersModule,
     ProductCategoriesModule,
     ActsModule,
+    QueuesAdminModule,
   ],
   providers: [
     { provide: APP_PIPE, useClass: AppValidationPipe },
