@@ -1,5 +1,6 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
+import { isDependencyDown } from './dependency-errors';
 import { PROBLEM_CONTENT_TYPE, ProblemBody, ProblemException, problemType, titleOf } from './problem';
 
 /** Errors of Express middleware (body-parser, multer) carry a status and a type or code. */
@@ -45,6 +46,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       problem.requestId = String(request.id ?? '');
       if (problem.status === 500) this.logger.error({ err: exception, requestId: request.id }, 'Unhandled error');
     }
+    if (problem.status === 503) response.setHeader('Retry-After', '5');
     if (response.headersSent) {
       response.end();
       return;
@@ -79,6 +81,10 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     }
     if (typeof status === 'number' && status >= 400 && status < 500 && mw.expose !== false) {
       return this.simple(status, SLUGS[status] ?? 'bad-request', (exception as Error).message);
+    }
+    if (isDependencyDown(exception)) {
+      this.logger.warn({ err: exception, requestId: request.id }, 'A dependency is unavailable');
+      return this.simple(503, 'service-unavailable', 'A dependency of the service is unavailable; retry shortly.');
     }
     return this.simple(500, 'internal-error', 'An unexpected error occurred; it has been logged.');
   }
