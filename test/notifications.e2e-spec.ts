@@ -11,6 +11,7 @@ import { NotificationsProcessor, REQUEUE_AFTER_MS } from '../src/jobs/notificati
 import { JobName, QueueName } from '../src/jobs/queues';
 import { WorkerModule } from '../src/jobs/worker.module';
 import { NotificationKind } from '../src/notifications/notification.entity';
+import { NotificationSender } from '../src/notifications/notification-sender';
 import { NotificationsService } from '../src/notifications/notifications.service';
 import { bearer, createTestApp, TestApp, TestClock } from './app';
 import { makeServiceCenter, TestServiceCenter } from './factories';
@@ -161,6 +162,17 @@ describe('e-mail notifications', () => {
     await new Promise((r) => setTimeout(r, 200));
     expect(smtp.to(other.email)).toHaveLength(1);
     expect((await row(id)).attempts).toBe(1);
+  });
+
+  it('sends once when two deliveries of one row run at the same time (a job thought stalled runs twice)', async () => {
+    const other = await makeServiceCenter(api);
+    const id = await enqueue(other, 'Два исполнителя', 'Одно письмо.');
+    const sender = worker.get(NotificationSender);
+    const outcomes = await Promise.all([sender.deliver(id, false), sender.deliver(id, false), sender.deliver(id, false)]);
+    // The others waited for the row and found it sent.
+    expect(outcomes.sort()).toEqual(['already-sent', 'already-sent', 'sent']);
+    expect(smtp.to(other.email)).toHaveLength(1);
+    expect((await row(id)).state).toBe('sent');
   });
 
   it('queues again a pending row whose job was lost, once its claim is old', async () => {

@@ -24,32 +24,41 @@ export class NotificationSender {
    * attempt (`lastAttempt`) the row becomes failed.
    */
   async deliver(id: string, lastAttempt: boolean): Promise<DeliveryResult> {
-    const [row]: { id: string; state: NotificationState; recipient: string; subject: string; body: string }[] =
-      await this.db.query(`SELECT id, state, recipient, subject, body FROM notifications WHERE id = $1`, [id]);
-    if (!row) return 'missing';
-    if (row.state === NotificationState.Sent) return 'already-sent';
-    if (row.state === NotificationState.Failed) return 'already-failed';
-
-    try {
-      await this.mailer.send(row);
-    } catch (error) {
-      await this.db.query(
-        `UPDATE notifications
-            SET attempts = attempts + 1, last_error = $2, state = CASE WHEN $3 THEN 'failed' ELSE state END
-          WHERE id = $1 AND state = 'pending'`,
-        [id, String((error as Error).message ?? error).slice(0, 2000), lastAttempt],
+    // The row stays locked while the message is handed to SMTP: a second delivery of the same
+    // row (a job BullMQ thought stalled while Redis was away runs again) waits for the first and
+    // then finds it sent, instead of sending a duplicate. The dispatcher's claim holds the lock
+    // only until its commit, so a job that starts before that commit simply waits a moment.
+    const outcome = await this.db.transaction(async (tx): Promise<DeliveryResult | { error: Error }> => {
+      await tx.query(`SET LOCAL lock_timeout = '60s'`);
+      const [row]: { id: string; state: NotificationState; recipient: string; subject: string; body: string }[] =
+        await tx.query(`SELECT id, state, recipient, subject, body FROM notifications WHERE id = $1 FOR UPDATE`, [id]);
+      if (!row) return 'missing';
+      if (row.state === NotificationState.Sent) return 'already-sent';
+      if (row.state === NotificationState.Failed) return 'already-failed';
+      try {
+        await this.mailer.send(row);
+      } catch (error) {
+        await tx.query(
+          `UPDATE notifications
+              SET attempts = attempts + 1, last_error = $2, state = CASE WHEN $3 THEN 'failed' ELSE state END
+            WHERE id = $1`,
+          [id, String((error as Error).message ?? error).slice(0, 2000), lastAttempt],
+        );
+        return { error: error as Error };
+      }
+      // If this commit is lost (the database fails now), the retry sends again: the stable
+      // Message-ID lets the receiving side drop that duplicate.
+      await tx.query(
+        `UPDATE notifications SET state = 'sent', sent_at = $2, attempts = attempts + 1, last_error = NULL WHERE id = $1`,
+        [id, this.clock.now()],
       );
-      if (lastAttempt) this.logger.warn(`E-mail ${id} to ${row.recipient} failed for good: ${(error as Error).message}`);
-      throw error;
+      return 'sent';
+    });
+    if (typeof outcome === 'object') {
+      if (lastAttempt) this.logger.warn(`E-mail ${id} failed for good: ${outcome.error.message}`);
+      throw outcome.error;
     }
-    // If this update is lost (the database fails now), the retry sends again: the stable
-    // Message-ID lets the receiving side drop that duplicate.
-    await this.db.query(
-      `UPDATE notifications SET state = 'sent', sent_at = $2, attempts = attempts + 1, last_error = NULL
-        WHERE id = $1 AND state = 'pending'`,
-      [id, this.clock.now()],
-    );
-    return 'sent';
+    return outcome;
   }
 
   /** Marks a row failed once its job has given up without deliver() recording it (a stalled job). */
