@@ -1,4 +1,4 @@
-import { QueryFailedError } from 'typeorm';
+import { QueryFailedError, QueryRunnerAlreadyReleasedError } from 'typeorm';
 import { isDependencyDown } from './dependency-errors';
 
 describe('isDependencyDown', () => {
@@ -7,6 +7,7 @@ describe('isDependencyDown', () => {
     expect(isDependencyDown(new Error('Connection terminated unexpectedly'))).toBe(true);
     expect(isDependencyDown(new QueryFailedError('SELECT 1', [], Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' })))).toBe(true);
     expect(isDependencyDown(new Error("Stream isn't writeable and enableOfflineQueue options is false"))).toBe(true);
+    expect(isDependencyDown(new QueryRunnerAlreadyReleasedError())).toBe(true);
   });
 
   it('leaves bugs alone', () => {

@@ -5,6 +5,9 @@
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND']);
 // Postgres SQLSTATEs: class 08 (connection exception), shutdowns and overload.
 const PG_UNAVAILABLE = /^(08...|57P01|57P02|57P03|53300)$/;
+// TypeORM releases a transaction's connection when Postgres drops it; later queries of that
+// transaction then fail with these.
+const NAMES = new Set(['QueryRunnerAlreadyReleasedError', 'QueryRunnerProviderAlreadyReleasedError', 'ConnectionIsNotSetError']);
 const MESSAGES = [
   /Connection terminated/i,
   /timeout exceeded when trying to connect/i,
@@ -15,7 +18,8 @@ const MESSAGES = [
 ];
 
 export function isDependencyDown(error: unknown): boolean {
-  for (let e = error as { code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; depth++) {
+  for (let e = error as { name?: unknown; code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; depth++) {
+    if (typeof e.name === 'string' && NAMES.has(e.name)) return true;
     if (typeof e.code === 'string' && (NETWORK_CODES.has(e.code) || PG_UNAVAILABLE.test(e.code))) return true;
     if (typeof e.message === 'string' && MESSAGES.some((m) => m.test(e!.message as string))) return true;
     e = (e.driverError ?? e.cause) as typeof e;

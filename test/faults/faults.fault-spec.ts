@@ -110,6 +110,7 @@ describe('faults under load', () => {
     await waitFor(async () => (await ready()) === 200, 30_000, 'readiness to recover');
     await new Promise((r) => setTimeout(r, 1000));
     const result = await load.stop();
+    if (result.errors.length) process.stderr.write(api.output.split('\n').filter((l) => l.includes('"level":50')).slice(-3).join('\n'));
     expect(result.errors).toEqual([]);
     expect(result.statuses.get(503) ?? 0).toBeGreaterThan(0);
     await expectNothingLost(result.created);
