@@ -20,6 +20,9 @@ export enum Resolution {
   Withdrawn = 'withdrawn',
 }
 
+/** The resolutions a manager closes an act with (withdrawn is the SC's own, for drafts). */
+export const MANAGER_CLOSING_RESOLUTIONS = [Resolution.Repaired, Resolution.WarrantyRefused, Resolution.NotWarranty] as const;
+
 /** Who acts: the SC, a manager, or the system (worker, automatic checks). */
 export enum ActorRole {
   ServiceCenter = 'service_center',

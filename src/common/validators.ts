@@ -1,5 +1,6 @@
 import { Transform } from 'class-transformer';
 import { ValidateBy, ValidationOptions } from 'class-validator';
+import { parseDuration } from '../config/env';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -50,4 +51,21 @@ export function IsMoney(options?: ValidationOptions): PropertyDecorator {
 export function toMoney(value: string): string {
   const [whole, fraction = ''] = value.split('.');
   return `${BigInt(whole).toString()}.${fraction.padEnd(2, '0')}`;
+}
+
+/** A duration written with a unit ("36h", "3d"; see parseDuration) between `min` and `max` milliseconds. */
+export function IsDuration(bounds: { min: number; max: number; text: string }, options?: ValidationOptions): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isDuration',
+      validator: {
+        validate: (value: unknown) => {
+          const parsed = typeof value === 'string' ? parseDuration(value.trim()) : undefined;
+          return parsed !== undefined && parsed >= bounds.min && parsed <= bounds.max;
+        },
+        defaultMessage: () => `must be a duration ${bounds.text}, written with a unit such as 36h or 3d`,
+      },
+    },
+    options,
+  );
 }

@@ -82,9 +82,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
 
   const duration = (name: keyof typeof ENV_DEFAULTS): number => {
     const value = raw(name);
-    // ms() also accepts bare numbers; the contract asks for a unit, so require one.
-    const parsed = /^\d+(\.\d+)?\s*[a-z]+$/i.test(value) ? ms(value as ms.StringValue) : undefined;
-    if (typeof parsed !== 'number' || !Number.isFinite(parsed) || parsed <= 0) {
+    const parsed = parseDuration(value);
+    if (parsed === undefined) {
       problems.push(`${name}="${value}" must be a positive duration such as 500ms, 30s, 15m, 5d`);
       return 0;
     }
@@ -163,6 +162,16 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/**
+ * A positive duration written with a unit ("500ms", "36h", "5d") in milliseconds, or undefined.
+ * ms() also accepts bare numbers; the contract asks for a unit, so one is required.
+ */
+export function parseDuration(value: string): number | undefined {
+  if (value.length > 30 || !/^\d+(\.\d+)?\s*[a-z]+$/i.test(value)) return undefined;
+  const parsed = ms(value as ms.StringValue);
+  return typeof parsed === 'number' && Number.isFinite(parsed) && parsed > 0 ? parsed : undefined;
 }
 
 /** Hides a password in a URL before it reaches a message or a log. */

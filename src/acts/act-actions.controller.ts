@@ -1,0 +1,99 @@
+import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, UseInterceptors } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Roles } from '../common/auth/auth.decorators';
+import { Principal, Role } from '../common/auth/principal';
+import { ApiProblems } from '../common/openapi';
+import { ActActionsService } from './act-actions.service';
+import { Language } from './act-status';
+import { ActView } from './act.view';
+import { CloseActDto, DecisionDto, ReopenActDto, ReportMismatchDto, RequestInfoDto } from './dto/act-actions.dto';
+import { ActEtagInterceptor } from './etag.interceptor';
+import { Lang } from './language.decorator';
+
+/** Review and repair steps after submission. Each answers the act (200) or 409 when its status does not allow the step. */
+@ApiTags('acts')
+@ApiBearerAuth()
+@UseInterceptors(ActEtagInterceptor)
+@Controller('acts/:id')
+export class ActActionsController {
+  constructor(private readonly actions: ActActionsService) {}
+
+  /** Asks the SC a question (a manager comment): info_requested with a reply deadline (replyWithin, else INFO_REPLY_WINDOW). */
+  @Post('request-info')
+  @HttpCode(200)
+  @Roles(Role.Manager)
+  @ApiProblems(400, 401, 403, 404, 409, 422)
+  requestInfo(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentPrincipal() principal: Principal,
+    @Body() dto: RequestInfoDto,
+    @Lang() lang: Language,
+  ): Promise<ActView> {
+    return this.actions.requestInfo(id, principal, dto, lang);
+  }
+
+  /** Decides a submitted act: warranty or paid → approved; not_warranty → closed. */
+  @Post('decision')
+  @HttpCode(200)
+  @Roles(Role.Manager)
+  @ApiProblems(400, 401, 403, 404, 409, 422)
+  decide(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentPrincipal() principal: Principal,
+    @Body() dto: DecisionDto,
+    @Lang() lang: Language,
+  ): Promise<ActView> {
+    return this.actions.decide(id, principal, dto, lang);
+  }
+
+  /** Closes an open act with a resolution (repaired, warranty_refused or not_warranty) and a reason. */
+  @Post('close')
+  @HttpCode(200)
+  @Roles(Role.Manager)
+  @ApiProblems(400, 401, 403, 404, 409, 422)
+  close(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentPrincipal() principal: Principal,
+    @Body() dto: CloseActDto,
+    @Lang() lang: Language,
+  ): Promise<ActView> {
+    return this.actions.close(id, principal, dto, lang);
+  }
+
+  /** Revives a closed act (not a withdrawn draft): back to submitted for a new decision. */
+  @Post('reopen')
+  @HttpCode(200)
+  @Roles(Role.Manager)
+  @ApiProblems(400, 401, 403, 404, 409, 422)
+  reopen(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentPrincipal() principal: Principal,
+    @Body() dto: ReopenActDto,
+    @Lang() lang: Language,
+  ): Promise<ActView> {
+    return this.actions.reopen(id, principal, dto, lang);
+  }
+
+  /** The SC has repaired the product: closed as repaired (from parts_shipped or parts_delivered). */
+  @Post('repaired')
+  @HttpCode(200)
+  @Roles(Role.ServiceCenter)
+  @ApiProblems(400, 401, 403, 404, 409)
+  markRepaired(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal, @Lang() lang: Language): Promise<ActView> {
+    return this.actions.markRepaired(id, principal, lang);
+  }
+
+  /** The SC reports a wrong or missing part: only from parts_delivered, before mismatchDeadline. */
+  @Post('mismatch')
+  @HttpCode(200)
+  @Roles(Role.ServiceCenter)
+  @ApiProblems(400, 401, 403, 404, 409, 422)
+  reportMismatch(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentPrincipal() principal: Principal,
+    @Body() dto: ReportMismatchDto,
+    @Lang() lang: Language,
+  ): Promise<ActView> {
+    return this.actions.reportMismatch(id, principal, dto, lang);
+  }
+}

@@ -1,0 +1,120 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Principal } from '../common/auth/principal';
+import { Clock } from '../common/clock';
+import { Problems } from '../common/problem';
+import { APP_CONFIG } from '../config/config.module';
+import { AppConfig, parseDuration } from '../config/env';
+import { Act, ActKind } from './act.entity';
+import { ActLifecycle, formatMoscow } from './act-lifecycle.service';
+import { ActAction, Language, Resolution, transitionFor } from './act-status';
+import { ActView } from './act.view';
+import { ActsService } from './acts.service';
+import { actorOf } from './actor';
+import { CloseActDto, Decision, DecisionDto, ReopenActDto, ReportMismatchDto, RequestInfoDto } from './dto/act-actions.dto';
+
+const DECISIONS: Record<Decision, { action: ActAction; kind?: ActKind; reason: string }> = {
+  [Decision.Warranty]: { action: ActAction.Approve, kind: ActKind.Warranty, reason: 'Гарантийный случай' },
+  [Decision.Paid]: { action: ActAction.Approve, kind: ActKind.Paid, reason: 'Платный заказ: запчасти за счёт сервисного центра' },
+  [Decision.NotWarranty]: { action: ActAction.RefuseWarranty, reason: 'Не гарантийный случай' },
+};
+
+/**
+ * The review and repair steps after submission: a manager's question, decision, closing and
+ * reopening; the SC's "repaired" and "wrong part". Each is one transaction through ActLifecycle
+ * (status, history, comment, e-mail); the act is answered as GET /acts/:id shows it.
+ */
+@Injectable()
+export class ActActionsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly lifecycle: ActLifecycle,
+    private readonly acts: ActsService,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** The manager asks the SC; the act waits for the answer until the reply deadline. */
+  async requestInfo(id: string, principal: Principal, dto: RequestInfoDto, language: Language): Promise<ActView> {
+    const windowMs = (dto.replyWithin && parseDuration(dto.replyWithin)) || this.config.infoReplyWindowMs;
+    return this.change(id, principal, language, async (tx, act) => {
+      await this.lifecycle.apply(tx, act, ActAction.RequestInfo, actorOf(principal), {
+        reason: 'Менеджер запросил информацию',
+        comment: dto.text,
+        changes: { replyDeadline: new Date(this.clock.now().getTime() + windowMs) },
+      });
+    });
+  }
+
+  /** warranty or paid: approved with that kind; not_warranty: closed. */
+  async decide(id: string, principal: Principal, dto: DecisionDto, language: Language): Promise<ActView> {
+    const decision = DECISIONS[dto.decision];
+    return this.change(id, principal, language, async (tx, act) => {
+      await this.lifecycle.apply(tx, act, decision.action, actorOf(principal), {
+        reason: decision.reason,
+        comment: dto.comment,
+        changes: { decidedAt: this.clock.now(), ...(decision.kind ? { kind: decision.kind } : {}) },
+      });
+    });
+  }
+
+  async close(id: string, principal: Principal, dto: CloseActDto, language: Language): Promise<ActView> {
+    return this.change(id, principal, language, async (tx, act) => {
+      await this.lifecycle.apply(tx, act, ActAction.Close, actorOf(principal), { reason: dto.reason, resolution: dto.resolution });
+    });
+  }
+
+  /** Back to submitted, for a new decision. A withdrawn draft was never submitted: the SC files a new act instead. */
+  async reopen(id: string, principal: Principal, dto: ReopenActDto, language: Language): Promise<ActView> {
+    return this.change(id, principal, language, async (tx, act) => {
+      const actor = actorOf(principal);
+      transitionFor(act.status, ActAction.Reopen, actor.role);
+      if (act.resolution === Resolution.Withdrawn) {
+        throw Problems.conflict('withdrawn-act', `Act ${act.number} was withdrawn as a draft and was never submitted; it cannot be reopened.`, {
+          currentStatus: act.status,
+          resolution: act.resolution,
+        });
+      }
+      await this.lifecycle.apply(tx, act, ActAction.Reopen, actor, { reason: dto.reason, changes: { decidedAt: null } });
+    });
+  }
+
+  /** The SC has finished the repair. */
+  async markRepaired(id: string, principal: Principal, language: Language): Promise<ActView> {
+    return this.change(id, principal, language, async (tx, act) => {
+      await this.lifecycle.apply(tx, act, ActAction.MarkRepaired, actorOf(principal), { reason: 'Ремонт завершён сервисным центром' });
+    });
+  }
+
+  /** A wrong or missing part, reported by the SC before the mismatch deadline. */
+  async reportMismatch(id: string, principal: Principal, dto: ReportMismatchDto, language: Language): Promise<ActView> {
+    return this.change(id, principal, language, async (tx, act) => {
+      const actor = actorOf(principal);
+      transitionFor(act.status, ActAction.ReportMismatch, actor.role);
+      const deadline = act.mismatchDeadline;
+      if (deadline && this.clock.now().getTime() >= deadline.getTime()) {
+        throw Problems.conflict(
+          'mismatch-window-closed',
+          `A wrong or missing part could be reported until ${deadline.toISOString()} (${formatMoscow(deadline)} МСК); that deadline has passed.`,
+          { currentStatus: act.status, mismatchDeadline: deadline.toISOString() },
+        );
+      }
+      await this.lifecycle.apply(tx, act, ActAction.ReportMismatch, actor, {
+        reason: 'Сервисный центр сообщил о несоответствии запчасти',
+        comment: dto.text,
+      });
+    });
+  }
+
+  /** Locks the act (404 when not the caller's), runs the change in one transaction, answers the act's view. */
+  private async change(
+    id: string,
+    principal: Principal,
+    language: Language,
+    work: (tx: EntityManager, act: Act) => Promise<void>,
+  ): Promise<ActView> {
+    await this.db.transaction(async (tx) => work(tx, await this.lifecycle.lock(tx, id, principal)));
+    return this.acts.get(id, principal, language);
+  }
+}
