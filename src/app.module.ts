@@ -21,6 +21,7 @@ import { ManagersModule } from './managers/managers.module';
 import { ProductCategoriesModule } from './product-categories/product-categories.module';
 import { RedisModule } from './redis/redis.module';
 import { ServiceCentersModule } from './service-centers/service-centers.module';
+import { ShipmentsModule } from './shipments/shipments.module';
 
 /** The HTTP API. */
 @Module({
@@ -38,6 +39,7 @@ import { ServiceCentersModule } from './service-centers/service-centers.module';
     ServiceCentersModule,
     ProductCategoriesModule,
     ActsModule,
+    ShipmentsModule,
     QueuesAdminModule,
   ],
   providers: [

@@ -1,6 +1,6 @@
 import { Role } from '../src/common/auth/principal';
 import { bearer, createTestApp, TestApp } from './app';
-import { anyCategoryId, makeAct, makeServiceCenter, TestServiceCenter, validActBody } from './factories';
+import { anyCategoryId, makeAct, makeApprovedAct, makeServiceCenter, makeShipment, TestServiceCenter, validActBody } from './factories';
 import { RouteInfo, routeTable } from './support/routes';
 
 /**
@@ -44,6 +44,9 @@ describe('authorization matrix', () => {
     if (route.path.startsWith('/acts/:id')) {
       params.id = (await makeAct(t, owner)).id;
       tenantScoped = true;
+    } else if (route.path.startsWith('/shipments/:id')) {
+      params.id = (await makeShipment(t, [(await makeApprovedAct(t, owner)).id])).id;
+      tenantScoped = true;
     } else if (route.path.startsWith('/service-centers/:id')) {
       params.id = owner.id;
     } else if (route.path.startsWith('/api-keys/:id')) {
@@ -65,6 +68,11 @@ describe('authorization matrix', () => {
       'PUT /acts/:id/parts': act.parts,
       'PUT /acts/:id/extra': act.extra,
       'POST /acts/:id/comments': { text: 'Проверка доступа' },
+      'POST /acts/:id/request-info': { text: 'Проверка доступа' },
+      'POST /acts/:id/decision': { decision: 'warranty' },
+      'POST /acts/:id/close': { resolution: 'not_warranty', reason: 'Проверка доступа' },
+      'POST /acts/:id/reopen': { reason: 'Проверка доступа' },
+      'POST /acts/:id/mismatch': { text: 'Проверка доступа' },
       'POST /service-centers': { name: 'СЦ Матрица', email: 'matrix@example.com' },
       'POST /service-centers/:id/api-keys': { label: 'matrix' },
       'POST /product-categories': { name: `Категория ${Date.now()}-${Math.random()}` },

@@ -101,3 +101,38 @@ export async function makeSubmittedAct(t: TestApp, sc: TestServiceCenter, overri
   const res = await t.http.post(`/api/v1/acts/${act.id}/submit`).set(bearer(sc.key)).expect(200);
   return res.body as typeof act;
 }
+
+type ActBody = Awaited<ReturnType<typeof makeAct>>;
+
+/** A submitted act that a manager has approved (`decision` warranty unless told). */
+export async function makeApprovedAct(
+  t: TestApp,
+  sc: TestServiceCenter,
+  decision: 'warranty' | 'paid' = 'warranty',
+  overrides: Record<string, unknown> = {},
+): Promise<ActBody> {
+  const act = await makeSubmittedAct(t, sc, overrides);
+  const res = await t.http.post(`/api/v1/acts/${act.id}/decision`).set(bearer(t.managerKey)).send({ decision }).expect(200);
+  return res.body as ActBody;
+}
+
+export interface TestShipment {
+  id: string;
+  serviceCenterId: string;
+  carrier: string;
+  trackingNumber: string;
+  urgent: boolean;
+  actIds: string[];
+  shippedAt: string;
+  deliveredAt: string | null;
+}
+
+/** A shipment of these acts, made by the manager through the API. */
+export async function makeShipment(t: TestApp, actIds: string[], overrides: Record<string, unknown> = {}): Promise<TestShipment> {
+  const res = await t.http
+    .post('/api/v1/shipments')
+    .set(bearer(t.managerKey))
+    .send({ carrier: 'СДЭК', trackingNumber: `10${Date.now()}${Math.floor(Math.random() * 1000)}`, actIds, ...overrides })
+    .expect(201);
+  return res.body as TestShipment;
+}

@@ -8,6 +8,7 @@ import { ActPhoto } from '../photos/act-photo.entity';
 import { Manager } from '../managers/manager.entity';
 import { ProductCategory } from '../product-categories/product-category.entity';
 import { ServiceCenter } from '../service-centers/service-center.entity';
+import { Shipment, ShipmentAct } from '../shipments/shipment.entity';
 import { IdempotencyRecord } from '../common/idempotency/idempotency-record.entity';
 
 /** Every entity, listed once for the app and the TypeORM CLI alike. */
@@ -23,4 +24,6 @@ export const ENTITIES = [
   ActComment,
   ActPhoto,
   Notification,
+  Shipment,
+  ShipmentAct,
 ];

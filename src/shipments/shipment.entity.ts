@@ -1,0 +1,45 @@
+import { Column, Entity, PrimaryColumn, PrimaryGeneratedColumn } from 'typeorm';
+
+/** A parcel of spare parts to one service center, for one or more of its acts. */
+@Entity('shipments')
+export class Shipment {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ name: 'service_center_id', type: 'uuid' })
+  serviceCenterId: string;
+
+  @Column({ type: 'text' })
+  carrier: string;
+
+  @Column({ name: 'tracking_number', type: 'text' })
+  trackingNumber: string;
+
+  /** Shipped out of the weekly schedule. */
+  @Column({ type: 'boolean', default: false })
+  urgent: boolean;
+
+  @Column({ name: 'shipped_at', type: 'timestamptz' })
+  shippedAt: Date;
+
+  @Column({ name: 'delivered_at', type: 'timestamptz', nullable: true })
+  deliveredAt: Date | null;
+
+  /** The manager who shipped it. */
+  @Column({ name: 'created_by', type: 'uuid' })
+  createdBy: string;
+
+  /** The manager who recorded the delivery. */
+  @Column({ name: 'delivered_by', type: 'uuid', nullable: true })
+  deliveredBy: string | null;
+}
+
+/** An act carried by a shipment. An act may ride in several over time (a reship after a wrong part). */
+@Entity('shipment_acts')
+export class ShipmentAct {
+  @PrimaryColumn({ name: 'shipment_id', type: 'uuid' })
+  shipmentId: string;
+
+  @PrimaryColumn({ name: 'act_id', type: 'uuid' })
+  actId: string;
+}

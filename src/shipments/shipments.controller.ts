@@ -1,0 +1,58 @@
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Roles } from '../common/auth/auth.decorators';
+import { Principal, Role } from '../common/auth/principal';
+import { ApiProblems } from '../common/openapi';
+import { CreateShipmentDto, DeliverShipmentDto } from './dto/create-shipment.dto';
+import { ListShipmentsQuery } from './dto/list-shipments.query';
+import { ShipmentPageView, ShipmentView } from './shipment.view';
+import { ShipmentsService } from './shipments.service';
+
+@ApiTags('shipments')
+@ApiBearerAuth()
+@Roles(Role.ServiceCenter, Role.Manager)
+@Controller('shipments')
+export class ShipmentsController {
+  constructor(private readonly shipments: ShipmentsService) {}
+
+  /**
+   * Ships parts for acts of one service center, each approved or part_mismatch (else 409; mixed
+   * service centers, unknown or repeated ids: 422). Each act goes parts_shipped with a comment
+   * naming the carrier and the tracking number.
+   */
+  @Post()
+  @Roles(Role.Manager)
+  @ApiProblems(400, 401, 403, 409, 422)
+  create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateShipmentDto): Promise<ShipmentView> {
+    return this.shipments.create(principal, dto);
+  }
+
+  /** Shipments, newest first (managers: all; a service center: its own), keyset-paginated. */
+  @Get()
+  @ApiProblems(400, 401)
+  list(@CurrentPrincipal() principal: Principal, @Query() query: ListShipmentsQuery): Promise<ShipmentPageView> {
+    return this.shipments.list(principal, query);
+  }
+
+  @Get(':id')
+  @ApiProblems(400, 401, 404)
+  get(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<ShipmentView> {
+    return this.shipments.get(id, principal);
+  }
+
+  /**
+   * Records the delivery (deliveredAt, default now): the acts go parts_delivered, with
+   * mismatchDeadline = deliveredAt + MISMATCH_WINDOW. Twice: 409.
+   */
+  @Post(':id/delivered')
+  @HttpCode(200)
+  @Roles(Role.Manager)
+  @ApiProblems(400, 401, 403, 404, 409, 422)
+  deliver(
+    @Param('id', ParseUUIDPipe) id: string,
+    @CurrentPrincipal() principal: Principal,
+    @Body() dto: DeliverShipmentDto,
+  ): Promise<ShipmentView> {
+    return this.shipments.deliver(id, principal, dto);
+  }
+}

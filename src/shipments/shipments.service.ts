@@ -1,0 +1,215 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { Act } from '../acts/act.entity';
+import { ActLifecycle } from '../acts/act-lifecycle.service';
+import { ActAction, allowedFrom, findTransition } from '../acts/act-status';
+import { actorOf, SYSTEM_ACTOR } from '../acts/actor';
+import { Principal, tenantOf } from '../common/auth/principal';
+import { Clock } from '../common/clock';
+import { decodeTimeCursor, encodeTimeCursor } from '../common/cursor';
+import { FieldError, Problems } from '../common/problem';
+import { APP_CONFIG } from '../config/config.module';
+import { AppConfig } from '../config/env';
+import { CreateShipmentDto, DeliverShipmentDto } from './dto/create-shipment.dto';
+import { ListShipmentsQuery } from './dto/list-shipments.query';
+import { Shipment, ShipmentAct } from './shipment.entity';
+import { ShipmentPageView, ShipmentView } from './shipment.view';
+
+/** «Запчасти отправлены: СДЭК, трек-номер 1234567890»: the system comment each act of a shipment gets. */
+export function shippedComment(carrier: string, trackingNumber: string, urgent: boolean): string {
+  return `Запчасти отправлены${urgent ? ' срочно' : ''}: ${carrier}, трек-номер ${trackingNumber}`;
+}
+
+const describeActs = (acts: Act[]) => acts.map((a) => `${a.number} is ${a.status}`).join('; ');
+
+@Injectable()
+export class ShipmentsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly lifecycle: ActLifecycle,
+    private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** One parcel for acts of one SC: each act goes parts_shipped with a system comment naming the tracking number. */
+  async create(principal: Principal, dto: CreateShipmentDto): Promise<ShipmentView> {
+    const actor = actorOf(principal);
+    const id = await this.db.transaction(async (tx) => {
+      const acts = await this.lockActs(tx, dto.actIds);
+
+      const found = new Set(acts.map((a) => a.id));
+      const unknown = dto.actIds.map((actId, index) => ({ actId, index })).filter((x) => !found.has(x.actId));
+      if (unknown.length) {
+        throw Problems.validation(
+          unknown.map((x): FieldError => ({ field: `actIds[${x.index}]`, message: `is not a known act: ${x.actId}` })),
+          `Unknown acts: ${unknown.map((x) => x.actId).join(', ')}.`,
+        );
+      }
+      const centers = new Set(acts.map((a) => a.serviceCenterId));
+      if (centers.size > 1) {
+        throw Problems.validation(
+          [{ field: 'actIds', message: 'must all be acts of one service center' }],
+          `A shipment goes to one service center; these acts belong to ${centers.size}.`,
+        );
+      }
+      const blocked = acts.filter((a) => !findTransition(a.status, ActAction.Ship, actor.role));
+      if (blocked.length) {
+        const allowed = allowedFrom(ActAction.Ship, actor.role);
+        throw Problems.conflict('action-not-allowed', `Only acts in status ${allowed.join(' or ')} can ship: ${describeActs(blocked)}.`, {
+          action: ActAction.Ship,
+          allowedFrom: allowed,
+          acts: blocked.map((a) => ({ id: a.id, number: a.number, status: a.status })),
+        });
+      }
+
+      const shipment = tx.create(Shipment, {
+        serviceCenterId: acts[0].serviceCenterId,
+        carrier: dto.carrier,
+        trackingNumber: dto.trackingNumber,
+        urgent: dto.urgent ?? false,
+        shippedAt: this.clock.now(),
+        deliveredAt: null,
+        createdBy: principal.ownerId,
+        deliveredBy: null,
+      });
+      await tx.insert(Shipment, shipment);
+      await tx.insert(
+        ShipmentAct,
+        acts.map((a) => ({ shipmentId: shipment.id, actId: a.id })),
+      );
+      const comment = shippedComment(shipment.carrier, shipment.trackingNumber, shipment.urgent);
+      for (const act of acts) {
+        await this.lifecycle.apply(tx, act, ActAction.Ship, actor, { reason: comment, comment, commentBy: SYSTEM_ACTOR });
+      }
+      return shipment.id;
+    });
+    return this.get(id, principal);
+  }
+
+  /**
+   * Records the delivery: the shipment's acts awaiting it go parts_delivered, and the SC may
+   * report a wrong part until deliveredAt + MISMATCH_WINDOW. Acts that moved on meanwhile (the SC
+   * already marked one repaired, or it rides in a later shipment) are left alone; when none
+   * awaits the delivery, nothing is recorded (409).
+   */
+  async deliver(id: string, principal: Principal, dto: DeliverShipmentDto): Promise<ShipmentView> {
+    const actor = actorOf(principal);
+    await this.db.transaction(async (tx) => {
+      const shipment = await tx
+        .createQueryBuilder(Shipment, 's')
+        .setLock('pessimistic_write')
+        .where('s.id = :id', { id })
+        .getOne();
+      if (!shipment) throw Problems.notFound('Shipment');
+      if (shipment.deliveredAt) {
+        throw Problems.conflict('already-delivered', `The shipment was marked delivered already, at ${shipment.deliveredAt.toISOString()}.`, {
+          deliveredAt: shipment.deliveredAt.toISOString(),
+        });
+      }
+      const now = this.clock.now();
+      const deliveredAt = dto.deliveredAt ? new Date(dto.deliveredAt) : now;
+      if (deliveredAt.getTime() > now.getTime()) {
+        throw Problems.validation([{ field: 'deliveredAt', message: 'must not be in the future' }]);
+      }
+      if (deliveredAt.getTime() < shipment.shippedAt.getTime()) {
+        throw Problems.validation([
+          { field: 'deliveredAt', message: `must not be before the shipment was shipped (${shipment.shippedAt.toISOString()})` },
+        ]);
+      }
+
+      const rows: { act_id: string }[] = await tx.query(
+        `SELECT sa.act_id FROM shipment_acts sa
+          WHERE sa.shipment_id = $1
+            AND NOT EXISTS (SELECT 1 FROM shipment_acts later JOIN shipments ls ON ls.id = later.shipment_id
+                             WHERE later.act_id = sa.act_id AND ls.shipped_at > $2)`,
+        [shipment.id, shipment.shippedAt],
+      );
+      const acts = await this.lockActs(tx, rows.map((r) => r.act_id));
+      const awaiting = acts.filter((a) => findTransition(a.status, ActAction.Deliver, actor.role));
+      if (awaiting.length === 0) {
+        throw Problems.conflict('action-not-allowed', `No act of this shipment awaits delivery${acts.length ? `: ${describeActs(acts)}` : ''}.`, {
+          action: ActAction.Deliver,
+          allowedFrom: allowedFrom(ActAction.Deliver, actor.role),
+          acts: acts.map((a) => ({ id: a.id, number: a.number, status: a.status })),
+        });
+      }
+
+      await tx.update(Shipment, { id: shipment.id }, { deliveredAt, deliveredBy: principal.ownerId });
+      const mismatchDeadline = new Date(deliveredAt.getTime() + this.config.mismatchWindowMs);
+      for (const act of awaiting) {
+        await this.lifecycle.apply(tx, act, ActAction.Deliver, actor, {
+          reason: `Запчасти доставлены: ${shipment.carrier}, трек-номер ${shipment.trackingNumber}`,
+          changes: { mismatchDeadline },
+        });
+      }
+    });
+    return this.get(id, principal);
+  }
+
+  /** A service center sees only its own shipments: others are "not found". */
+  async get(id: string, principal: Principal): Promise<ShipmentView> {
+    const [view] = await this.render(this.scoped(principal).andWhere('s.id = :id', { id }));
+    if (!view) throw Problems.notFound('Shipment');
+    return view;
+  }
+
+  /** Newest first, keyset-paginated on (shippedAt, id). */
+  async list(principal: Principal, query: ListShipmentsQuery): Promise<ShipmentPageView> {
+    const limit = query.limit ?? 20;
+    const qb = this.scoped(principal);
+    if (query.serviceCenterId) qb.andWhere('s.service_center_id = :sc', { sc: query.serviceCenterId });
+    if (query.actId) {
+      qb.andWhere('EXISTS (SELECT 1 FROM shipment_acts f WHERE f.shipment_id = s.id AND f.act_id = :actId)', { actId: query.actId });
+    }
+    if (query.cursor) {
+      const cursor = decodeTimeCursor(query.cursor);
+      qb.andWhere('(s.shipped_at, s.id) < (:t, :i)', { t: cursor.t, i: cursor.i });
+    }
+    qb.orderBy('s.shipped_at', 'DESC').addOrderBy('s.id', 'DESC').limit(limit + 1);
+    const views = await this.render(qb);
+    const page = views.slice(0, limit);
+    const last = page[page.length - 1];
+    return { items: page, nextCursor: views.length > limit && last ? encodeTimeCursor(last.shippedAt, last.id) : null };
+  }
+
+  private scoped(principal: Principal): SelectQueryBuilder<Shipment> {
+    const qb = this.db.manager.createQueryBuilder(Shipment, 's').where('TRUE');
+    const tenant = tenantOf(principal);
+    if (tenant) qb.andWhere('s.service_center_id = :tenant', { tenant });
+    return qb;
+  }
+
+  /** Views with their act ids, in one query. */
+  private async render(qb: SelectQueryBuilder<Shipment>): Promise<ShipmentView[]> {
+    const { entities, raw } = await qb
+      .addSelect(
+        `ARRAY(SELECT sa.act_id::text FROM shipment_acts sa JOIN acts a ON a.id = sa.act_id
+                WHERE sa.shipment_id = s.id ORDER BY a.number)`,
+        'act_ids',
+      )
+      .getRawAndEntities();
+    const actIds = new Map<string, string[]>(raw.map((row: { s_id: string; act_ids: string[] }) => [row.s_id, row.act_ids]));
+    return entities.map((s) => ({
+      id: s.id,
+      serviceCenterId: s.serviceCenterId,
+      carrier: s.carrier,
+      trackingNumber: s.trackingNumber,
+      urgent: s.urgent,
+      actIds: actIds.get(s.id) ?? [],
+      shippedAt: s.shippedAt,
+      deliveredAt: s.deliveredAt,
+    }));
+  }
+
+  /** Row locks in one stable order (by id), so two transactions over overlapping acts cannot deadlock. */
+  private lockActs(tx: EntityManager, ids: string[]): Promise<Act[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return tx
+      .createQueryBuilder(Act, 'a')
+      .where('a.id IN (:...ids)', { ids })
+      .orderBy('a.id')
+      .setLock('pessimistic_write')
+      .getMany();
+  }
+}
