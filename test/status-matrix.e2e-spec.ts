@@ -1,0 +1,202 @@
+import { ActAction, ActorRole, ActStatus, findTransition, Resolution } from '../src/acts/act-status';
+import { Role } from '../src/common/auth/principal';
+import { bearer, createTestApp, TestApp } from './app';
+import { anyCategoryId, attachPhotoRows, makeAct, makeServiceCenter, REQUIRED_PHOTOS, TestServiceCenter, validActBody } from './factories';
+import { RouteInfo, routeTable } from './support/routes';
+
+/**
+ * Every act action endpoint × every status × {the owning SC, a manager}, checked against the
+ * status machine (findTransition in src/acts/act-status.ts):
+ * - the route's @Roles excludes the caller → 403, act unchanged;
+ * - the machine allows the action → 2xx, and the act's status is the machine's `to` (with its
+ *   resolution when it closes);
+ * - the machine forbids it → 409 problem+json, act unchanged (status and version). One
+ *   exception, from the contract: submitting an act past draft answers it unchanged with 200.
+ *
+ * Each case gets a fresh act: a complete one made through the API with its required photos,
+ * then put into the status under test with SQL, together with the columns that status carries
+ * (submitted_at, decided_at, reply/mismatch deadlines, resolution and closed_at). Walking every
+ * act there through the API would cost up to ten requests for each of the 224 cases; the
+ * walks themselves are tested in manager-workflow.e2e-spec.ts and shipments.e2e-spec.ts. For
+ * POST /shipments/:id/delivered the act is put into an undelivered shipment with SQL too.
+ */
+
+type Caller = 'sc' | 'manager';
+
+interface Case {
+  actId: string;
+  shipmentId: string;
+}
+
+interface Endpoint {
+  name: string;
+  method: 'POST' | 'PUT' | 'DELETE';
+  /** The route as the controllers declare it (for its @Roles). */
+  route: string;
+  path: (c: Case) => string;
+  body?: (c: Case) => object;
+  action: ActAction;
+  /** The step the machine then takes by itself when it allows it (an SC comment answers a question). */
+  then?: ActAction;
+  /** Resolution the request chooses when the machine's rule leaves it open (a manager's close). */
+  resolution?: Resolution;
+  /** The contract answers the forbidden cases 2xx with the act unchanged (submit past draft). */
+  unchangedWhenForbidden?: boolean;
+}
+
+const STATUSES = Object.values(ActStatus);
+const CALLERS: Caller[] = ['sc', 'manager'];
+
+describe('status matrix: every action endpoint in every status for every role', () => {
+  let t: TestApp;
+  let owner: TestServiceCenter;
+  let routes: RouteInfo[];
+  let managerId: string;
+  const savedLimit = process.env.RATE_LIMIT_PER_MINUTE;
+
+  beforeAll(async () => {
+    // About 450 requests a minute from the owner's key: lift the per-key limit for this app only.
+    process.env.RATE_LIMIT_PER_MINUTE = '100000';
+    try {
+      t = await createTestApp();
+    } finally {
+      if (savedLimit === undefined) delete process.env.RATE_LIMIT_PER_MINUTE;
+      else process.env.RATE_LIMIT_PER_MINUTE = savedLimit;
+    }
+    owner = await makeServiceCenter(t);
+    routes = routeTable(t.app);
+    [{ id: managerId }] = await t.db.query(`SELECT id FROM managers ORDER BY created_at DESC LIMIT 1`);
+  });
+  afterAll(() => t?.close());
+
+  const act = (path = '') => (c: Case) => `/api/v1/acts/${c.actId}${path}`;
+
+  const endpoints = (): Endpoint[] => [
+    { name: 'request-info', method: 'POST', route: '/acts/:id/request-info', path: act('/request-info'), body: () => ({ text: 'Пришлите фото шильдика', replyWithin: '3d' }), action: ActAction.RequestInfo },
+    { name: 'decision warranty', method: 'POST', route: '/acts/:id/decision', path: act('/decision'), body: () => ({ decision: 'warranty' }), action: ActAction.Approve },
+    { name: 'decision paid', method: 'POST', route: '/acts/:id/decision', path: act('/decision'), body: () => ({ decision: 'paid' }), action: ActAction.Approve },
+    { name: 'decision not_warranty', method: 'POST', route: '/acts/:id/decision', path: act('/decision'), body: () => ({ decision: 'not_warranty', comment: 'Нарушены условия эксплуатации' }), action: ActAction.RefuseWarranty },
+    { name: 'close', method: 'POST', route: '/acts/:id/close', path: act('/close'), body: () => ({ resolution: 'not_warranty', reason: 'Механическое повреждение' }), action: ActAction.Close, resolution: Resolution.NotWarranty },
+    { name: 'reopen', method: 'POST', route: '/acts/:id/reopen', path: act('/reopen'), body: () => ({ reason: 'Закрыт по ошибке' }), action: ActAction.Reopen },
+    { name: 'repaired', method: 'POST', route: '/acts/:id/repaired', path: act('/repaired'), action: ActAction.MarkRepaired },
+    { name: 'mismatch', method: 'POST', route: '/acts/:id/mismatch', path: act('/mismatch'), body: () => ({ text: 'Прислали не тот коленвал' }), action: ActAction.ReportMismatch },
+    { name: 'ship', method: 'POST', route: '/shipments', path: () => '/api/v1/shipments', body: (c) => ({ carrier: 'СДЭК', trackingNumber: '1234567890', actIds: [c.actId] }), action: ActAction.Ship },
+    { name: 'delivered', method: 'POST', route: '/shipments/:id/delivered', path: (c) => `/api/v1/shipments/${c.shipmentId}/delivered`, body: () => ({}), action: ActAction.Deliver },
+    { name: 'submit', method: 'POST', route: '/acts/:id/submit', path: act('/submit'), action: ActAction.Submit, unchangedWhenForbidden: true },
+    { name: 'section edit', method: 'PUT', route: '/acts/:id/extra', path: act('/extra'), body: () => ({ ...extraSection, complexity: 3 }), action: ActAction.Edit },
+    { name: 'comment', method: 'POST', route: '/acts/:id/comments', path: act('/comments'), body: () => ({ text: 'Вопрос по акту' }), action: ActAction.Comment, then: ActAction.Answer },
+    { name: 'withdraw', method: 'DELETE', route: '/acts/:id', path: act(), action: ActAction.Withdraw },
+  ];
+  let extraSection: object;
+
+  /** Puts an act into `status` with the columns that status carries. */
+  async function putInStatus(actId: string, status: ActStatus): Promise<void> {
+    const past = status !== ActStatus.Draft;
+    const decided = [ActStatus.Approved, ActStatus.PartsShipped, ActStatus.PartsDelivered, ActStatus.PartMismatch].includes(status);
+    const now = t.clock.now();
+    const inDays = (days: number) => new Date(now.getTime() + days * 86_400_000);
+    await t.db.query(
+      `UPDATE acts SET status = $2, submitted_at = $3, decided_at = $4, reply_deadline = $5, mismatch_deadline = $6,
+              resolution = $7, closed_at = $8
+        WHERE id = $1`,
+      [
+        actId,
+        status,
+        past ? now : null,
+        decided ? now : null,
+        status === ActStatus.InfoRequested ? inDays(5) : null,
+        status === ActStatus.PartsDelivered ? inDays(3) : null,
+        status === ActStatus.Closed ? Resolution.WarrantyRefused : null,
+        status === ActStatus.Closed ? now : null,
+      ],
+    );
+  }
+
+  async function newCase(status: ActStatus, withShipment: boolean): Promise<Case> {
+    const { id } = await makeAct(t, owner);
+    await attachPhotoRows(t, id, REQUIRED_PHOTOS);
+    await putInStatus(id, status);
+    let shipmentId = '00000000-0000-4000-8000-000000000000';
+    if (withShipment) {
+      [{ id: shipmentId }] = await t.db.query(
+        `INSERT INTO shipments (service_center_id, carrier, tracking_number, shipped_at, created_by)
+         VALUES ($1, 'СДЭК', '1234567890', $2, $3) RETURNING id`,
+        [owner.id, new Date(t.clock.now().getTime() - 60_000), managerId],
+      );
+      await t.db.query(`INSERT INTO shipment_acts (shipment_id, act_id) VALUES ($1, $2)`, [shipmentId, id]);
+    }
+    return { actId: id, shipmentId };
+  }
+
+  async function stateOf(actId: string): Promise<{ status: ActStatus; resolution: Resolution | null; version: number }> {
+    const [row] = await t.db.query(`SELECT status, resolution, version FROM acts WHERE id = $1`, [actId]);
+    return row;
+  }
+
+  it('answers as the machine says', async () => {
+    extraSection = validActBody(await anyCategoryId(t)).extra as object;
+    const failures: string[] = [];
+    let cases = 0;
+    for (const endpoint of endpoints()) {
+      const route = routes.find((r) => r.method === endpoint.method && r.path === endpoint.route);
+      if (!route) throw new Error(`No route ${endpoint.method} ${endpoint.route}`);
+      await Promise.all(
+        STATUSES.flatMap((status) =>
+          CALLERS.map(async (caller) => {
+            cases += 1;
+            const c = await newCase(status, endpoint.action === ActAction.Deliver);
+            const before = await stateOf(c.actId);
+            const key = caller === 'manager' ? t.managerKey : owner.key;
+            const method = endpoint.method.toLowerCase() as 'post' | 'put' | 'delete';
+            let req = t.http[method](endpoint.path(c)).set(bearer(key));
+            if (endpoint.body) req = req.send(endpoint.body(c));
+            const res = await req;
+            const after = await stateOf(c.actId);
+
+            const label = `${endpoint.name} in ${status} by ${caller}`;
+            const fail = (what: string) => failures.push(`${label}: ${what} (HTTP ${res.status} ${JSON.stringify(res.body).slice(0, 160)})`);
+            const unchanged = () => {
+              if (after.status !== before.status || after.version !== before.version) {
+                fail(`act changed: ${before.status} v${before.version} → ${after.status} v${after.version}`);
+              }
+            };
+
+            const role = caller === 'manager' ? Role.Manager : Role.ServiceCenter;
+            const actorRole = caller === 'manager' ? ActorRole.Manager : ActorRole.ServiceCenter;
+            if (!route.roles.includes(role)) {
+              if (res.status !== 403) fail('want 403');
+              unchanged();
+              return;
+            }
+            const transition = findTransition(status, endpoint.action, actorRole);
+            if (!transition) {
+              if (endpoint.unchangedWhenForbidden) {
+                if (res.status < 200 || res.status > 299) fail('want 2xx, unchanged');
+              } else {
+                if (res.status !== 409) fail('want 409');
+                else if (!/application\/problem\+json/.test(res.headers['content-type'])) fail('want problem+json');
+              }
+              unchanged();
+              return;
+            }
+            let to = transition.to;
+            let resolution =
+              transition.from === transition.to
+                ? (before.resolution ?? undefined)
+                : (transition.resolution ?? (to === ActStatus.Closed ? endpoint.resolution : undefined));
+            const next = endpoint.then && findTransition(to, endpoint.then, actorRole);
+            if (next) {
+              to = next.to;
+              resolution = next.resolution;
+            }
+            if (res.status < 200 || res.status > 299) fail(`want 2xx and ${to}`);
+            else if (after.status !== to) fail(`status ${after.status}, want ${to}`);
+            else if ((after.resolution ?? undefined) !== resolution) fail(`resolution ${after.resolution}, want ${resolution}`);
+          }),
+        ),
+      );
+    }
+    expect(cases).toBe(endpoints().length * STATUSES.length * CALLERS.length);
+    expect(failures).toEqual([]);
+  });
+});
