@@ -1,4 +1,4 @@
-import { ConfigError, ENV_DEFAULTS, loadConfig } from './env';
+import { ConfigError, ENV_DEFAULTS, loadConfig, parseDuration } from './env';
 
 describe('loadConfig', () => {
   it('serves a single machine on its defaults', () => {
@@ -48,5 +48,21 @@ describe('loadConfig', () => {
 
   it('never prints a database password', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://u:secret@h/db' })).toThrow(/u:\*\*\*@/);
+  });
+});
+
+describe('parseDuration', () => {
+  it.each([
+    ['36h', 36 * 3_600_000],
+    ['3d', 3 * 86_400_000],
+    ['1.5h', 5_400_000],
+    ['500ms', 500],
+    ['2 days', 2 * 86_400_000],
+  ])('reads %s', (value, expected) => {
+    expect(parseDuration(value)).toBe(expected);
+  });
+
+  it.each(['5', '', 'soon', '-1d', '0d', '3x', `${'9'.repeat(40)}d`])('refuses %j', (value) => {
+    expect(parseDuration(value)).toBeUndefined();
   });
 });
