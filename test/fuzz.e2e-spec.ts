@@ -13,7 +13,7 @@ import { RouteInfo, routeTable } from './support/routes';
  */
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261122);
-const CASES_PER_ROUTE = Number(process.env.FUZZ_CASES ?? 60);
+const CASES_PER_ROUTE = Number(process.env.FUZZ_CASES ?? 36);
 
 function prng(seed: number) {
   let a = seed >>> 0;
