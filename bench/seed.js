@@ -18,7 +18,7 @@ async function seed(client, { acts = 1_000_000, serviceCenters = 500 } = {}) {
     `WITH sc AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM service_centers)
      INSERT INTO acts (number, year, seq, service_center_id, status, resolution, kind, product, diagnosis, extra,
                        reply_deadline, mismatch_deadline, created_at, updated_at, submitted_at, decided_at, closed_at)
-     SELECT 'ACT-' || $3::int || '-' || lpad(g::text, 6, '0'), $3::int, g, sc.id,
+     SELECT 'ACT-' || $3::int || '-' || lpad(g::text, greatest(6, length(g::text)), '0'), $3::int, g, sc.id,
             s.status, s.resolution, CASE WHEN g % 5 = 0 THEN 'paid' ELSE 'warranty' END,
             jsonb_build_object('categoryId', $4::text, 'model', 'Модель ' || (g % 997), 'serialNumber', 'SN' || g,
               'noSerialNumber', false, 'complaint', 'Не запускается', 'condition', CASE WHEN g % 50 = 0 THEN 'pre_sale' ELSE 'used' END,

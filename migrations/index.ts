@@ -2,6 +2,13 @@ import { Foundation1763780000000 } from './1763780000000-Foundation';
 import { Acts1763790000000 } from './1763790000000-Acts';
 import { NotificationDispatch1763800000000 } from './1763800000000-NotificationDispatch';
 import { Shipments1763820000000 } from './1763820000000-Shipments';
+import { ReportIndexes1763830000000 } from './1763830000000-ReportIndexes';
 
 /** Every migration, in order. Add new ones at the end. */
-export const MIGRATIONS = [Foundation1763780000000, Acts1763790000000, NotificationDispatch1763800000000, Shipments1763820000000];
+export const MIGRATIONS = [
+  Foundation1763780000000,
+  Acts1763790000000,
+  NotificationDispatch1763800000000,
+  Shipments1763820000000,
+  ReportIndexes1763830000000,
+];

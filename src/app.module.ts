@@ -20,6 +20,7 @@ import { QueuesModule } from './jobs/worker.module';
 import { ManagersModule } from './managers/managers.module';
 import { ProductCategoriesModule } from './product-categories/product-categories.module';
 import { RedisModule } from './redis/redis.module';
+import { ReportsModule } from './reports/reports.module';
 import { ServiceCentersModule } from './service-centers/service-centers.module';
 import { ShipmentsModule } from './shipments/shipments.module';
 
@@ -41,6 +42,7 @@ import { ShipmentsModule } from './shipments/shipments.module';
     ActsModule,
     ShipmentsModule,
     QueuesAdminModule,
+    ReportsModule,
   ],
   providers: [
     { provide: APP_PIPE, useClass: AppValidationPipe },

@@ -66,6 +66,9 @@ describe('processes', () => {
       expect(Object.keys(doc.components.schemas.ActView.properties)).toEqual(
         expect.arrayContaining(['id', 'number', 'status', 'statusLabel', 'resolution', 'kind', 'replyDeadline', 'version']),
       );
+      expect(doc.paths['/api/v1/reports/compensation'].get.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['from', 'serviceCenterId', 'to']);
+      expect(Object.keys(doc.components.schemas.CompensationReportView.properties)).toEqual(expect.arrayContaining(['serviceCenters', 'total']));
+      expect(Object.keys(doc.components.schemas.SummaryReportView.properties)).toEqual(expect.arrayContaining(['byStatus', 'decisionTime']));
       const undocumented: string[] = [];
       for (const [path, operations] of Object.entries<Record<string, { responses: Record<string, unknown>; security?: unknown[] }>>(doc.paths)) {
         for (const [method, operation] of Object.entries(operations)) {

@@ -1,0 +1,150 @@
+#!/usr/bin/env node
+// `npm run bench:reports`: the managers' reports at scale. Creates a throw-away database (its
+// name says bench), migrates it with the built app (dist/), seeds 1 000 000 acts across 500
+// service centers set-based (bench/seed.js, plus own-part lines and the history rows the
+// summary reads), VACUUM ANALYZE as autovacuum would, then times each report through the built
+// API (JSON and CSV) and prints the time next to the rows it covers. Drops the database after.
+// BENCH_ACTS changes the number of acts, BENCH_REPEAT the timed requests per case.
+const path = require('node:path');
+const { randomBytes } = require('node:crypto');
+const lib = require('./lib');
+const { seed } = require('./seed');
+
+const ACTS = Number(process.env.BENCH_ACTS ?? 1_000_000);
+const REPEAT = Number(process.env.BENCH_REPEAT ?? 5);
+
+/** Acts the seed leaves out: own parts with awkward prices, and the history the summary reads. */
+async function seedReportData(client) {
+  // A second own part on some acts, priced in kopecks that floats get wrong (3 × 0.10).
+  await client.query(
+    `INSERT INTO act_parts (act_id, position, name, quantity, own_part, unit_price)
+     SELECT id, 1, 'Шайба; М6', 3, true, 0.10 FROM acts WHERE seq % 8 = 0`,
+  );
+  // Submissions and decisions, then the system's refusals for want of an answer.
+  await client.query(
+    `INSERT INTO act_history (act_id, from_status, to_status, resolution, actor_role, actor_name, at)
+     SELECT id, 'draft', 'submitted', NULL, 'service_center', 'СЦ', submitted_at FROM acts WHERE submitted_at IS NOT NULL
+     UNION ALL
+     SELECT id, 'submitted', 'approved', NULL, 'manager', 'Менеджер', decided_at FROM acts WHERE decided_at IS NOT NULL
+     UNION ALL
+     SELECT id, 'info_requested', 'closed', resolution, 'system', 'Система', closed_at
+       FROM acts WHERE status = 'closed' AND resolution = 'warranty_refused'`,
+  );
+  await client.query('VACUUM ANALYZE');
+}
+
+async function timed(url, headers) {
+  const times = [];
+  let body;
+  let status;
+  for (let i = 0; i <= REPEAT; i++) {
+    const started = process.hrtime.bigint();
+    const res = await fetch(url, { headers });
+    body = Buffer.from(await res.arrayBuffer());
+    status = res.status;
+    if (i > 0) times.push(Number(process.hrtime.bigint() - started) / 1e6); // the first call warms up
+  }
+  if (status !== 200) throw new Error(`${url}: ${status} ${body.toString('utf8').slice(0, 300)}`);
+  times.sort((a, b) => a - b);
+  return { median: times[Math.floor(times.length / 2)], max: times[times.length - 1], body };
+}
+
+const ms = (n) => `${n.toFixed(0)} ms`;
+const kb = (n) => `${(n / 1024).toFixed(0)} KiB`;
+
+function isoDay(date) {
+  return date.toISOString().slice(0, 10);
+}
+
+async function main() {
+  const url = lib.benchDatabaseUrl('reports_bench');
+  const rows = [];
+  console.error(`Database ${new URL(url).pathname.slice(1)}: migrating and seeding ${ACTS} acts...`);
+  await lib.createDatabase(url);
+  let api;
+  try {
+    const seeded = await lib.withClient(url, async (client) => {
+      const s = await seed(client, { acts: ACTS });
+      const started = Date.now();
+      await seedReportData(client);
+      return { ...s, seconds: s.seconds + (Date.now() - started) / 1000 };
+    });
+    const counts = await lib.withClient(url, async (c) => (await c.query(
+      `SELECT (SELECT count(*) FROM acts) AS acts, (SELECT count(*) FROM act_parts) AS parts, (SELECT count(*) FROM act_history) AS history`,
+    )).rows[0]);
+    console.error(`Seeded in ${seeded.seconds.toFixed(0)} s: ${counts.acts} acts, ${counts.parts} part lines, ${counts.history} history rows`);
+
+    const env = {
+      DATABASE_URL: url,
+      REDIS_PREFIX: `wa-bench-${randomBytes(3).toString('hex')}`,
+      MIGRATIONS_RUN: 'false',
+      RATE_LIMIT_PER_MINUTE: '1000000',
+    };
+    api = await lib.startServer(path.join(lib.DIST, 'main.js'), env, '/health/live');
+    const json = { authorization: `Bearer ${seeded.managerKey}` };
+    const csv = { ...json, accept: 'text/csv' };
+    const today = new Date();
+    const monthAgo = isoDay(new Date(today.getTime() - 30 * 86_400_000));
+    const yearAgo = isoDay(new Date(today.getTime() - 365 * 86_400_000));
+    // The service center with the most own parts to compensate.
+    const sc = await lib.withClient(url, async (c) => (await c.query(
+      `SELECT a.service_center_id FROM acts a JOIN act_parts p ON p.act_id = a.id AND p.own_part
+        WHERE a.status = 'closed' AND a.resolution = 'repaired' AND a.kind = 'warranty'
+        GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`,
+    )).rows[0].service_center_id);
+    const base = `${api.base}/api/v1/reports`;
+
+    const compensationCases = [
+      ['compensation, 31 days, JSON', `${base}/compensation?from=${monthAgo}&to=${isoDay(today)}`, json],
+      ['compensation, 31 days, CSV', `${base}/compensation?from=${monthAgo}&to=${isoDay(today)}`, csv],
+      ['compensation, 366 days, JSON', `${base}/compensation?from=${yearAgo}&to=${isoDay(today)}`, json],
+      ['compensation, 366 days, CSV', `${base}/compensation?from=${yearAgo}&to=${isoDay(today)}`, csv],
+      ['compensation, 366 days, one SC', `${base}/compensation?from=${yearAgo}&to=${isoDay(today)}&serviceCenterId=${sc}`, json],
+    ];
+    for (const [name, caseUrl, headers] of compensationCases) {
+      const r = await timed(caseUrl, headers);
+      let covered;
+      if (headers.accept === 'text/csv') {
+        const lines = r.body.toString('utf8').split('\r\n').filter((l) => l.startsWith('line;'));
+        covered = `${lines.length} lines`;
+      } else {
+        const report = JSON.parse(r.body.toString('utf8'));
+        covered = `${report.lineCount} lines, ${report.actCount} acts, ${report.serviceCenters.length} SCs, total ${report.total}`;
+      }
+      rows.push([name, ms(r.median), ms(r.max), covered, kb(r.body.length)]);
+    }
+
+    const summaryCases = [
+      ['summary, JSON', `${base}/summary`, json],
+      ['summary, CSV', `${base}/summary`, csv],
+      ['summary, one SC', `${base}/summary?serviceCenterId=${sc}`, json],
+    ];
+    for (const [name, caseUrl, headers] of summaryCases) {
+      const r = await timed(caseUrl, headers);
+      let covered;
+      if (headers.accept === 'text/csv') {
+        covered = `${r.body.toString('utf8').split('\r\n').length - 2} rows`;
+      } else {
+        const report = JSON.parse(r.body.toString('utf8'));
+        const total = Object.values(report.byStatus).reduce((a, b) => a + b, 0);
+        covered =
+          `${total} acts by status, ${report.overdueReview.count} overdue, ${report.decisionTime.decidedCount} decided ` +
+          `(median ${report.decisionTime.medianHours} h), ${report.autoRefused.count} auto-refused`;
+      }
+      rows.push([name, ms(r.median), ms(r.max), covered, kb(r.body.length)]);
+    }
+  } finally {
+    await api?.stop();
+    await lib.dropDatabase(url);
+  }
+  console.log(
+    `Reports over ${ACTS.toLocaleString('en')} acts across 500 service centers; ${REPEAT} timed requests per case after one warm-up, ` +
+      `through the built API on ${require('node:os').cpus().length} cores, Node ${process.version}.`,
+  );
+  console.log(lib.table(['case', 'median', 'max', 'rows', 'body'], rows));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

@@ -1,0 +1,21 @@
+import { csvField, toCsv } from './csv';
+
+describe('csv', () => {
+  it('quotes only fields that need it, doubling quotes', () => {
+    expect(csvField('Коленвал')).toBe('Коленвал');
+    expect(csvField('ООО «Садовод»; филиал')).toBe('"ООО «Садовод»; филиал"');
+    expect(csvField('Шнур "Оригинал"')).toBe('"Шнур ""Оригинал"""');
+    expect(csvField('две\nстроки')).toBe('"две\nстроки"');
+    expect(csvField('cr\rонly')).toBe('"cr\rонly"');
+    expect(csvField('a,b')).toBe('a,b');
+    expect(csvField(null)).toBe('');
+    expect(csvField(undefined)).toBe('');
+    expect(csvField(3)).toBe('3');
+    expect(csvField('1234.50')).toBe('1234.50');
+  });
+
+  it('writes a BOM, a header row and CRLF after every row', () => {
+    expect(toCsv(['a', 'b'], [['1', null], ['x;y', 2]])).toBe('\uFEFFa;b\r\n1;\r\n"x;y";2\r\n');
+    expect(toCsv(['only'], [])).toBe('\uFEFFonly\r\n');
+  });
+});

@@ -1,0 +1,24 @@
+/**
+ * CSV as spreadsheets import it: UTF-8 with a byte order mark (Excel needs it to read
+ * Cyrillic), `;` between fields (Russian-locale Excel expects it), CRLF line ends, and a field
+ * quoted when it holds `;`, `"`, CR or LF, with quotes doubled (RFC 4180 with `;`).
+ * Numbers are written as given: money stays a decimal string with a point.
+ */
+export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8';
+export const CSV_SEPARATOR = ';';
+const BOM = '\uFEFF';
+const NEEDS_QUOTES = /[;"\r\n]/;
+
+export type CsvValue = string | number | null | undefined;
+
+export function csvField(value: CsvValue): string {
+  if (value === null || value === undefined) return '';
+  const text = String(value);
+  return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+/** The whole document: BOM, the header row, then one row per record, each ended by CRLF. */
+export function toCsv(header: readonly string[], rows: readonly (readonly CsvValue[])[]): string {
+  const lines = [header, ...rows].map((row) => row.map(csvField).join(CSV_SEPARATOR) + '\r\n');
+  return BOM + lines.join('');
+}

@@ -1,0 +1,104 @@
+import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { Language } from '../acts/act-status';
+import { Lang } from '../acts/language.decorator';
+import { Roles } from '../common/auth/auth.decorators';
+import { Role } from '../common/auth/principal';
+import { ApiProblems } from '../common/openapi';
+import { CSV_CONTENT_TYPE } from './csv';
+import { CompensationQueryDto } from './dto/compensation-query.dto';
+import { SummaryQueryDto } from './dto/summary-query.dto';
+import { compensationCsv, summaryCsv } from './reports.csv';
+import { REPORT_TIME_ZONE, ReportsService } from './reports.service';
+import { CompensationReportView, SummaryReportView } from './reports.view';
+
+const CSV_NOTE =
+  'With `Accept: text/csv`: UTF-8 with a BOM, `;` between fields, a header row, CRLF line ends, fields with `;`, `"` or ' +
+  'line breaks quoted (RFC 4180 with `;`); numbers and money with a decimal point ("1234.50"), never a comma; sent as an attachment.';
+
+function ApiReportOk(view: new () => unknown, csvExample: string, fileName: string) {
+  return ApiOkResponse({
+    description: `JSON by default. ${CSV_NOTE}`,
+    headers: {
+      'Content-Disposition': { description: `CSV only: \`attachment; filename="${fileName}"\``, schema: { type: 'string' } },
+      Vary: { description: 'Accept: the body depends on it', schema: { type: 'string' } },
+    },
+    content: {
+      'application/json': { schema: { $ref: getSchemaPath(view) } },
+      'text/csv': { schema: { type: 'string' }, example: csvExample },
+    },
+  });
+}
+
+@ApiTags('reports')
+@ApiBearerAuth()
+@ApiExtraModels(CompensationReportView, SummaryReportView)
+@Roles(Role.Manager)
+@Controller('reports')
+export class ReportsController {
+  constructor(private readonly reports: ReportsService) {}
+
+  /**
+   * Own parts to compensate to service centers: warranty acts (kind `warranty`) closed as
+   * `repaired` whose closing falls on a day from `from` to `to` inclusive, days counted in
+   * Moscow time (Europe/Moscow). Lists each act's own-part lines (quantity × unit price) with
+   * totals per act, per service center and overall, computed exactly. The period is at most 366 days.
+   * CSV columns: `row_type;service_center_id;service_center;act_number;closed_on;part_name;diagram_number;quantity;unit_price;amount`,
+   * where `row_type` is `line`, `act` (act total), `service_center` (its total) or `total` (last row).
+   */
+  @Get('compensation')
+  @ApiProduces('application/json', 'text/csv')
+  @ApiReportOk(
+    CompensationReportView,
+    '\uFEFFrow_type;service_center_id;service_center;act_number;closed_on;part_name;diagram_number;quantity;unit_price;amount\r\n' +
+      'line;7c0e…;СЦ Восток;ACT-2026-000717;2026-03-14;Шнур стартера;;2;150.50;301.00\r\n' +
+      'act;7c0e…;СЦ Восток;ACT-2026-000717;2026-03-14;;;;;301.00\r\nservice_center;7c0e…;СЦ Восток;;;;;;;301.00\r\ntotal;;;;;;;;;301.00\r\n',
+    'compensation-<from>-<to>.csv',
+  )
+  @ApiProblems(400, 401, 403)
+  async compensation(@Query() query: CompensationQueryDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<CompensationReportView | string> {
+    const report = await this.reports.compensation(query);
+    return negotiate(req, res, report, () => [compensationCsv(report), `compensation-${query.from}-${query.to}.csv`]);
+  }
+
+  /**
+   * The managers' dashboard as of now: acts by status (every status, zeros included); submitted
+   * acts waiting longer than the review SLA (`REVIEW_SLA`), with the oldest ten; median and 90th
+   * percentile hours from submission to decision over acts decided in the last 30 days (null
+   * when none); acts the system closed as `warranty_refused` in the last 30 days, per service center.
+   * CSV: rows `section;key;label;value` (`status;submitted;На рассмотрении;5`,
+   * `overdue_review;count;;3`, `overdue_review_oldest;<act number>;<service center>;<age hours>`,
+   * `decision_time;median_hours;;25.5`, `auto_refused_by_service_center;<id>;<name>;2`...).
+   */
+  @Get('summary')
+  @ApiProduces('application/json', 'text/csv')
+  @ApiReportOk(
+    SummaryReportView,
+    '\uFEFFsection;key;label;value\r\nstatus;draft;Черновик;12\r\n…\r\noverdue_review;count;;3\r\ndecision_time;median_hours;;25.5\r\n',
+    'summary-<date>.csv',
+  )
+  @ApiProblems(400, 401, 403)
+  async summary(@Query() query: SummaryQueryDto, @Lang() lang: Language, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<SummaryReportView | string> {
+    const report = await this.reports.summary(query);
+    return negotiate(req, res, report, () => [summaryCsv(report, lang), `summary-${moscowDate(report.generatedAt)}.csv`]);
+  }
+}
+
+/** YYYY-MM-DD of a moment in Moscow time. */
+function moscowDate(moment: Date): string {
+  return moment.toLocaleDateString('sv-SE', { timeZone: REPORT_TIME_ZONE });
+}
+
+/**
+ * JSON unless the client prefers CSV. Headers are set only once the report is built, so an
+ * error before that is still a plain problem+json answer.
+ */
+function negotiate<T>(req: Request, res: Response, report: T, csv: () => [body: string, fileName: string]): T | string {
+  res.vary('Accept');
+  if (req.accepts(['application/json', 'text/csv']) !== 'text/csv') return report;
+  const [body, fileName] = csv();
+  res.setHeader('Content-Type', CSV_CONTENT_TYPE);
+  res.setHeader('Content-Disposition', `attachment; filename="${fileName}"`);
+  return body;
+}

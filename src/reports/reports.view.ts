@@ -1,0 +1,115 @@
+/** One own-part line of an act: what the SC took from its own stock and is compensated for. */
+export class CompensationLineView {
+  partId: string;
+  partName: string;
+  diagramNumber: string | null;
+  quantity: number;
+  /** Roubles, decimal string with 2 fraction digits ("150.50"); null when the SC gave no price (adds nothing to totals). */
+  unitPrice: string | null;
+  /** quantity × unitPrice, computed exactly (numeric), e.g. "301.00"; null when unitPrice is null. */
+  lineTotal: string | null;
+}
+
+export class CompensationActView {
+  actId: string;
+  number: string;
+  closedAt: Date;
+  /** The closing day in Moscow time, YYYY-MM-DD: the day the period is matched against. */
+  closedOn: string;
+  lines: CompensationLineView[];
+  /** Sum of the act's line totals, e.g. "301.30". */
+  total: string;
+}
+
+export class CompensationServiceCenterView {
+  serviceCenterId: string;
+  serviceCenterName: string;
+  actCount: number;
+  acts: CompensationActView[];
+  /** Sum over the service center's acts. */
+  total: string;
+}
+
+/**
+ * Own parts to compensate: warranty acts closed as repaired in the period, with their own-part
+ * lines. Acts without own parts are left out. Money is exact, summed in the database.
+ */
+export class CompensationReportView {
+  from: string;
+  to: string;
+  /** The period's days are calendar days in this time zone (always Europe/Moscow). */
+  timeZone: string;
+  /** Set when the report was limited to one service center. */
+  serviceCenterId: string | null;
+  /** Ordered by name. */
+  serviceCenters: CompensationServiceCenterView[];
+  actCount: number;
+  lineCount: number;
+  /** Sum over every service center, "0.00" when nothing matched. */
+  total: string;
+}
+
+/** Acts in each status, every status present (0 when none). */
+export class StatusCountsView {
+  draft: number;
+  submitted: number;
+  info_requested: number;
+  approved: number;
+  parts_shipped: number;
+  parts_delivered: number;
+  part_mismatch: number;
+  closed: number;
+}
+
+export class OverdueActView {
+  actId: string;
+  number: string;
+  serviceCenterId: string;
+  serviceCenterName: string;
+  submittedAt: Date;
+  /** Hours since submission, 1 decimal. */
+  ageHours: number;
+}
+
+/** Submitted acts waiting for a manager longer than the review SLA (`REVIEW_SLA`). */
+export class OverdueReviewView {
+  /** The SLA in hours. */
+  slaHours: number;
+  count: number;
+  /** The oldest ones (up to 10), oldest first. */
+  oldest: OverdueActView[];
+}
+
+/** Time from submission to a manager's decision, over acts decided in the last `windowDays` days. */
+export class DecisionTimeView {
+  windowDays: number;
+  decidedCount: number;
+  /** Median in hours (continuous percentile, 2 decimals); null when no act was decided. */
+  medianHours: number | null;
+  /** 90th percentile in hours (continuous, 2 decimals); null when no act was decided. */
+  p90Hours: number | null;
+}
+
+export class AutoRefusedServiceCenterView {
+  serviceCenterId: string;
+  serviceCenterName: string;
+  count: number;
+}
+
+/** Acts the system closed as warranty_refused (no answer by the reply deadline) in the last `windowDays` days. */
+export class AutoRefusedView {
+  windowDays: number;
+  count: number;
+  /** Most refusals first. */
+  byServiceCenter: AutoRefusedServiceCenterView[];
+}
+
+export class SummaryReportView {
+  /** The "now" the figures were computed at. */
+  generatedAt: Date;
+  serviceCenterId: string | null;
+  byStatus: StatusCountsView;
+  overdueReview: OverdueReviewView;
+  decisionTime: DecisionTimeView;
+  autoRefused: AutoRefusedView;
+}
