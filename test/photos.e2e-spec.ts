@@ -5,6 +5,7 @@ import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import request from 'supertest';
 import { fileTypeFromBuffer } from 'file-type';
+import { ActLifecycle } from '../src/acts/act-lifecycle.service';
 import { bearer, createTestApp, TestApp } from './app';
 import { anyCategoryId, makeAct, makeServiceCenter, TestServiceCenter, validActBody } from './factories';
 
@@ -271,6 +272,23 @@ describe('photos: upload, download, delete', () => {
       await expectNoNewFiles(before);
       const view = await t.http.get(`/api/v1/acts/${act.id}`).set(bearer(sc.key)).expect(200);
       expect(view.body.photos).toEqual([]);
+    });
+
+    it('removes the stored file when the database write fails', async () => {
+      const act = await makeAct(t, sc);
+      const before = await filesUnder(uploadDir);
+      const touch = jest.spyOn(t.app.get(ActLifecycle), 'touch').mockRejectedValueOnce(new Error('simulated database failure'));
+      let calls: number;
+      try {
+        await upload(sc.key, act.id, 'nameplate', { bytes: padded(JPEG, 100_000), name: 'a.jpg' }).expect(500);
+      } finally {
+        calls = touch.mock.calls.length;
+        touch.mockRestore();
+      }
+      expect(calls).toBe(1);
+      await expectNoNewFiles(before);
+      const view = await t.http.get(`/api/v1/acts/${act.id}`).set(bearer(sc.key)).expect(200);
+      expect(view.body).toMatchObject({ photos: [], version: act.version });
     });
 
     it('replays an upload retried with the same Idempotency-Key, storing the file once', async () => {
