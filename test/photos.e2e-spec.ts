@@ -319,8 +319,7 @@ describe('photos: upload, download, delete', () => {
       const submitted = await submittedAct();
       await upload(sc.key, submitted.id, 'fastening', { bytes: PNG, name: 'f.png' }).expect(201);
 
-      // The managers' decision endpoints are not built yet: approve in SQL.
-      await t.db.query(`UPDATE acts SET status = 'approved' WHERE id = $1`, [submitted.id]);
+      await t.http.post(`/api/v1/acts/${submitted.id}/decision`).set(bearer(t.managerKey)).send({ decision: 'warranty' }).expect(200);
       const before = await filesUnder(uploadDir);
       const approved = await upload(sc.key, submitted.id, 'other', { bytes: padded(PNG, 2 * 1024 * 1024), name: 'late.png' }).expect(409);
       expect(approved.body).toMatchObject({ status: 409, currentStatus: 'approved', action: 'add_photo' });
@@ -433,6 +432,21 @@ describe('photos: upload, download, delete', () => {
       await upload(sc.key, act.id, 'client_statement', { bytes: PDF, name: 'заявление.pdf' }).expect(201);
       const answered = await t.http.get(`/api/v1/acts/${act.id}`).set(bearer(sc.key)).expect(200);
       expect(answered.body.status).toBe('submitted');
+    });
+
+    it('answers a manager\'s question with a photo: back to submitted, deadline cleared', async () => {
+      const act = await submittedAct();
+      const asked = await t.http
+        .post(`/api/v1/acts/${act.id}/request-info`)
+        .set(bearer(t.managerKey))
+        .send({ text: 'Пришлите фото крепления' })
+        .expect(200);
+      expect(asked.body).toMatchObject({ status: 'info_requested', replyDeadline: expect.any(String) });
+      await upload(sc.key, act.id, 'fastening', { bytes: JPEG, name: 'fastening.jpg' }).expect(201);
+      const answered = await t.http.get(`/api/v1/acts/${act.id}`).set(bearer(sc.key)).expect(200);
+      expect(answered.body).toMatchObject({ status: 'submitted', replyDeadline: null });
+      const history = await t.http.get(`/api/v1/acts/${act.id}/history`).set(bearer(sc.key)).expect(200);
+      expect(history.body.at(-1)).toMatchObject({ from: 'info_requested', to: 'submitted', actor: { role: 'service_center' } });
     });
 
     it('is not answered by a manager\'s photo, only by the SC\'s', async () => {
