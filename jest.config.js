@@ -21,6 +21,9 @@ module.exports = {
   moduleFileExtensions: ['ts', 'js', 'mjs', 'cjs', 'json'],
   transform: { '^.+\\.(t|j|mj|cj)s$': swc },
   transformIgnorePatterns: [],
+  // file-type offers only "import" and "module-sync" conditions, which jest's CommonJS resolver
+  // does not match; point it at the ES module, which SWC then transpiles.
+  moduleNameMapper: { '^file-type$': '<rootDir>/node_modules/file-type/index.js' },
   globalSetup: '<rootDir>/test/setup/global-setup.ts',
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
   testTimeout: 30000,

@@ -18,6 +18,7 @@ import { HealthModule } from './health/health.module';
 import { QueuesAdminModule } from './jobs/queues-admin.module';
 import { QueuesModule } from './jobs/worker.module';
 import { ManagersModule } from './managers/managers.module';
+import { PhotosModule } from './photos/photos.module';
 import { ProductCategoriesModule } from './product-categories/product-categories.module';
 import { RedisModule } from './redis/redis.module';
 import { ReportsModule } from './reports/reports.module';
@@ -43,6 +44,7 @@ import { ShipmentsModule } from './shipments/shipments.module';
     ShipmentsModule,
     QueuesAdminModule,
     ReportsModule,
+    PhotosModule,
   ],
   providers: [
     { provide: APP_PIPE, useClass: AppValidationPipe },

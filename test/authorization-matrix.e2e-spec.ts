@@ -44,6 +44,16 @@ describe('authorization matrix', () => {
     if (route.path.startsWith('/acts/:id')) {
       params.id = (await makeAct(t, owner)).id;
       tenantScoped = true;
+      if (names.includes('photoId')) {
+        const png = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
+        const photo = await t.http
+          .post(`/api/v1/acts/${params.id}/photos`)
+          .set(bearer(owner.key))
+          .field('kind', 'nameplate')
+          .attach('file', png, { filename: 'matrix.png', contentType: 'image/png' })
+          .expect(201);
+        params.photoId = photo.body.id;
+      }
     } else if (route.path.startsWith('/shipments/:id')) {
       params.id = (await makeShipment(t, [(await makeApprovedAct(t, owner)).id])).id;
       tenantScoped = true;

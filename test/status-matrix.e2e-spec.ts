@@ -26,6 +26,8 @@ type Caller = 'sc' | 'manager';
 interface Case {
   actId: string;
   shipmentId: string;
+  /** One of the act's required photos. */
+  photoId: string;
 }
 
 interface Endpoint {
@@ -42,7 +44,11 @@ interface Endpoint {
   resolution?: Resolution;
   /** The contract answers the forbidden cases 2xx with the act unchanged (submit past draft). */
   unchangedWhenForbidden?: boolean;
+  /** Sends a photo as multipart/form-data instead of a JSON body. */
+  upload?: boolean;
 }
+
+const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 
 const STATUSES = Object.values(ActStatus);
 const CALLERS: Caller[] = ['sc', 'manager'];
@@ -86,6 +92,8 @@ describe('status matrix: every action endpoint in every status for every role', 
     { name: 'section edit', method: 'PUT', route: '/acts/:id/extra', path: act('/extra'), body: () => ({ ...extraSection, complexity: 3 }), action: ActAction.Edit },
     { name: 'comment', method: 'POST', route: '/acts/:id/comments', path: act('/comments'), body: () => ({ text: 'Вопрос по акту' }), action: ActAction.Comment, then: ActAction.Answer },
     { name: 'withdraw', method: 'DELETE', route: '/acts/:id', path: act(), action: ActAction.Withdraw },
+    { name: 'add photo', method: 'POST', route: '/acts/:id/photos', path: act('/photos'), upload: true, action: ActAction.AddPhoto, then: ActAction.Answer },
+    { name: 'delete photo', method: 'DELETE', route: '/acts/:id/photos/:photoId', path: (c) => `/api/v1/acts/${c.actId}/photos/${c.photoId}`, action: ActAction.DeletePhoto },
   ];
   let extraSection: object;
 
@@ -125,7 +133,8 @@ describe('status matrix: every action endpoint in every status for every role', 
       );
       await t.db.query(`INSERT INTO shipment_acts (shipment_id, act_id) VALUES ($1, $2)`, [shipmentId, id]);
     }
-    return { actId: id, shipmentId };
+    const [{ id: photoId }] = await t.db.query(`SELECT id FROM act_photos WHERE act_id = $1 LIMIT 1`, [id]);
+    return { actId: id, shipmentId, photoId };
   }
 
   async function stateOf(actId: string): Promise<{ status: ActStatus; resolution: Resolution | null; version: number }> {
@@ -150,6 +159,7 @@ describe('status matrix: every action endpoint in every status for every role', 
             const method = endpoint.method.toLowerCase() as 'post' | 'put' | 'delete';
             let req = t.http[method](endpoint.path(c)).set(bearer(key));
             if (endpoint.body) req = req.send(endpoint.body(c));
+            if (endpoint.upload) req = req.field('kind', 'other').attach('file', PNG, { filename: 'matrix.png', contentType: 'image/png' });
             const res = await req;
             const after = await stateOf(c.actId);
 

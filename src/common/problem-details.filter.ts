@@ -13,6 +13,23 @@ interface MiddlewareError {
   expose?: boolean;
 }
 
+interface MulterErrorLike {
+  name: 'MulterError';
+  code: string;
+  field?: string;
+  message: string;
+}
+
+function isMulterError(value: unknown): value is MulterErrorLike {
+  return value instanceof Error && value.name === 'MulterError' && typeof (value as { code?: unknown }).code === 'string';
+}
+
+function multerErrorOf(exception: unknown): MulterErrorLike | undefined {
+  if (isMulterError(exception)) return exception;
+  const cause = exception instanceof Error ? exception.cause : undefined;
+  return isMulterError(cause) ? cause : undefined;
+}
+
 const SLUGS: Record<number, string> = {
   400: 'bad-request',
   401: 'unauthorized',
@@ -56,6 +73,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   private toProblem(exception: unknown, request: Request): ProblemBody {
     if (exception instanceof ProblemException) return exception.toProblem();
+    // Nest wraps multer's errors in HttpExceptions and keeps the original as the cause.
+    const multer = multerErrorOf(exception);
+    if (multer) return this.multerProblem(multer);
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const body = exception.getResponse();
@@ -87,6 +107,32 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return this.simple(503, 'service-unavailable', 'A dependency of the service is unavailable; retry shortly.');
     }
     return this.simple(500, 'internal-error', 'An unexpected error occurred; it has been logged.');
+  }
+
+  /** multer's refusals of a multipart body, by code: too large 413, a bad field 422, the rest 400. */
+  private multerProblem({ code, field, message }: MulterErrorLike): ProblemBody {
+    const named = field ? ` "${field}"` : '';
+    switch (code) {
+      case 'LIMIT_FILE_SIZE':
+        return this.simple(413, 'payload-too-large', `The file${named} is larger than this endpoint accepts.`);
+      case 'LIMIT_FILE_COUNT':
+        return this.simple(400, 'too-many-files', 'Too many files: send one file per request.');
+      case 'LIMIT_UNEXPECTED_FILE':
+        return {
+          ...this.simple(400, 'unexpected-file', `A file was sent in the field${named}, which takes no file.`),
+          errors: [{ field: field ?? '', message: 'takes no file' }],
+        };
+      case 'LIMIT_FIELD_VALUE':
+        return {
+          ...this.simple(422, 'validation-failed', 'The request has invalid fields; see errors.'),
+          errors: [{ field: field ?? '', message: 'is too long' }],
+        };
+      default:
+        return {
+          ...this.simple(400, 'malformed-multipart', `The multipart body was refused: ${message}.`),
+          ...(field ? { errors: [{ field, message }] } : {}),
+        };
+    }
   }
 
   private simple(status: number, slug: string, detail: string): ProblemBody {

@@ -1,0 +1,30 @@
+import { Module } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
+import { ActsModule } from '../acts/acts.module';
+import { MAX_PHOTO_BYTES } from './photo-inspector';
+import { PhotoUploadEngine } from './photo-upload.engine';
+import { PhotoUploadGate } from './photo-upload.gate';
+import { PhotosController } from './photos.controller';
+import { PhotosService } from './photos.service';
+import { PhotoStorage } from './storage/photo-storage';
+import { PhotoStorageModule } from './storage/photo-storage.module';
+
+@Module({
+  imports: [
+    ActsModule,
+    PhotoStorageModule,
+    MulterModule.registerAsync({
+      imports: [PhotoStorageModule],
+      inject: [PhotoStorage],
+      useFactory: (storage: PhotoStorage) => ({
+        storage: new PhotoUploadEngine(storage),
+        // Browsers send UTF-8 file names without saying so; busboy would read them as latin1.
+        defParamCharset: 'utf8',
+        limits: { fileSize: MAX_PHOTO_BYTES, files: 1, fields: 8, fieldSize: 1024, fieldNameSize: 100, parts: 10, headerPairs: 20 },
+      }),
+    }),
+  ],
+  controllers: [PhotosController],
+  providers: [PhotosService, PhotoUploadGate],
+})
+export class PhotosModule {}

@@ -1,0 +1,135 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import type { Readable } from 'node:stream';
+import { DataSource } from 'typeorm';
+import { Principal, tenantOf } from '../common/auth/principal';
+import { Clock } from '../common/clock';
+import { Problems } from '../common/problem';
+import { ActLifecycle } from '../acts/act-lifecycle.service';
+import { Act } from '../acts/act.entity';
+import { ActAction, transitionFor } from '../acts/act-status';
+import { PhotoView } from '../acts/act.view';
+import { actorOf } from '../acts/actor';
+import { CommentsService } from '../comments/comments.service';
+import { ActPhoto } from './act-photo.entity';
+import { sanitiseFileName } from './file-name';
+import { PhotoUploadInput } from './photo-upload.input';
+import { PhotoStorage, StoredObjectNotFound } from './storage/photo-storage';
+
+export function toPhotoView(photo: ActPhoto): PhotoView {
+  return {
+    id: photo.id,
+    kind: photo.kind,
+    fileName: photo.fileName,
+    contentType: photo.contentType,
+    size: photo.size,
+    sha256: photo.sha256,
+    createdAt: photo.createdAt,
+  };
+}
+
+export interface PhotoDownload {
+  photo: ActPhoto;
+  content: Readable;
+}
+
+@Injectable()
+export class PhotosService {
+  private readonly logger = new Logger(PhotosService.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly lifecycle: ActLifecycle,
+    private readonly comments: CommentsService,
+    private readonly storage: PhotoStorage,
+    private readonly clock: Clock,
+  ) {}
+
+  /** 404 unless the act is the caller's; 409 unless its status takes a photo from the caller now. */
+  async assertCanAdd(actId: string, principal: Principal): Promise<void> {
+    const qb = this.db.createQueryBuilder(Act, 'a').select(['a.id', 'a.status']).where('a.id = :actId', { actId });
+    const tenant = tenantOf(principal);
+    if (tenant) qb.andWhere('a.service_center_id = :tenant', { tenant });
+    const act = await qb.getOne();
+    if (!act) throw Problems.notFound('Act');
+    transitionFor(act.status, ActAction.AddPhoto, actorOf(principal).role);
+  }
+
+  /**
+   * Records a stored upload on its act, under the act's lock: the status is asked again, the
+   * version goes up, and an SC's photo on an info_requested act answers it. If anything fails,
+   * the stored file is removed.
+   */
+  async add(actId: string, principal: Principal, { kind, file }: PhotoUploadInput): Promise<PhotoView> {
+    try {
+      return await this.db.transaction(async (tx) => {
+        const act = await this.lifecycle.lock(tx, actId, principal);
+        const actor = actorOf(principal);
+        transitionFor(act.status, ActAction.AddPhoto, actor.role);
+        const photo = tx.create(ActPhoto, {
+          actId: act.id,
+          kind,
+          fileName: sanitiseFileName(file.originalname, kind, file.contentType),
+          contentType: file.contentType,
+          size: file.size,
+          sha256: file.sha256,
+          storageKey: file.key,
+          createdAt: this.clock.now(),
+        });
+        await tx.insert(ActPhoto, photo);
+        await this.lifecycle.touch(tx, act);
+        await this.comments.answerIfAsked(tx, act, actor, `Ответ сервисного центра: добавлено фото (${kind})`);
+        return toPhotoView(photo);
+      });
+    } catch (error) {
+      await this.discard(file.key);
+      throw error;
+    }
+  }
+
+  /** A photo's metadata and bytes; 404 for another SC's act or a photo of another act. */
+  async open(actId: string, photoId: string, principal: Principal): Promise<PhotoDownload> {
+    const qb = this.db
+      .createQueryBuilder(ActPhoto, 'p')
+      .addSelect('p.storageKey')
+      .innerJoin(Act, 'a', 'a.id = p.act_id')
+      .where('p.id = :photoId AND p.act_id = :actId', { photoId, actId });
+    const tenant = tenantOf(principal);
+    if (tenant) qb.andWhere('a.service_center_id = :tenant', { tenant });
+    const photo = await qb.getOne();
+    if (!photo) throw Problems.notFound('Photo');
+    try {
+      return { photo, content: await this.storage.open(photo.storageKey) };
+    } catch (error) {
+      if (!(error instanceof StoredObjectNotFound)) throw error;
+      this.logger.warn({ photoId, key: photo.storageKey }, 'A photo row has no stored file');
+      throw Problems.notFound('Photo file');
+    }
+  }
+
+  /** Deletes a photo; its file goes once the transaction has committed. */
+  async remove(actId: string, photoId: string, principal: Principal): Promise<void> {
+    const key = await this.db.transaction(async (tx) => {
+      const act = await this.lifecycle.lock(tx, actId, principal);
+      transitionFor(act.status, ActAction.DeletePhoto, actorOf(principal).role);
+      const photo = await tx.findOne(ActPhoto, {
+        where: { id: photoId, actId: act.id },
+        select: { id: true, storageKey: true },
+      });
+      if (!photo) throw Problems.notFound('Photo');
+      await tx.delete(ActPhoto, { id: photo.id });
+      await this.lifecycle.touch(tx, act);
+      return photo.storageKey;
+    });
+    await this.discard(key);
+  }
+
+  /** Removes a stored file; a failure is logged, as the row is already gone or was never written. */
+  private async discard(key: string): Promise<void> {
+    try {
+      await this.storage.remove(key);
+    } catch (error) {
+      this.logger.error({ err: error, key }, 'Could not remove a stored photo file');
+    }
+  }
+}

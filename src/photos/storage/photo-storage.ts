@@ -1,0 +1,33 @@
+import type { Readable } from 'node:stream';
+
+/** What a storage made of a stream: the key to find it again and how many bytes it holds. */
+export interface StoredObject {
+  key: string;
+  size: number;
+}
+
+/** The stored object is gone (or the key was never one of ours). */
+export class StoredObjectNotFound extends Error {
+  constructor(readonly key: string) {
+    super(`No stored object under the key ${JSON.stringify(key)}`);
+    this.name = 'StoredObjectNotFound';
+  }
+}
+
+/**
+ * Where photo bytes live. Keys are made by the storage, never from a client's file name.
+ * The local disk is the one implementation today; an object store would be another.
+ */
+export abstract class PhotoStorage {
+  /**
+   * Stores a stream under a new key. If the stream fails (too large, wrong type, client gone),
+   * nothing is left behind and the stream's error is rethrown.
+   */
+  abstract save(content: Readable): Promise<StoredObject>;
+
+  /** The bytes of a stored object; StoredObjectNotFound when there is none. */
+  abstract open(key: string): Promise<Readable>;
+
+  /** Removes a stored object; removing one that is already gone is not an error. */
+  abstract remove(key: string): Promise<void>;
+}
