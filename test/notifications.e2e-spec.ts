@@ -210,7 +210,7 @@ describe('e-mail notifications', () => {
   describe('GET /api/v1/admin/queues', () => {
     it('counts jobs per queue and the outbox by state with the age of the oldest pending row', async () => {
       const before = await api.http.get('/api/v1/admin/queues').set(bearer(api.managerKey)).expect(200);
-      expect(before.body.queues.map((q: { name: string }) => q.name).sort()).toEqual([QueueName.Maintenance, QueueName.Notifications]);
+      expect(before.body.queues.map((q: { name: string }) => q.name).sort()).toEqual([QueueName.Maintenance, QueueName.Notifications, QueueName.Sweeps]);
       for (const q of before.body.queues) {
         expect(Object.keys(q.counts).sort()).toEqual(['active', 'completed', 'delayed', 'failed', 'paused', 'waiting']);
       }

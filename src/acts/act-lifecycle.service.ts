@@ -139,23 +139,30 @@ export class ActLifecycle {
   }
 
   private statusEmail(act: Act, reason?: string) {
-    const label = statusLabel(act.status) + (act.resolution ? ` (${resolutionLabel(act.resolution)})` : '');
-    const lines = [`Статус акта ${act.number} изменён: «${label}».`];
-    if (reason) lines.push(`Причина: ${reason}`);
-    if (act.replyDeadline && act.status === ActStatus.InfoRequested) {
-      lines.push(`Ответьте, пожалуйста, до ${formatMoscow(act.replyDeadline)} (МСК).`);
-    }
-    if (act.mismatchDeadline && act.status === ActStatus.PartsDelivered) {
-      lines.push(`Сообщить о несоответствии запчасти можно до ${formatMoscow(act.mismatchDeadline)} (МСК).`);
-    }
     return {
       serviceCenterId: act.serviceCenterId,
       actId: act.id,
       kind: NotificationKind.StatusChanged,
-      subject: `Акт ${act.number}: ${label}`,
-      body: lines.join('\n'),
+      ...statusMessage(act, reason),
     };
   }
+}
+
+/** The e-mail telling the SC an act's status changed (also written, set-based, by the sweeps). */
+export function statusMessage(
+  act: Pick<Act, 'number' | 'status' | 'resolution' | 'replyDeadline' | 'mismatchDeadline'>,
+  reason?: string,
+): { subject: string; body: string } {
+  const label = statusLabel(act.status) + (act.resolution ? ` (${resolutionLabel(act.resolution)})` : '');
+  const lines = [`Статус акта ${act.number} изменён: «${label}».`];
+  if (reason) lines.push(`Причина: ${reason}`);
+  if (act.replyDeadline && act.status === ActStatus.InfoRequested) {
+    lines.push(`Ответьте, пожалуйста, до ${formatMoscow(act.replyDeadline)} (МСК).`);
+  }
+  if (act.mismatchDeadline && act.status === ActStatus.PartsDelivered) {
+    lines.push(`Сообщить о несоответствии запчасти можно до ${formatMoscow(act.mismatchDeadline)} (МСК).`);
+  }
+  return { subject: `Акт ${act.number}: ${label}`, body: lines.join('\n') };
 }
 
 export function formatMoscow(date: Date): string {

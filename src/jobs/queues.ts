@@ -2,6 +2,8 @@
 export enum QueueName {
   Maintenance = 'maintenance',
   Notifications = 'notifications',
+  /** Deadline sweeps over acts (sweeps.processor.ts). */
+  Sweeps = 'sweeps',
 }
 
 export enum JobName {
@@ -10,10 +12,22 @@ export enum JobName {
   DispatchNotifications = 'dispatch-notifications',
   /** Sends one outbox row; the job id is the notification id. */
   SendNotification = 'send-notification',
+
+  // Sweeps: one job scheduler each, id = job name.
+  /** info_requested past the reply deadline → closed: warranty_refused. */
+  CloseSilentActs = 'close-silent-acts',
+  /** parts_delivered past the mismatch deadline → closed: repaired. */
+  CloseDeliveredActs = 'close-delivered-acts',
+  /** A reminder to the SC ahead of each deadline. */
+  SendReminders = 'send-reminders',
 }
 
 export interface JobPayloads {
   [JobName.PurgeIdempotencyKeys]: Record<string, never>;
   [JobName.DispatchNotifications]: Record<string, never>;
   [JobName.SendNotification]: { notificationId: string };
+
+  [JobName.CloseSilentActs]: Record<string, never>;
+  [JobName.CloseDeliveredActs]: Record<string, never>;
+  [JobName.SendReminders]: Record<string, never>;
 }

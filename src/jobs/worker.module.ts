@@ -12,6 +12,8 @@ import { NotificationDeliveryModule } from '../notifications/notification-delive
 import { MaintenanceProcessor } from './maintenance.processor';
 import { NotificationsProcessor } from './notifications.processor';
 import { QueueName } from './queues';
+import { ActSweeps } from '../acts/act-sweeps.service';
+import { SweepsProcessor } from './sweeps.processor';
 
 const registeredQueues = BullModule.registerQueue(...Object.values(QueueName).map((name) => ({ name })));
 
@@ -64,6 +66,12 @@ export const QueuesModule = [
     ...QueuesModule,
     NotificationDeliveryModule,
   ],
-  providers: [MaintenanceProcessor, NotificationsProcessor],
+  providers: [
+    MaintenanceProcessor,
+    NotificationsProcessor,
+    // Deadline sweeps.
+    ActSweeps,
+    SweepsProcessor,
+  ],
 })
 export class WorkerModule {}

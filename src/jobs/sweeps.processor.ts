@@ -1,0 +1,53 @@
+import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
+import { Inject, OnApplicationBootstrap } from '@nestjs/common';
+import { Job, JobSchedulerTemplateOptions, Queue } from 'bullmq';
+import { ActSweeps } from '../acts/act-sweeps.service';
+import { APP_CONFIG } from '../config/config.module';
+import { AppConfig } from '../config/env';
+import { JobName, QueueName } from './queues';
+
+/** The sweeps, each a job scheduler whose id is the job name. */
+export const SWEEP_JOBS = [JobName.CloseSilentActs, JobName.CloseDeliveredActs, JobName.SendReminders] as const;
+
+/**
+ * A failed sweep is retried with backoff (it is idempotent), then kept as failed for operators;
+ * the next scheduled run starts afresh anyway.
+ */
+export const SWEEP_JOB_OPTIONS: JobSchedulerTemplateOptions = {
+  attempts: 3,
+  backoff: { type: 'exponential', delay: 5_000 },
+  removeOnComplete: { count: 100 },
+  removeOnFail: { count: 1000 },
+};
+
+/** Closes acts whose deadline passed in silence, and reminds SCs ahead of deadlines. */
+@Processor(QueueName.Sweeps)
+export class SweepsProcessor extends WorkerHost implements OnApplicationBootstrap {
+  constructor(
+    private readonly sweeps: ActSweeps,
+    @InjectQueue(QueueName.Sweeps) private readonly queue: Queue,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {
+    super();
+  }
+
+  /** Stable scheduler ids: every replica upserts the same schedulers, so each runs once per SWEEP_EVERY. */
+  async onApplicationBootstrap(): Promise<void> {
+    for (const name of SWEEP_JOBS) {
+      await this.queue.upsertJobScheduler(name, { every: this.config.sweepEveryMs }, { name, data: {}, opts: SWEEP_JOB_OPTIONS });
+    }
+  }
+
+  async process(job: Job): Promise<{ closed: number } | { reminded: number }> {
+    switch (job.name as JobName) {
+      case JobName.CloseSilentActs:
+        return { closed: await this.sweeps.closeSilentActs() };
+      case JobName.CloseDeliveredActs:
+        return { closed: await this.sweeps.closeDeliveredActs() };
+      case JobName.SendReminders:
+        return { reminded: await this.sweeps.sendReminders() };
+      default:
+        throw new Error(`Unknown job ${job.name} on queue ${QueueName.Sweeps}`);
+    }
+  }
+}
