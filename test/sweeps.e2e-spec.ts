@@ -34,6 +34,14 @@ async function waitFor<T>(check: () => Promise<T | false | undefined | null>, wh
   }
 }
 
+/** A scheduler's first job runs at once: waits until the worker has run those, so they race no test. */
+async function firstRunsDone(queue: Queue): Promise<void> {
+  await waitFor(async () => {
+    const counts = await queue.getJobCounts('waiting', 'prioritized', 'active', 'completed', 'failed');
+    return counts.waiting + counts.prioritized + counts.active === 0 && counts.completed + counts.failed >= SWEEP_JOBS.length;
+  }, 'the first scheduled sweeps');
+}
+
 // The sweeps close every overdue act of their database, and the tests move the clock by days:
 // so this suite has a database of its own, and Redis keys under its own prefix.
 describe('deadline sweeps', () => {
@@ -70,6 +78,7 @@ describe('deadline sweeps', () => {
       .useValue(api.clock)
       .compile();
     await worker.init();
+    await firstRunsDone(worker.get(getQueueToken(QueueName.Sweeps)));
     sweeps = worker.get(ActSweeps);
     db = api.db;
     sc = await makeServiceCenter(api);
@@ -474,27 +483,28 @@ describe('deadline sweeps', () => {
         .useValue(api.clock)
         .compile();
       await closing.init();
+      const closingQueue = closing.get<Queue>(getQueueToken(QueueName.Sweeps));
+      await firstRunsDone(closingQueue);
       const act = await infoRequestedAct();
       api.clock.advance(5 * DAY + 60_000);
 
       // Hold the sweep inside its statement: it waits for this lock on act_history.
       const blocker = new Client({ connectionString: databaseUrl });
       await blocker.connect();
+      let closeDone: Promise<unknown> | undefined;
       const probe = new Queue(QueueName.Sweeps, { connection: redisOptions(own) as ConnectionOptions, prefix: `${own.redisPrefix}:bull` });
       try {
         await blocker.query('BEGIN');
         await blocker.query('LOCK TABLE act_history IN ACCESS EXCLUSIVE MODE');
-        const job = await closing.get<Queue>(getQueueToken(QueueName.Sweeps)).add(JobName.CloseSilentActs, {}, { jobId: 'shutdown-test' });
+        const job = await closingQueue.add(JobName.CloseSilentActs, {}, { jobId: 'shutdown-test' });
         await waitFor(async () => (await job.getState()) === 'active', 'the job to start');
-        await waitFor(
-          async () => (await blocker.query(`SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE '%act_history%'`)).rowCount,
-          'the sweep to wait for the lock',
-        );
 
         let closed = false;
-        const closeDone = closing.close().then(() => (closed = true));
+        closeDone = closing.close().then(() => (closed = true));
         await new Promise((r) => setTimeout(r, 500));
+        // The job cannot finish while the lock is held, wherever it is in its statement.
         expect(closed).toBe(false);
+        expect(await probe.getJobState('shutdown-test')).toBe('active');
         expect((await actRow(act.id)).status).toBe('info_requested');
 
         await blocker.query('COMMIT');
@@ -506,8 +516,9 @@ describe('deadline sweeps', () => {
       } finally {
         await blocker.query('ROLLBACK').catch(() => undefined);
         await blocker.end();
+        await (closeDone ?? closing.close());
         await probe.close();
       }
-    });
+    }, 60_000);
   });
 });
