@@ -6,7 +6,6 @@ import { DataSource } from 'typeorm';
 import { formatMoscow, ActLifecycle } from '../src/acts/act-lifecycle.service';
 import { ActAction } from '../src/acts/act-status';
 import { ActSweeps } from '../src/acts/act-sweeps.service';
-import { Act } from '../src/acts/act.entity';
 import { SYSTEM_ACTOR } from '../src/acts/actor';
 import { Clock } from '../src/common/clock';
 import { APP_CONFIG } from '../src/config/config.module';
@@ -371,13 +370,14 @@ describe('deadline sweeps', () => {
       // Bookkeeping, not a change of the act: the SC's If-Match stays valid.
       expect(row.version).toBe(versionBefore);
 
-      // Asked again: a new deadline, and a reminder for it.
-      const newDeadline = new Date(api.clock.now().getTime() + 12 * HOUR);
-      await db.transaction(async (tx) => {
-        const lifecycle = api.app.get(ActLifecycle);
-        const locked: Act = await lifecycle.lock(tx, act.id);
-        await lifecycle.apply(tx, locked, ActAction.RequestInfo, SYSTEM_ACTOR, { reason: 'Ещё вопрос', changes: { replyDeadline: newDeadline } });
-      });
+      // Asked again by the manager: a new deadline, and a reminder for it.
+      const asked = await api.http
+        .post(`/api/v1/acts/${act.id}/request-info`)
+        .set(bearer(api.managerKey))
+        .send({ text: 'Пришлите ещё фото шильдика', replyWithin: '12h' })
+        .expect(200);
+      const newDeadline = new Date(asked.body.replyDeadline);
+      expect(newDeadline.getTime()).not.toBe(act.replyDeadline.getTime());
       expect(await sweeps.sendReminders()).toBe(1);
       expect(await sweeps.sendReminders()).toBe(0);
       const both = await mails(act.id, 'reminder');
