@@ -23,7 +23,9 @@ export const REQUEUE_AFTER_MS = 10 * 60_000;
  * each (job id = notification id, so a row is never queued twice at once); send jobs retry with
  * exponential backoff and leave the row sent or, after the last attempt, failed.
  */
-@Processor(QueueName.Notifications, { concurrency: 5 })
+// A job whose worker died is retried, not failed: delivery is safe to repeat (the row is locked
+// and re-checked), so even a crash-looping worker must not turn e-mails into failures.
+@Processor(QueueName.Notifications, { concurrency: 5, maxStalledCount: 10 })
 export class NotificationsProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger(NotificationsProcessor.name);
 

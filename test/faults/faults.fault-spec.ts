@@ -1,3 +1,4 @@
+import { Client } from 'pg';
 import { MailReceiver } from '../mail-receiver';
 import { cli, ServiceProcess, sql, startLoad, waitFor } from './harness';
 import { freePort, PrivatePostgres, PrivateRedis } from './private-services';
@@ -45,7 +46,7 @@ describe('faults under load', () => {
     const managerKey = cli(env, ['create-manager', '--name', 'Fault Manager', '--email', 'fault@example.com']);
     api = new ServiceProcess('main.js', env);
     api.start();
-    worker = new ServiceProcess('worker.js', env);
+    worker = new ServiceProcess('worker.js', { ...env, LOG_LEVEL: 'info' });
     worker.start();
     await waitFor(async () => (await ready()) === 200, 20_000, 'the API');
     const m = { authorization: `Bearer ${managerKey}`, 'content-type': 'application/json' };
@@ -67,17 +68,25 @@ describe('faults under load', () => {
     expect(rows).toHaveLength(new Set(created).size);
   }
 
-  async function expectEveryMailOnce(): Promise<void> {
-    await waitFor(async () => {
-      const [row] = await sql<{ pending: string }>(pg.url, `SELECT count(*) FILTER (WHERE state <> 'sent') AS pending FROM notifications`);
-      return Number(row.pending) === 0;
-    }, 60_000, 'every notification to be sent');
+  async function expectEveryMailOnce(timeoutMs = 60_000): Promise<void> {
+    try {
+      await waitFor(async () => {
+        const [row] = await sql<{ pending: string }>(pg.url, `SELECT count(*) FILTER (WHERE state <> 'sent') AS pending FROM notifications`);
+        return Number(row.pending) === 0;
+      }, timeoutMs, 'every notification to be sent');
+    } catch (error) {
+      const states = await sql(pg.url, `SELECT state, count(*) FROM notifications GROUP BY state`);
+      process.stderr.write(`faults: outbox ${JSON.stringify(states)}\n`);
+      throw error;
+    }
     const ids = await sql<{ id: string }>(pg.url, `SELECT id FROM notifications`);
     const delivered = new Map<string, number>();
     for (const m of mail.received) delivered.set(m.messageId, (delivered.get(m.messageId) ?? 0) + 1);
     const missing = ids.filter((r) => !delivered.has(`<${r.id}@warranty-acts>`));
     expect(missing).toEqual([]);
-    const duplicates = [...delivered.values()].filter((n) => n > 1).length;
+    const duplicateIds = [...delivered].filter(([, n]) => n > 1).map(([id]) => id);
+    const duplicates = duplicateIds.length;
+    if (duplicates) process.stderr.write(`faults: duplicated ${duplicateIds.slice(0, 3).join(' ')}\n`);
     // Delivery is at least once; the Message-ID makes it exactly once for the receiver.
     // Report raw duplicates (a kill between SMTP acceptance and the "sent" mark) for the log.
     if (duplicates) process.stderr.write(`faults: ${duplicates} messages were delivered twice (same Message-ID)\n`);
@@ -117,4 +126,68 @@ describe('faults under load', () => {
     expect(worker.running).toBe(true);
     await expectEveryMailOnce();
   }, 120_000);
+
+  it('closes every overdue act exactly once and e-mails it once, though the worker is killed mid-sweep again and again', async () => {
+    const ACTS = 2000;
+    await worker.kill('SIGTERM');
+    const [{ id: scId }] = await sql<{ id: string }>(pg.url, `SELECT service_center_id AS id FROM acts LIMIT 1`);
+    const marker = `overdue-${Date.now()}`;
+    await sql(
+      pg.url,
+      `INSERT INTO acts (number, year, seq, service_center_id, status, product, submitted_at, reply_deadline, created_at)
+       SELECT 'ACT-1999-' || lpad(g::text, 6, '0'), 1999, g, $1, 'info_requested', jsonb_build_object('model', $3::text),
+              now() - interval '6 days', now() - interval '1 hour', now() - interval '6 days'
+         FROM generate_series(1, $2) g`,
+      [scId, ACTS, marker],
+    );
+    const closedCount = async () =>
+      Number((await sql<{ n: string }>(pg.url, `SELECT count(*) AS n FROM acts WHERE product->>'model' = $1 AND status = 'closed'`, [marker]))[0].n);
+
+    // First, kill it inside a sweep's transaction for sure: a lock on act_comments holds the
+    // sweep statement mid-way until the worker is killed.
+    const holder = new Client({ connectionString: pg.url });
+    await holder.connect();
+    await holder.query('BEGIN');
+    await holder.query('LOCK TABLE act_comments IN SHARE ROW EXCLUSIVE MODE');
+    worker.start();
+    await waitFor(async () => {
+      const [row] = await sql<{ n: string }>(pg.url, `SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE '%act_comments%'`);
+      return Number(row.n) > 0;
+    }, 30_000, 'a sweep to be held mid-statement');
+    await worker.kill('SIGKILL');
+    await holder.query('ROLLBACK');
+    await holder.end();
+    expect(await closedCount()).toBe(0);
+
+    // Then at random moments while it sweeps, five times over.
+    const killedAt: number[] = [];
+    for (let round = 0; round < 5 && (await closedCount()) < ACTS; round++) {
+      worker.start();
+      await waitFor(() => worker.output.includes('Worker started'), 20_000, 'the worker to start');
+      await new Promise((r) => setTimeout(r, 50 + Math.random() * 400));
+      await worker.kill('SIGKILL');
+      killedAt.push(await closedCount());
+    }
+    process.stderr.write(`faults: worker killed with ${killedAt.join(', ')} of ${ACTS} acts closed\n`);
+    worker.start();
+    await waitFor(async () => (await closedCount()) === ACTS, 60_000, 'every overdue act to be closed');
+
+    const [twice] = await sql<{ acts: string; history: string; comments: string; mails: string }>(
+      pg.url,
+      `SELECT count(DISTINCT a.id) AS acts,
+              (SELECT count(*) FROM act_history h JOIN acts x ON x.id = h.act_id WHERE x.product->>'model' = $1 AND h.to_status = 'closed') AS history,
+              (SELECT count(*) FROM act_comments c JOIN acts x ON x.id = c.act_id WHERE x.product->>'model' = $1 AND c.author_role = 'system') AS comments,
+              (SELECT count(*) FROM notifications n JOIN acts x ON x.id = n.act_id WHERE x.product->>'model' = $1 AND n.kind = 'status_changed') AS mails
+         FROM acts a WHERE a.product->>'model' = $1 AND a.status = 'closed' AND a.resolution = 'warranty_refused'`,
+      [marker],
+    );
+    expect({ acts: Number(twice.acts), history: Number(twice.history), comments: Number(twice.comments), mails: Number(twice.mails) }).toEqual({
+      acts: ACTS,
+      history: ACTS,
+      comments: ACTS,
+      mails: ACTS,
+    });
+    // Jobs of a killed worker come back after BullMQ's stalled-job check (30 s).
+    await expectEveryMailOnce(150_000);
+  }, 240_000);
 });
