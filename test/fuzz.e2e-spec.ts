@@ -1,8 +1,7 @@
 import request from 'supertest';
-import { prepareDatabase } from '../src/database/prepare-database';
-import { dropDatabase } from '../src/database/ensure-database';
 import { bearer, createTestApp, TestApp } from './app';
 import { makeAct, makeServiceCenter, makeSubmittedAct, TestServiceCenter } from './factories';
+import { createSuiteDatabase } from './setup/test-env';
 import { RouteInfo, routeTable } from './support/routes';
 
 /**
@@ -33,14 +32,14 @@ describe('fuzzing every endpoint', () => {
   let t: TestApp;
   let sc: TestServiceCenter;
   let routes: RouteInfo[];
-  let databaseUrl: string;
+  let dropSuiteDatabase: (() => Promise<void>) | undefined;
   const previousUrl = process.env.DATABASE_URL as string;
   const ids: Record<string, string> = {};
 
   beforeAll(async () => {
-    databaseUrl = previousUrl.replace(/\/([^/?]+)(\?|$)/, '/$1_fuzz$2');
-    await prepareDatabase(databaseUrl);
-    process.env.DATABASE_URL = databaseUrl;
+    const suite = await createSuiteDatabase();
+    dropSuiteDatabase = suite.drop;
+    process.env.DATABASE_URL = suite.databaseUrl;
     t = await createTestApp();
     sc = await makeServiceCenter(t);
     ids.draft = (await makeAct(t, sc)).id;
@@ -50,7 +49,7 @@ describe('fuzzing every endpoint', () => {
   afterAll(async () => {
     await t?.close();
     process.env.DATABASE_URL = previousUrl;
-    if (databaseUrl) await dropDatabase(databaseUrl);
+    await dropSuiteDatabase?.();
   });
 
   /** Row counts of every table plus the acts' versions: any write shows. */

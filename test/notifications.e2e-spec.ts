@@ -5,8 +5,6 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../src/common/clock';
 import { APP_CONFIG } from '../src/config/config.module';
 import { AppConfig, loadConfig } from '../src/config/env';
-import { dropDatabase } from '../src/database/ensure-database';
-import { prepareDatabase } from '../src/database/prepare-database';
 import { NotificationsProcessor, REQUEUE_AFTER_MS } from '../src/jobs/notifications.processor';
 import { JobName, QueueName } from '../src/jobs/queues';
 import { WorkerModule } from '../src/jobs/worker.module';
@@ -16,7 +14,7 @@ import { NotificationsService } from '../src/notifications/notifications.service
 import { bearer, createTestApp, TestApp, TestClock } from './app';
 import { makeServiceCenter, TestServiceCenter } from './factories';
 import { MailReceiver } from './mail-receiver';
-import { assertTestDatabase, newTestEnvironment } from './setup/test-env';
+import { createSuiteDatabase } from './setup/test-env';
 
 const ATTEMPTS = 3;
 
@@ -43,6 +41,7 @@ async function waitFor<T>(check: () => Promise<T | false | undefined | null>, wh
 describe('e-mail notifications', () => {
   const smtp = new MailReceiver();
   let databaseUrl: string;
+  let dropSuiteDatabase: (() => Promise<void>) | undefined;
   let config: AppConfig;
   let api: TestApp;
   let worker: TestingModule;
@@ -53,9 +52,7 @@ describe('e-mail notifications', () => {
   let sc: TestServiceCenter;
 
   beforeAll(async () => {
-    databaseUrl = newTestEnvironment().databaseUrl;
-    assertTestDatabase(databaseUrl);
-    await prepareDatabase(databaseUrl);
+    ({ databaseUrl, drop: dropSuiteDatabase } = await createSuiteDatabase());
     await smtp.start();
     config = {
       ...loadConfig(),
@@ -88,7 +85,7 @@ describe('e-mail notifications', () => {
     await worker?.close();
     await api?.close();
     await smtp.stop();
-    if (databaseUrl) await dropDatabase(databaseUrl);
+    await dropSuiteDatabase?.();
   });
 
   async function enqueue(to: TestServiceCenter, subject: string, body: string): Promise<string> {

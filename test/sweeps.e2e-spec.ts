@@ -10,15 +10,13 @@ import { SYSTEM_ACTOR } from '../src/acts/actor';
 import { Clock } from '../src/common/clock';
 import { APP_CONFIG } from '../src/config/config.module';
 import { AppConfig, loadConfig } from '../src/config/env';
-import { dropDatabase } from '../src/database/ensure-database';
-import { prepareDatabase } from '../src/database/prepare-database';
 import { JobName, QueueName } from '../src/jobs/queues';
 import { SWEEP_JOB_OPTIONS, SWEEP_JOBS, SweepsProcessor } from '../src/jobs/sweeps.processor';
 import { WorkerModule } from '../src/jobs/worker.module';
 import { redisOptions } from '../src/redis/redis.module';
 import { bearer, createTestApp, TestApp } from './app';
 import { makeAct, makeServiceCenter, makeSubmittedAct, TestServiceCenter } from './factories';
-import { assertTestDatabase, newTestEnvironment } from './setup/test-env';
+import { createSuiteDatabase } from './setup/test-env';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -45,6 +43,7 @@ async function firstRunsDone(queue: Queue): Promise<void> {
 // so this suite has a database of its own, and Redis keys under its own prefix.
 describe('deadline sweeps', () => {
   let databaseUrl: string;
+  let dropSuiteDatabase: (() => Promise<void>) | undefined;
   let config: AppConfig;
   let api: TestApp;
   let worker: TestingModule;
@@ -53,9 +52,7 @@ describe('deadline sweeps', () => {
   let sc: TestServiceCenter;
 
   beforeAll(async () => {
-    databaseUrl = newTestEnvironment().databaseUrl;
-    assertTestDatabase(databaseUrl);
-    await prepareDatabase(databaseUrl);
+    ({ databaseUrl, drop: dropSuiteDatabase } = await createSuiteDatabase());
     config = {
       ...loadConfig(),
       databaseUrl,
@@ -86,7 +83,7 @@ describe('deadline sweeps', () => {
   afterAll(async () => {
     await worker?.close();
     await api?.close();
-    if (databaseUrl) await dropDatabase(databaseUrl);
+    await dropSuiteDatabase?.();
   });
 
   // Every test starts from no acts, so what a sweep returns is about that test's acts only.

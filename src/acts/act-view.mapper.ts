@@ -3,7 +3,7 @@ import { Act } from './act.entity';
 import { ActPart } from './act-part.entity';
 import { NO_SERIAL_NUMBER_TEXT } from './act-sections';
 import { ActStatus, Language, resolutionLabel, statusLabel } from './act-status';
-import { ActView } from './act.view';
+import { ActView, PhotoView } from './act.view';
 
 export interface ViewContext {
   language: Language;
@@ -12,6 +12,19 @@ export interface ViewContext {
 }
 
 const orNull = <T>(value: T | undefined): T | null => (value === undefined ? null : value);
+
+/** A photo's metadata as the API shows it (never its storage key). */
+export function toPhotoView(photo: ActPhoto): PhotoView {
+  return {
+    id: photo.id,
+    kind: photo.kind,
+    fileName: photo.fileName,
+    contentType: photo.contentType,
+    size: photo.size,
+    sha256: photo.sha256,
+    createdAt: photo.createdAt,
+  };
+}
 
 /** The act as the API shows it. Only the owning SC and managers ever reach this. */
 export function toActView(act: Act, parts: ActPart[], photos: ActPhoto[], ctx: ViewContext): ActView {
@@ -70,15 +83,7 @@ export function toActView(act: Act, parts: ActPart[], photos: ActPhoto[], ctx: V
       productState: orNull(e.productState),
       repairEndDate: orNull(e.repairEndDate),
     },
-    photos: photos.map((photo) => ({
-      id: photo.id,
-      kind: photo.kind,
-      fileName: photo.fileName,
-      contentType: photo.contentType,
-      size: photo.size,
-      sha256: photo.sha256,
-      createdAt: photo.createdAt,
-    })),
+    photos: photos.map(toPhotoView),
     replyDeadline: act.replyDeadline,
     mismatchDeadline: act.mismatchDeadline,
     reviewDueAt,

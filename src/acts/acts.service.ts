@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
 import { Principal, Role, tenantOf } from '../common/auth/principal';
 import { Clock } from '../common/clock';
+import { decodeTimeCursor, encodeTimeCursor } from '../common/cursor';
 import { FieldError, Problems } from '../common/problem';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/env';
@@ -26,14 +27,6 @@ import { PartDto } from './dto/part.dto';
 import { ProductDto } from './dto/product.dto';
 
 export type Section = 'product' | 'diagnosis' | 'extra';
-
-interface Cursor {
-  /** created_at (created sort) or submitted_at (review sort), ISO */
-  t: string;
-  i: string;
-  /** pre_sale (review sort) */
-  p?: boolean;
-}
 
 const NO_SERIAL = new RegExp(`^\\s*${NO_SERIAL_NUMBER_TEXT.replace('/', '\\s*/\\s*')}\\s*$`, 'i');
 
@@ -227,7 +220,7 @@ export class ActsService {
     if (query.createdFrom) qb.andWhere('a.created_at >= :from', { from: boundary(query.createdFrom, 'start') });
     if (query.createdTo) qb.andWhere('a.created_at < :to', { to: boundary(query.createdTo, 'end') });
 
-    const cursor = query.cursor ? decodeCursor(query.cursor, review) : undefined;
+    const cursor = query.cursor ? decodeTimeCursor(query.cursor, review) : undefined;
     if (review) {
       qb.andWhere('a.submitted_at IS NOT NULL');
       if (cursor) {
@@ -246,11 +239,9 @@ export class ActsService {
     const last = page[page.length - 1];
     const nextCursor =
       views.length > limit && last
-        ? encodeCursor(
-            review
-              ? { t: (last.submittedAt as Date).toISOString(), i: last.id, p: last.preSale }
-              : { t: last.createdAt.toISOString(), i: last.id },
-          )
+        ? review
+          ? encodeTimeCursor(last.submittedAt as Date, last.id, last.preSale)
+          : encodeTimeCursor(last.createdAt, last.id)
         : null;
     return { items: page, nextCursor };
   }
@@ -416,22 +407,4 @@ function boundary(value: string, side: 'start' | 'end'): Date {
   }
   const at = new Date(value);
   return side === 'start' ? at : new Date(at.getTime() + 1);
-}
-
-function encodeCursor(cursor: Cursor): string {
-  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
-}
-
-function decodeCursor(value: string, review: boolean): Cursor {
-  try {
-    const cursor = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as Cursor;
-    const validTime = typeof cursor.t === 'string' && !Number.isNaN(Date.parse(cursor.t));
-    const validId = typeof cursor.i === 'string' && /^[0-9a-f-]{36}$/i.test(cursor.i);
-    if (validTime && validId && (!review || typeof cursor.p === 'boolean')) return cursor;
-  } catch {
-    // fall through
-  }
-  throw Problems.badRequest('The cursor is not valid; pass nextCursor from a previous page of the same query.', [
-    { field: 'cursor', message: 'is not a valid cursor' },
-  ]);
 }

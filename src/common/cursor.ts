@@ -1,23 +1,30 @@
 import { Problems } from './problem';
 
-/** The position after the last item of a page, newest first: its timestamp and id. */
+/**
+ * The position after the last item of a page: its timestamp and id, plus the pre-sale flag
+ * for the review queue's order.
+ */
 export interface TimeCursor {
   t: string;
   i: string;
+  p?: boolean;
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /** Opaque to clients: base64url of the position. */
-export function encodeTimeCursor(at: Date, id: string): string {
-  return Buffer.from(JSON.stringify({ t: at.toISOString(), i: id })).toString('base64url');
+export function encodeTimeCursor(at: Date, id: string, preSale?: boolean): string {
+  const cursor: TimeCursor = { t: at.toISOString(), i: id, ...(preSale === undefined ? {} : { p: preSale }) };
+  return Buffer.from(JSON.stringify(cursor)).toString('base64url');
 }
 
-/** 400 for anything that is not a cursor this API made. */
-export function decodeTimeCursor(value: string): TimeCursor {
+/** 400 for anything that is not a cursor this API made (for this order, when `withPreSale`). */
+export function decodeTimeCursor(value: string, withPreSale = false): TimeCursor {
   try {
     const cursor = JSON.parse(Buffer.from(value, 'base64url').toString('utf8')) as TimeCursor;
     const validTime = typeof cursor.t === 'string' && !Number.isNaN(Date.parse(cursor.t));
-    const validId = typeof cursor.i === 'string' && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(cursor.i);
-    if (validTime && validId) return cursor;
+    const validId = typeof cursor.i === 'string' && UUID.test(cursor.i);
+    if (validTime && validId && (!withPreSale || typeof cursor.p === 'boolean')) return cursor;
   } catch {
     // fall through
   }

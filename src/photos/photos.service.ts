@@ -9,24 +9,13 @@ import { ActLifecycle } from '../acts/act-lifecycle.service';
 import { Act } from '../acts/act.entity';
 import { ActAction, transitionFor } from '../acts/act-status';
 import { PhotoView } from '../acts/act.view';
+import { toPhotoView } from '../acts/act-view.mapper';
 import { actorOf } from '../acts/actor';
 import { CommentsService } from '../comments/comments.service';
 import { ActPhoto } from './act-photo.entity';
 import { sanitiseFileName } from './file-name';
 import { PhotoUploadInput } from './photo-upload.input';
 import { PhotoStorage, StoredObjectNotFound } from './storage/photo-storage';
-
-export function toPhotoView(photo: ActPhoto): PhotoView {
-  return {
-    id: photo.id,
-    kind: photo.kind,
-    fileName: photo.fileName,
-    contentType: photo.contentType,
-    size: photo.size,
-    sha256: photo.sha256,
-    createdAt: photo.createdAt,
-  };
-}
 
 export interface PhotoDownload {
   photo: ActPhoto;

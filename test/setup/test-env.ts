@@ -1,4 +1,6 @@
 import { randomBytes } from 'node:crypto';
+import { dropDatabase } from '../../src/database/ensure-database';
+import { prepareDatabase } from '../../src/database/prepare-database';
 
 /**
  * Names of this run's throw-away database and Redis prefix. Every run gets its own, so runs
@@ -15,4 +17,15 @@ export function newTestEnvironment(): { databaseUrl: string; redisPrefix: string
 export function assertTestDatabase(databaseUrl: string): void {
   const name = new URL(databaseUrl).pathname.slice(1);
   if (!/test/.test(name)) throw new Error(`Refusing to use database "${name}": its name does not say test`);
+}
+
+/**
+ * A migrated database for one suite alone, for tests that sweep, send or count everything in
+ * their database. Drop it in afterAll.
+ */
+export async function createSuiteDatabase(): Promise<{ databaseUrl: string; drop: () => Promise<void> }> {
+  const { databaseUrl } = newTestEnvironment();
+  assertTestDatabase(databaseUrl);
+  await prepareDatabase(databaseUrl);
+  return { databaseUrl, drop: () => dropDatabase(databaseUrl) };
 }

@@ -1,11 +1,12 @@
-import { Transform, Type } from 'class-transformer';
-import { IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { Transform } from 'class-transformer';
+import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { PageQuery } from '../../common/page.query';
 import { ActStatus } from '../act-status';
 
 const toList = ({ value }: { value: unknown }) =>
   value === undefined ? undefined : (Array.isArray(value) ? value : [value]).flatMap((v) => String(v).split(',')).filter(Boolean);
 
-export class ListActsQuery {
+export class ListActsQuery extends PageQuery {
   /** Repeatable (`status=submitted&status=approved`) or comma-separated. */
   @IsOptional()
   @Transform(toList)
@@ -32,19 +33,6 @@ export class ListActsQuery {
   @IsOptional()
   @IsISO8601({ strict: true })
   createdTo?: string;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  /** The nextCursor of the previous page. */
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  cursor?: string;
 
   /** `created` (newest first, the default) or `review` (managers: pre-sale first, then the oldest submitted). */
   @IsOptional()

@@ -1,7 +1,7 @@
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, IsUUID, Max, MaxLength, Min } from 'class-validator';
+import { IsOptional, IsUUID } from 'class-validator';
+import { PageQuery } from '../../common/page.query';
 
-export class ListShipmentsQuery {
+export class ListShipmentsQuery extends PageQuery {
   /** Managers: one service center's shipments. A service center always sees only its own. */
   @IsOptional()
   @IsUUID()
@@ -11,17 +11,4 @@ export class ListShipmentsQuery {
   @IsOptional()
   @IsUUID()
   actId?: string;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
-
-  /** The nextCursor of the previous page. */
-  @IsOptional()
-  @IsString()
-  @MaxLength(500)
-  cursor?: string;
 }
