@@ -67,10 +67,12 @@ export class ActsService {
     const extra: ExtraSection = { ...dto.extra };
     const parts = normaliseParts(dto.parts ?? []);
     const now = this.clock.now();
+    await this.assertValid(this.db.manager, { product, diagnosis, parts, extra }, now);
+    const year = Number(now.toLocaleString('en-US', { timeZone: 'Europe/Moscow', year: 'numeric' }));
+    // Taken in its own short statement, not in the act's transaction: concurrent creates do not
+    // wait for each other's commits, and a failed create leaves a gap, which numbers tolerate.
+    const seq = await this.nextNumber(this.db.manager, year);
     const id = await this.db.transaction(async (tx) => {
-      await this.assertValid(tx, { product, diagnosis, parts, extra }, now);
-      const year = Number(now.toLocaleString('en-US', { timeZone: 'Europe/Moscow', year: 'numeric' }));
-      const seq = await this.nextNumber(tx, year);
       const act = tx.create(Act, {
         number: `ACT-${year}-${String(seq).padStart(6, '0')}`,
         year,
@@ -370,7 +372,7 @@ export class ActsService {
     );
   }
 
-  /** Numbers restart every year; the counter row serialises concurrent creates of a year. */
+  /** Numbers restart every year; unique, increasing, with a gap where a create failed. */
   private async nextNumber(tx: EntityManager, year: number): Promise<number> {
     const [row] = await tx.query(
       `INSERT INTO act_number_counters (year, last_value) VALUES ($1, 1)
