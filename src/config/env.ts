@@ -50,7 +50,7 @@ export const ENV_DEFAULTS = {
   NOTIFY_BACKOFF: '30s',
   LOG_LEVEL: 'info',
   JSON_BODY_LIMIT: '1mb',
-  RATE_LIMIT_PER_MINUTE: '600',
+  RATE_LIMIT_PER_MINUTE: '6000',
   RATE_LIMIT_WINDOW: '1m',
 } as const;
 
