@@ -138,7 +138,9 @@ async function main() {
     lib.table(['case', 'measured', 'baseline (same run)', 'ratio'], rows),
     '',
   ];
-  for (const script of ['photos.bench.js', 'sweeps.bench.js', 'reports.bench.js']) {
+  // BENCH_FEATURES=0 skips the feature benchmarks (they seed databases of their own).
+  const features = process.env.BENCH_FEATURES === '0' ? [] : ['photos.bench.js', 'sweeps.bench.js', 'reports.bench.js'];
+  for (const script of features) {
     const file = path.join(__dirname, script);
     if (!fs.existsSync(file)) continue;
     console.error(`Running ${script}...`);
@@ -146,7 +148,7 @@ async function main() {
     report.push(`## ${script}`, '', '```', result.stdout.trim(), '```', '');
   }
   const text = report.join('\n');
-  fs.writeFileSync(path.join(__dirname, 'results', 'latest.md'), text);
+  if (features.length) fs.writeFileSync(path.join(__dirname, 'results', 'latest.md'), text);
   console.log(text);
 }
 

@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, In, SelectQueryBuilder } from 'typeorm';
+import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { Principal, Role, tenantOf } from '../common/auth/principal';
 import { Clock } from '../common/clock';
 import { decodeTimeCursor, encodeTimeCursor } from '../common/cursor';
@@ -51,6 +51,52 @@ function normaliseParts(parts: PartDto[]): PartRow[] {
   }));
 }
 
+/** An act's parts and photos as JSON, from correlated subqueries (money as text, never a float). */
+const PARTS_JSON = `(SELECT coalesce(json_agg(json_build_object('id', p.id, 'actId', p.act_id, 'position', p.position,
+    'name', p.name, 'diagramNumber', p.diagram_number, 'quantity', p.quantity, 'ownPart', p.own_part,
+    'unitPrice', p.unit_price::text) ORDER BY p.position), '[]') FROM act_parts p WHERE p.act_id = a.id)`;
+const PHOTOS_JSON = `(SELECT coalesce(json_agg(json_build_object('id', f.id, 'actId', f.act_id, 'kind', f.kind,
+    'fileName', f.file_name, 'contentType', f.content_type, 'size', f.size, 'sha256', f.sha256,
+    'createdAt', f.created_at) ORDER BY f.created_at, f.id), '[]') FROM act_photos f WHERE f.act_id = a.id)`;
+
+const ACT_COLUMNS = `a.id, a.number, a.year, a.seq, a.service_center_id, a.status, a.resolution, a.kind, a.product,
+  a.diagnosis, a.extra, a.reply_deadline, a.mismatch_deadline, a.reminded_deadline, a.version, a.created_at,
+  a.updated_at, a.submitted_at, a.decided_at, a.closed_at`;
+
+const ACT_BY_ID_SQL = `SELECT ${ACT_COLUMNS}, ${PARTS_JSON} AS parts_json, ${PHOTOS_JSON} AS photos_json
+  FROM acts a WHERE a.id = $1 AND ($2::uuid IS NULL OR a.service_center_id = $2)`;
+
+interface RenderedExtras {
+  parts_json: ActPart[];
+  photos_json: (ActPhoto & { createdAt: string })[];
+}
+
+/** An acts row (snake_case columns, as ACT_COLUMNS selects them) as the entity. */
+function actFromRow(row: Record<string, never>): Act {
+  return Object.assign(new Act(), {
+    id: row.id,
+    number: row.number,
+    year: row.year,
+    seq: row.seq,
+    serviceCenterId: row.service_center_id,
+    status: row.status,
+    resolution: row.resolution,
+    kind: row.kind,
+    product: row.product,
+    diagnosis: row.diagnosis,
+    extra: row.extra,
+    replyDeadline: row.reply_deadline,
+    mismatchDeadline: row.mismatch_deadline,
+    remindedDeadline: row.reminded_deadline,
+    version: row.version,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    submittedAt: row.submitted_at,
+    decidedAt: row.decided_at,
+    closedAt: row.closed_at,
+  });
+}
+
 @Injectable()
 export class ActsService {
   constructor(
@@ -97,7 +143,7 @@ export class ActsService {
   }
 
   async get(id: string, principal: Principal, language: Language): Promise<ActView> {
-    const [view] = await this.render(this.scoped(this.db.manager, principal).andWhere('a.id = :id', { id }), language);
+    const view = await this.renderOne(id, principal, language);
     if (!view) throw Problems.notFound('Act');
     return view;
   }
@@ -276,47 +322,30 @@ export class ActsService {
    */
   async render(qb: SelectQueryBuilder<Act>, language: Language): Promise<ActView[]> {
     const { entities, raw } = await qb
-      .addSelect(
-        `(SELECT coalesce(json_agg(json_build_object('id', p.id, 'actId', p.act_id, 'position', p.position, 'name', p.name,
-            'diagramNumber', p.diagram_number, 'quantity', p.quantity, 'ownPart', p.own_part, 'unitPrice', p.unit_price::text)
-            ORDER BY p.position), '[]') FROM act_parts p WHERE p.act_id = a.id)`,
-        'parts_json',
-      )
-      .addSelect(
-        `(SELECT coalesce(json_agg(json_build_object('id', f.id, 'actId', f.act_id, 'kind', f.kind, 'fileName', f.file_name,
-            'contentType', f.content_type, 'size', f.size, 'sha256', f.sha256, 'createdAt', f.created_at)
-            ORDER BY f.created_at, f.id), '[]') FROM act_photos f WHERE f.act_id = a.id)`,
-        'photos_json',
-      )
+      .addSelect(PARTS_JSON, 'parts_json')
+      .addSelect(PHOTOS_JSON, 'photos_json')
       .getRawAndEntities();
-    const ctx = { language, now: this.clock.now(), reviewSlaMs: this.config.reviewSlaMs };
-    const extras = new Map<string, { parts_json: ActPart[]; photos_json: (ActPhoto & { createdAt: string })[] }>(
-      raw.map((row) => [row.a_id, row]),
-    );
-    return entities.map((act) => {
-      const extra = extras.get(act.id);
-      const photos = (extra?.photos_json ?? []).map((photo) => ({ ...photo, createdAt: new Date(photo.createdAt) }));
-      return toActView(act, extra?.parts_json ?? [], photos, ctx);
-    });
+    const ctx = this.viewContext(language);
+    const extras = new Map<string, RenderedExtras>(raw.map((row) => [row.a_id, row]));
+    return entities.map((act) => this.toView(act, extras.get(act.id), ctx));
   }
 
-  /** Views for acts already loaded, with their parts and photos in two queries. */
-  async views(acts: Act[], language: Language): Promise<ActView[]> {
-    if (acts.length === 0) return [];
-    const ids = acts.map((a) => a.id);
-    const [parts, photos] = await Promise.all([
-      this.db.getRepository(ActPart).find({ where: { actId: In(ids) }, order: { position: 'ASC' } }),
-      this.db.getRepository(ActPhoto).find({ where: { actId: In(ids) }, order: { createdAt: 'ASC', id: 'ASC' } }),
-    ]);
-    const ctx = { language, now: this.clock.now(), reviewSlaMs: this.config.reviewSlaMs };
-    return acts.map((act) =>
-      toActView(
-        act,
-        parts.filter((p) => p.actId === act.id),
-        photos.filter((p) => p.actId === act.id),
-        ctx,
-      ),
-    );
+  /**
+   * One act by id, scoped to the caller: the hottest read, so a fixed SQL text (no query
+   * building) and one round trip.
+   */
+  private async renderOne(id: string, principal: Principal, language: Language): Promise<ActView | undefined> {
+    const [row] = await this.db.query(ACT_BY_ID_SQL, [id, tenantOf(principal) ?? null]);
+    return row ? this.toView(actFromRow(row), row, this.viewContext(language)) : undefined;
+  }
+
+  private viewContext(language: Language) {
+    return { language, now: this.clock.now(), reviewSlaMs: this.config.reviewSlaMs };
+  }
+
+  private toView(act: Act, extras: RenderedExtras | undefined, ctx: ReturnType<ActsService['viewContext']>): ActView {
+    const photos = (extras?.photos_json ?? []).map((photo) => ({ ...photo, createdAt: new Date(photo.createdAt) }));
+    return toActView(act, extras?.parts_json ?? [], photos, ctx);
   }
 
   private async lockForEdit(tx: EntityManager, id: string, principal: Principal, ifMatch: string | undefined): Promise<Act> {
