@@ -15,6 +15,7 @@ import { bearer, createTestApp, TestApp, TestClock } from './app';
 import { makeServiceCenter, TestServiceCenter } from './factories';
 import { MailReceiver } from './mail-receiver';
 import { createSuiteDatabase } from './setup/test-env';
+import { waitFor } from './support/wait';
 
 const ATTEMPTS = 3;
 
@@ -24,16 +25,6 @@ interface Row {
   last_error: string | null;
   sent_at: Date | null;
   queued_at: Date | null;
-}
-
-async function waitFor<T>(check: () => Promise<T | false | undefined | null>, what: string, timeoutMs = 10_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
 }
 
 // The worker here polls the outbox of its own database: other suites' processes (a worker

@@ -1,19 +1,10 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
-import { AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import request from 'supertest';
+import { freePort, waitFor } from './support/wait';
 
 // These run the built processes (npm test builds first), as an operator would.
 const DIST = join(__dirname, '..', 'dist', 'src');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function start(script: string, env: Record<string, string> = {}): { child: ChildProcess; output: () => string } {
   const child = spawn(process.execPath, [join(DIST, script)], {
@@ -24,15 +15,6 @@ function start(script: string, env: Record<string, string> = {}): { child: Child
   child.stdout?.on('data', (chunk) => (output += chunk));
   child.stderr?.on('data', (chunk) => (output += chunk));
   return { child, output: () => output };
-}
-
-async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 20000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (Date.now() < until) {
-    if (await Promise.resolve().then(check).catch(() => false)) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('timed out');
 }
 
 function exitCode(child: ChildProcess): Promise<number | null> {
@@ -53,7 +35,7 @@ describe('processes', () => {
     const port = await freePort();
     const api = start('main.js', { PORT: String(port) });
     try {
-      await waitFor(async () => (await request(`http://127.0.0.1:${port}`).get('/health/live')).status === 200);
+      await waitFor(async () => (await request(`http://127.0.0.1:${port}`).get('/health/live')).status === 200, 'the API', 20_000);
       await request(`http://127.0.0.1:${port}`).get('/api/v1/service-centers').set('Authorization', `Bearer ${key}`).expect(200);
 
       // The build runs the @nestjs/swagger plugin: DTO and view schemas carry their properties,
@@ -102,7 +84,7 @@ describe('processes', () => {
   it('the worker connects to Redis, stays up, and stops cleanly on SIGTERM', async () => {
     const worker = start('worker.js');
     try {
-      await waitFor(() => worker.output().includes('Worker started'));
+      await waitFor(() => worker.output().includes('Worker started'), 'the worker', 20_000);
       await new Promise((r) => setTimeout(r, 500));
       expect(worker.child.exitCode).toBeNull();
       const exited = exitCode(worker.child);

@@ -17,19 +17,10 @@ import { redisOptions } from '../src/redis/redis.module';
 import { bearer, createTestApp, TestApp } from './app';
 import { makeAct, makeServiceCenter, makeSubmittedAct, TestServiceCenter } from './factories';
 import { createSuiteDatabase } from './setup/test-env';
+import { waitFor } from './support/wait';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
-
-async function waitFor<T>(check: () => Promise<T | false | undefined | null>, what: string, timeoutMs = 15_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > until) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 25));
-  }
-}
 
 /** A scheduler's first job runs at once: waits until the worker has run those, so they race no test. */
 async function firstRunsDone(queue: Queue): Promise<void> {
