@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { ActsModule } from './acts/acts.module';
+import { ApiKeyCache } from './api-keys/api-key-cache';
 import { ApiKeysModule } from './api-keys/api-keys.module';
 import { AccessGuard } from './common/access.guard';
 import { AuthGuard } from './common/auth/auth.guard';
@@ -49,6 +50,7 @@ import { ShipmentsModule } from './shipments/shipments.module';
   providers: [
     { provide: APP_PIPE, useClass: AppValidationPipe },
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
+    ApiKeyCache,
     AuthGuard,
     { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },

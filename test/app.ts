@@ -51,6 +51,20 @@ export async function createTestApp(customize?: (builder: TestingModuleBuilder) 
   };
 }
 
+/** A test app built with these variables set; the rest of the run keeps its own. */
+export async function appWith(env: Record<string, string>): Promise<TestApp> {
+  const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
+  Object.assign(process.env, env);
+  try {
+    return await createTestApp();
+  } finally {
+    for (const [name, value] of Object.entries(saved)) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  }
+}
+
 let counter = 0;
 export function uniqueSuffix(): string {
   counter += 1;

@@ -1,25 +1,11 @@
 import Redis from 'ioredis';
 import { REDIS } from '../src/redis/redis.module';
 import { ManagersService } from '../src/managers/managers.service';
-import { bearer, createTestApp, TestApp, uniqueSuffix } from './app';
+import { appWith, bearer, createTestApp, TestApp, uniqueSuffix } from './app';
 import { makeServiceCenter } from './factories';
 
 const PROBLEM = /application\/problem\+json/;
 const CATEGORIES = '/api/v1/product-categories';
-
-/** A test app built with these variables set; the rest of the run keeps its own. */
-async function appWith(env: Record<string, string>): Promise<TestApp> {
-  const saved = Object.fromEntries(Object.keys(env).map((name) => [name, process.env[name]]));
-  Object.assign(process.env, env);
-  try {
-    return await createTestApp();
-  } finally {
-    for (const [name, value] of Object.entries(saved)) {
-      if (value === undefined) delete process.env[name];
-      else process.env[name] = value;
-    }
-  }
-}
 
 /** Another manager's key, made without an HTTP request so that it costs no one's limit. */
 async function newManagerKey(t: TestApp): Promise<string> {

@@ -15,7 +15,14 @@ export function hashKey(key: string): string {
 
 @Injectable()
 export class ApiKeysService {
+  private readonly revocationListeners = new Set<(keyId: string) => void>();
+
   constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Calls `listener` with the id of every key revoked here, once the revocation is stored. */
+  onRevoked(listener: (keyId: string) => void): void {
+    this.revocationListeners.add(listener);
+  }
 
   /** Issues a key; the plain key is in the result and nowhere else, ever. */
   async issue(
@@ -65,5 +72,6 @@ export class ApiKeysService {
       .where('id = :id', { id })
       .execute();
     if (!result.affected) throw Problems.notFound('API key');
+    for (const listener of this.revocationListeners) listener(id);
   }
 }

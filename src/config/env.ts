@@ -30,6 +30,8 @@ export interface AppConfig {
   jsonBodyLimit: string;
   rateLimitPerMinute: number;
   rateLimitWindowMs: number;
+  /** How long an authenticated key is remembered in memory; 0: looked up on every request. */
+  apiKeyCacheTtlMs: number;
 }
 
 export const ENV_DEFAULTS = {
@@ -52,6 +54,7 @@ export const ENV_DEFAULTS = {
   JSON_BODY_LIMIT: '1mb',
   RATE_LIMIT_PER_MINUTE: '6000',
   RATE_LIMIT_WINDOW: '1m',
+  API_KEY_CACHE_TTL: '30s',
 } as const;
 
 export class ConfigError extends Error {
@@ -155,6 +158,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     jsonBodyLimit,
     rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 1, 1_000_000),
     rateLimitWindowMs: duration('RATE_LIMIT_WINDOW'),
+    apiKeyCacheTtlMs: raw('API_KEY_CACHE_TTL') === '0' ? 0 : duration('API_KEY_CACHE_TTL'),
   };
   // Retry-After and RateLimit-Reset are whole seconds; an hour bounds what a client may be told to wait.
   if (config.rateLimitWindowMs > 0 && (config.rateLimitWindowMs < 1000 || config.rateLimitWindowMs > 3_600_000)) {

@@ -1,7 +1,7 @@
 import { CanActivate, ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
-import { ApiKeysService } from '../../api-keys/api-keys.service';
+import { ApiKeyCache } from '../../api-keys/api-key-cache';
 import { ProblemException } from '../problem';
 import { PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
 import { Role } from './principal';
@@ -14,7 +14,7 @@ import { Role } from './principal';
 export class AuthGuard implements CanActivate {
   constructor(
     private readonly reflector: Reflector,
-    private readonly apiKeys: ApiKeysService,
+    private readonly apiKeys: ApiKeyCache,
   ) {}
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
