@@ -5,6 +5,7 @@ import { json, NextFunction, Request, Response } from 'express';
 import { PROBLEM_SCHEMAS } from './common/openapi';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { refuseDeepJson } from './common/json-depth';
+import { requestLog } from './common/logging';
 import { requestId } from './common/request-id';
 import { AppConfig } from './config/env';
 
@@ -20,6 +21,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): IN
   // Acts carry their own ETag (their version); hashing every body for a weak one is wasted work.
   app.set('etag', false);
   app.use(requestId);
+  app.use(requestLog);
   // The contract lists health checks at /health/*; they live under the API prefix too.
   app.use((req: Request, _res: Response, next: NextFunction) => {
     if (req.url.startsWith('/health/')) req.url = `/${API_PREFIX}${req.url}`;

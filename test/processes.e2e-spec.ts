@@ -36,7 +36,33 @@ describe('processes', () => {
     const api = start('main.js', { PORT: String(port) });
     try {
       await waitFor(async () => (await request(`http://127.0.0.1:${port}`).get('/health/live')).status === 200, 'the API', 20_000);
-      await request(`http://127.0.0.1:${port}`).get('/api/v1/service-centers').set('Authorization', `Bearer ${key}`).expect(200);
+      await request(`http://127.0.0.1:${port}`)
+        .get('/api/v1/service-centers')
+        .set('Authorization', `Bearer ${key}`)
+        .set('X-Request-Id', 'trace-access-1')
+        .expect(200);
+      await request(`http://127.0.0.1:${port}`)
+        .post('/api/v1/service-centers')
+        .set('Authorization', `Bearer ${key}`)
+        .set('X-Request-Id', 'trace-access-2')
+        .set('Content-Type', 'application/json')
+        .send('{"name":')
+        .expect(400);
+      // One access line per request, with its id and caller; never the key itself.
+      const lines = await waitFor(() => {
+        const access = api.output().split('\n').filter((line) => line.includes('"msg":"request completed"')).map((line) => JSON.parse(line));
+        return access.length >= 2 && access;
+      }, 'the access lines');
+      expect(lines.find((line) => line.reqId === 'trace-access-1')).toMatchObject({
+        level: 30,
+        method: 'GET',
+        url: '/api/v1/service-centers',
+        statusCode: 200,
+        responseTime: expect.any(Number),
+        principal: expect.stringMatching(/^manager:[0-9a-f-]{36}$/),
+      });
+      expect(lines.find((line) => line.reqId === 'trace-access-2')).toMatchObject({ method: 'POST', statusCode: 400 });
+      expect(api.output()).not.toContain(key);
 
       // The build runs the @nestjs/swagger plugin: DTO and view schemas carry their properties,
       // and every operation but the public ones documents its 401.

@@ -3,7 +3,7 @@ import type { Principal } from './auth/principal';
 declare global {
   namespace Express {
     interface Request {
-      /** Set by pino-http from X-Request-Id or generated. */
+      /** Set by requestId: the caller's X-Request-Id, or generated. */
       id?: string | number | object;
       /** Set by the auth guard. */
       principal?: Principal;
