@@ -13,6 +13,7 @@ const { seed } = require('./seed');
 
 const ACTS = Number(process.env.BENCH_ACTS ?? 1_000_000);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 
 function cannon(opts) {
   return new Promise((resolve, reject) => {
@@ -53,34 +54,51 @@ async function main() {
   await lib.createDatabase(url);
   let api;
   let baseline;
+  let cachedBaseline;
   try {
     const seeded = await lib.withClient(url, (client) => seed(client, { acts: ACTS }));
     console.error(`Seeded in ${seeded.seconds.toFixed(0)} s`);
-    const env = { DATABASE_URL: url, REDIS_PREFIX: redisPrefix, MIGRATIONS_RUN: 'false', RATE_LIMIT_PER_MINUTE: '1000000' };
+    // The API as deployed (LOG_LEVEL info: an access line per request, written to /dev/null)
+    // but for the rate limit, which a benchmark would hit.
+    const env = { DATABASE_URL: url, REDIS_PREFIX: redisPrefix, MIGRATIONS_RUN: 'false', RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'info' };
     api = await lib.startServer(path.join(lib.DIST, 'main.js'), env, '/health/live');
     baseline = await lib.startServer(path.join(__dirname, 'baseline-server.js'), env, '/health/live');
+    // The same floor with keys remembered, as the API does (API_KEY_CACHE_TTL): one SQL per request.
+    cachedBaseline = await lib.startServer(path.join(__dirname, 'baseline-server.js'), { ...env, BASELINE_KEY_CACHE: '1' }, '/health/live');
 
     const manager = { authorization: `Bearer ${seeded.managerKey}` };
     const ids = await lib.withClient(url, async (c) => (await c.query(`SELECT id FROM acts TABLESAMPLE SYSTEM (1) LIMIT 2000`)).rows.map((r) => r.id));
     let i = 0;
-    const randomAct = (base) => ({
+    const randomAct = () => ({
       method: 'GET',
       headers: manager,
       setupRequest: (req) => ({ ...req, path: `/api/v1/acts/${ids[i++ % ids.length]}` }),
     });
 
-    // GET /acts/:id against the baseline.
-    const apiGet = await cannon({ url: api.base, requests: [randomAct(api.base)] });
-    i = 0;
-    const baseGet = await cannon({ url: baseline.base, requests: [randomAct(baseline.base)] });
-    const ratio = apiGet.requests.average / baseGet.requests.average;
-    rows.push([
-      'GET /acts/:id (random act, manager key)',
-      `${apiGet.requests.average.toFixed(0)} req/s, p99 ${apiGet.latency.p99} ms`,
-      `${baseGet.requests.average.toFixed(0)} req/s, p99 ${baseGet.latency.p99} ms (node:http + pg)`,
-      `${ratio.toFixed(2)} (goal ≥ 0.6)`,
-    ]);
-    if (apiGet.non2xx || baseGet.non2xx) throw new Error(`non-2xx answers: api ${apiGet.non2xx}, baseline ${baseGet.non2xx}`);
+    // GET /acts/:id against the baselines: all warmed up (the JIT), then ROUNDS alternating runs
+    // so that a slow spell of a shared machine hits each; the median round is reported.
+    for (const server of [api, baseline, cachedBaseline]) await cannon({ url: server.base, requests: [randomAct()], duration: 3 });
+    const runs = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const [a, b, c] = [await cannon({ url: api.base, requests: [randomAct()] }), await cannon({ url: baseline.base, requests: [randomAct()] }), await cannon({ url: cachedBaseline.base, requests: [randomAct()] })];
+      if (a.non2xx || b.non2xx || c.non2xx) throw new Error(`non-2xx answers: api ${a.non2xx}, baselines ${b.non2xx}, ${c.non2xx}`);
+      runs.push({ a, b, c });
+    }
+    const median = (pick) => [...runs].sort((x, y) => pick(x) - pick(y))[Math.floor(runs.length / 2)];
+    const rate = (result) => result.requests.average;
+    for (const [label, pick, what, note] of [
+      ['GET /acts/:id (random act, manager key)', (r) => r.b, 'node:http + pg, key looked up per request', 'goal ≥ 0.6'],
+      ['GET /acts/:id, against keys remembered too', (r) => r.c, 'node:http + pg, key remembered', 'like for like'],
+    ]) {
+      const mid = median((r) => rate(r.a) / rate(pick(r)));
+      const ratios = runs.map((r) => (rate(r.a) / rate(pick(r))).toFixed(2));
+      rows.push([
+        label,
+        `${rate(mid.a).toFixed(0)} req/s, p99 ${mid.a.latency.p99} ms`,
+        `${rate(pick(mid)).toFixed(0)} req/s, p99 ${pick(mid).latency.p99} ms (${what})`,
+        `${(rate(mid.a) / rate(pick(mid))).toFixed(2)} (${note}; rounds ${ratios.join(', ')})`,
+      ]);
+    }
 
     // Lists: p95 per query. The baseline is the first page of the plain list in the same run.
     const deep = await lib.withClient(url, async (c) => {
@@ -127,13 +145,14 @@ async function main() {
   } finally {
     await api?.stop();
     await baseline?.stop();
+    await cachedBaseline?.stop();
     await lib.dropDatabase(url);
   }
 
   const report = [
     `# Benchmarks`,
     '',
-    `Run ${new Date().toISOString()} on ${require('node:os').cpus().length} cores, Node ${process.version}; ${ACTS.toLocaleString('en')} acts across 500 service centers; ${SECONDS} s per load test.`,
+    `Run ${new Date().toISOString()} on ${require('node:os').cpus().length} cores, Node ${process.version}; ${ACTS.toLocaleString('en')} acts across 500 service centers; ${SECONDS} s per load test, 16 connections; GET /acts/:id: ${ROUNDS} alternating rounds after a warm-up, median shown. The API runs with LOG_LEVEL=info (an access line per request).`,
     '',
     lib.table(['case', 'measured', 'baseline (same run)', 'ratio'], rows),
     '',
