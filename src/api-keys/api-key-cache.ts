@@ -77,7 +77,8 @@ export class ApiKeyCache implements OnModuleInit, OnApplicationShutdown {
       subscriber.subscribe(this.channel).then(
         () => {
           this.forget();
-          this.subscribed = true;
+          // The connection may have dropped again while SUBSCRIBE was on its way.
+          this.subscribed = subscriber.status === 'ready';
         },
         (error: Error) => this.log.warn(`Could not subscribe to ${this.channel}: ${error.message}`),
       );

@@ -46,6 +46,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ RATE_LIMIT_PER_MINUTE: '0' })).toThrow(/RATE_LIMIT_PER_MINUTE/);
   });
 
+  it('reads the API key cache TTL; 0 turns the cache off', () => {
+    expect(loadConfig({}).apiKeyCacheTtlMs).toBe(30_000);
+    expect(loadConfig({ API_KEY_CACHE_TTL: '5m' }).apiKeyCacheTtlMs).toBe(300_000);
+    expect(loadConfig({ API_KEY_CACHE_TTL: '0' }).apiKeyCacheTtlMs).toBe(0);
+    expect(() => loadConfig({ API_KEY_CACHE_TTL: 'forever' })).toThrow(/API_KEY_CACHE_TTL/);
+  });
+
   it('never prints a database password', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://u:secret@h/db' })).toThrow(/u:\*\*\*@/);
   });
