@@ -42,7 +42,7 @@ export class ActActionsService {
       await this.lifecycle.apply(tx, act, ActAction.RequestInfo, actorOf(principal), {
         reason: 'Менеджер запросил информацию',
         comment: dto.text,
-        changes: { replyDeadline: new Date(this.clock.now().getTime() + windowMs) },
+        changes: (now) => ({ replyDeadline: new Date(now.getTime() + windowMs) }),
       });
     });
   }
@@ -54,7 +54,7 @@ export class ActActionsService {
       await this.lifecycle.apply(tx, act, decision.action, actorOf(principal), {
         reason: decision.reason,
         comment: dto.comment,
-        changes: { decidedAt: this.clock.now(), ...(decision.kind ? { kind: decision.kind } : {}) },
+        changes: (now) => ({ decidedAt: now, ...(decision.kind ? { kind: decision.kind } : {}) }),
       });
     });
   }

@@ -24,7 +24,8 @@ export interface ApplyOptions {
   commentBy?: Actor;
   /** The resolution, for actions whose resolution is chosen (a manager's close). */
   resolution?: Resolution;
-  changes?: ActChanges;
+  /** Other columns to set; as a function, of the change's time (the act's new updatedAt). */
+  changes?: ActChanges | ((now: Date) => ActChanges);
 }
 
 /**
@@ -66,7 +67,7 @@ export class ActLifecycle {
       closedAt: closing ? now : null,
       replyDeadline: transition.to === ActStatus.InfoRequested ? act.replyDeadline : null,
       mismatchDeadline: transition.to === ActStatus.PartsDelivered ? act.mismatchDeadline : null,
-      ...options.changes,
+      ...(typeof options.changes === 'function' ? options.changes(now) : options.changes),
       version: act.version + 1,
       updatedAt: now,
     };

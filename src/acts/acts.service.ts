@@ -203,7 +203,7 @@ export class ActsService {
       const errors = [...submitErrors(content, now), ...(await this.categoryErrors(tx, content.product))];
       if (errors.length) throw Problems.validation(dedupe(errors), 'The act is not complete; see errors.');
       await this.lifecycle.apply(tx, act, ActAction.Submit, actorOf(principal), {
-        changes: { submittedAt: now, kind: claimedKind(content.product, content.diagnosis) },
+        changes: (at) => ({ submittedAt: at, kind: claimedKind(content.product, content.diagnosis) }),
       });
       await this.requestMissingPhotos(tx, act);
     });
@@ -215,11 +215,10 @@ export class ActsService {
     const photos = await tx.find(ActPhoto, { where: { actId: act.id }, select: { kind: true } });
     const missing = missingPhotos(act.product, photos.map((p) => p.kind));
     if (missing.length === 0) return;
-    const replyDeadline = new Date(this.clock.now().getTime() + this.config.infoReplyWindowMs);
     await this.lifecycle.apply(tx, act, ActAction.RequestInfo, SYSTEM_ACTOR, {
       reason: 'Не хватает обязательных фото',
       comment: missingPhotosComment(missing),
-      changes: { replyDeadline },
+      changes: (now) => ({ replyDeadline: new Date(now.getTime() + this.config.infoReplyWindowMs) }),
     });
   }
 
