@@ -3,6 +3,7 @@ import { Acts1763790000000 } from './1763790000000-Acts';
 import { NotificationDispatch1763800000000 } from './1763800000000-NotificationDispatch';
 import { Shipments1763820000000 } from './1763820000000-Shipments';
 import { ReportIndexes1763830000000 } from './1763830000000-ReportIndexes';
+import { PhotoStorageKeys1763840000000 } from './1763840000000-PhotoStorageKeys';
 
 /** Every migration, in order. Add new ones at the end. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   NotificationDispatch1763800000000,
   Shipments1763820000000,
   ReportIndexes1763830000000,
+  PhotoStorageKeys1763840000000,
 ];

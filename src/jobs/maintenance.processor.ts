@@ -3,9 +3,17 @@ import { Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Job, Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
+import { OrphanPhotos } from '../photos/orphan-photos';
 import { JobName, QueueName } from './queues';
 
-/** Housekeeping: drops idempotency records past their 24 hours. */
+const HOUR = 60 * 60 * 1000;
+/** Older than any upload in flight can be (Node's requestTimeout ends a request after 5 min). */
+export const ORPHAN_PHOTO_AGE_MS = HOUR;
+
+/**
+ * Housekeeping, hourly: drops idempotency records past their 24 hours, and stored photo files
+ * that no row points to (older than ORPHAN_PHOTO_AGE_MS).
+ */
 @Processor(QueueName.Maintenance)
 export class MaintenanceProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger(MaintenanceProcessor.name);
@@ -13,23 +21,24 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     @InjectQueue(QueueName.Maintenance) private readonly queue: Queue,
+    private readonly orphanPhotos: OrphanPhotos,
   ) {
     super();
   }
 
-  /** A scheduler with a stable id: every replica upserts the same one, so it runs once an hour. */
+  /** Schedulers with stable ids: every replica upserts the same ones, so each runs once an hour. */
   async onApplicationBootstrap(): Promise<void> {
-    await this.queue.upsertJobScheduler(
-      JobName.PurgeIdempotencyKeys,
-      { every: 60 * 60 * 1000 },
-      { name: JobName.PurgeIdempotencyKeys, data: {}, opts: { removeOnComplete: 100, removeOnFail: 1000 } },
-    );
+    for (const name of [JobName.PurgeIdempotencyKeys, JobName.PurgeOrphanPhotos]) {
+      await this.queue.upsertJobScheduler(name, { every: HOUR }, { name, data: {}, opts: { removeOnComplete: 100, removeOnFail: 1000 } });
+    }
   }
 
   async process(job: Job): Promise<unknown> {
     switch (job.name as JobName) {
       case JobName.PurgeIdempotencyKeys:
         return this.purgeIdempotencyKeys();
+      case JobName.PurgeOrphanPhotos:
+        return this.orphanPhotos.purge(new Date(Date.now() - ORPHAN_PHOTO_AGE_MS));
       default:
         throw new Error(`Unknown job ${job.name} on queue ${QueueName.Maintenance}`);
     }

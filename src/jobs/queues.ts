@@ -8,6 +8,8 @@ export enum QueueName {
 
 export enum JobName {
   PurgeIdempotencyKeys = 'purge-idempotency-keys',
+  /** Stored photo files without a row, and uploads a crash interrupted (see OrphanPhotos). */
+  PurgeOrphanPhotos = 'purge-orphan-photos',
   /** Finds outbox rows without a send job and queues one per row. */
   DispatchNotifications = 'dispatch-notifications',
   /** Sends one outbox row; the job id is the notification id. */
@@ -24,6 +26,7 @@ export enum JobName {
 
 export interface JobPayloads {
   [JobName.PurgeIdempotencyKeys]: Record<string, never>;
+  [JobName.PurgeOrphanPhotos]: Record<string, never>;
   [JobName.DispatchNotifications]: Record<string, never>;
   [JobName.SendNotification]: { notificationId: string };
 

@@ -10,6 +10,8 @@ import { DatabaseModule } from '../database/database.module';
 import { redisOptions } from '../redis/redis.module';
 import { NotificationDeliveryModule } from '../notifications/notification-delivery.module';
 import { MaintenanceProcessor } from './maintenance.processor';
+import { OrphanPhotos } from '../photos/orphan-photos';
+import { PhotoStorageModule } from '../photos/storage/photo-storage.module';
 import { NotificationsProcessor } from './notifications.processor';
 import { QueueName } from './queues';
 import { ActSweeps } from '../acts/act-sweeps.service';
@@ -65,9 +67,11 @@ export const QueuesModule = [
     DatabaseModule,
     ...QueuesModule,
     NotificationDeliveryModule,
+    PhotoStorageModule,
   ],
   providers: [
     MaintenanceProcessor,
+    OrphanPhotos,
     NotificationsProcessor,
     // Deadline sweeps.
     ActSweeps,

@@ -6,6 +6,12 @@ export interface StoredObject {
   size: number;
 }
 
+/** An object found by a scan: finished, or the remains of a write that never finished. */
+export interface ScannedObject {
+  key: string;
+  finished: boolean;
+}
+
 /** The stored object is gone (or the key was never one of ours). */
 export class StoredObjectNotFound extends Error {
   constructor(readonly key: string) {
@@ -28,6 +34,12 @@ export abstract class PhotoStorage {
   /** The bytes of a stored object; StoredObjectNotFound when there is none. */
   abstract open(key: string): Promise<Readable>;
 
-  /** Removes a stored object; removing one that is already gone is not an error. */
-  abstract remove(key: string): Promise<void>;
+  /**
+   * Removes a stored object (or, with `finished` false, what an interrupted write left of it);
+   * removing one that is already gone is not an error.
+   */
+  abstract remove(key: string, finished?: boolean): Promise<void>;
+
+  /** Every object last written before `before`, finished or not: for the orphan clean-up. */
+  abstract scan(before: Date): AsyncIterable<ScannedObject>;
 }

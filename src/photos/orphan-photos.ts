@@ -1,0 +1,51 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { PhotoStorage } from './storage/photo-storage';
+
+/** Stored keys asked about at once. */
+const BATCH = 500;
+
+/**
+ * Removes what no photo row points to: the remains of uploads a crash interrupted, and finished
+ * files whose row was never committed (the process died between the two). Only objects older
+ * than the `before` given are looked at, so uploads in flight are never touched.
+ */
+@Injectable()
+export class OrphanPhotos {
+  private readonly logger = new Logger(OrphanPhotos.name);
+
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly storage: PhotoStorage,
+  ) {}
+
+  async purge(before: Date): Promise<{ unfinished: number; unreferenced: number }> {
+    let unfinished = 0;
+    let unreferenced = 0;
+    let batch: string[] = [];
+    const removeUnreferenced = async () => {
+      const rows: { storage_key: string }[] = await this.db.query(`SELECT storage_key FROM act_photos WHERE storage_key = ANY($1)`, [batch]);
+      const known = new Set(rows.map((row) => row.storage_key));
+      for (const key of batch.filter((k) => !known.has(k))) {
+        await this.storage.remove(key);
+        unreferenced += 1;
+      }
+      batch = [];
+    };
+    for await (const object of this.storage.scan(before)) {
+      if (!object.finished) {
+        await this.storage.remove(object.key, false);
+        unfinished += 1;
+        continue;
+      }
+      batch.push(object.key);
+      if (batch.length === BATCH) await removeUnreferenced();
+    }
+    if (batch.length) await removeUnreferenced();
+    if (unfinished || unreferenced) {
+      this.logger.log(`Removed ${unfinished} unfinished uploads and ${unreferenced} stored photos without a row`);
+    }
+    return { unfinished, unreferenced };
+  }
+}
