@@ -39,13 +39,19 @@ async function copyDatabase(url, name) {
   return target;
 }
 
-const OVERDUE = `SELECT count(*)::int AS n FROM acts WHERE status = 'info_requested' AND reply_deadline < now()`;
+// Every case closes the acts overdue at one moment, fixed when the seed is done: with now(),
+// an act whose deadline passes while the cases run would be closed by the later ones only.
+const OVERDUE = `SELECT count(*)::int AS n FROM acts WHERE status = 'info_requested' AND reply_deadline < $1`;
+let cutoff;
 
 /** Every case runs on a fresh copy, read once the same way first, so none has a warmer cache. */
 async function freshCopy(url, name, copies) {
   const copy = await copyDatabase(url, name);
   copies.push(copy);
-  await lib.withClient(copy, (c) => c.query(`SELECT count(*) FROM acts WHERE status = 'info_requested'; ${OVERDUE}`));
+  await lib.withClient(copy, async (c) => {
+    await c.query(`SELECT count(*) FROM acts WHERE status = 'info_requested'`);
+    await c.query(OVERDUE, [cutoff]);
+  });
   return copy;
 }
 
@@ -54,7 +60,12 @@ async function sweep(url, batch) {
   const db = new DataSource({ ...dataSourceOptions(url), migrationsRun: false });
   await db.initialize();
   try {
-    const sweeps = new ActSweeps(db, new Clock(), { reminderBeforeMs: 24 * 3600_000 });
+    const clock = new (class extends Clock {
+      now() {
+        return cutoff;
+      }
+    })();
+    const sweeps = new ActSweeps(db, clock, { reminderBeforeMs: 24 * 3600_000 });
     const started = process.hrtime.bigint();
     const closed = await sweeps.closeSilentActs(batch);
     return { closed, seconds: seconds(started) };
@@ -70,7 +81,8 @@ async function plainUpdate(url) {
     const { rowCount } = await c.query(
       `UPDATE acts SET status = 'closed', resolution = 'warranty_refused', closed_at = now(),
               reply_deadline = NULL, mismatch_deadline = NULL, version = version + 1, updated_at = now()
-        WHERE status = 'info_requested' AND reply_deadline < now()`,
+        WHERE status = 'info_requested' AND reply_deadline < $1`,
+      [cutoff],
     );
     return { closed: rowCount, seconds: seconds(started) };
   });
@@ -96,7 +108,8 @@ async function main() {
   await lib.createDatabase(url);
   try {
     const seeded = await lib.withClient(url, (c) => seed(c, { acts: ACTS }));
-    const overdue = await lib.withClient(url, async (c) => (await c.query(OVERDUE)).rows[0].n);
+    cutoff = new Date();
+    const overdue = await lib.withClient(url, async (c) => (await c.query(OVERDUE, [cutoff])).rows[0].n);
     log(`Seeded in ${seeded.seconds.toFixed(0)} s; ${overdue} acts info_requested past their reply deadline. Copying...`);
 
     log(`Sweeping in batches of ${BATCH}...`);
