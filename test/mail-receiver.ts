@@ -46,6 +46,11 @@ export class MailReceiver {
         });
       },
     });
+    // A sender killed mid-session (the fault tests SIGKILL the worker) resets its connection:
+    // smtp-server reports that as an 'error' event, which unheard would crash the test run.
+    this.server.on('error', (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'ECONNRESET') throw error;
+    });
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
     this.port = (this.server.server.address() as AddressInfo).port;
   }
