@@ -91,6 +91,25 @@ async function startServer(script, env, readyPath) {
   };
 }
 
+/** Removes every Redis key under a benchmark's REDIS_PREFIX (queues, rate limits). */
+async function dropRedisKeys(prefix) {
+  const Redis = require('ioredis');
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 1 });
+  try {
+    await redis.connect();
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+      if (keys.length) await redis.unlink(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } catch {
+    // Redis is optional for the clean-up
+  } finally {
+    redis.disconnect();
+  }
+}
+
 /** Resident memory of a process in MB, from /proc. */
 function rssMb(pid) {
   const status = require('node:fs').readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -113,6 +132,7 @@ module.exports = {
   insertKey,
   freePort,
   startServer,
+  dropRedisKeys,
   rssMb,
   table,
 };

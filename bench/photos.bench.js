@@ -186,27 +186,10 @@ async function main() {
     await api?.stop();
     await lib.dropDatabase(url);
     fs.rmSync(uploadDir, { recursive: true, force: true });
-    await dropRedisKeys(redisPrefix);
+    await lib.dropRedisKeys(redisPrefix);
   }
 }
 
-async function dropRedisKeys(prefix) {
-  const Redis = require('ioredis');
-  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { lazyConnect: true, maxRetriesPerRequest: 1 });
-  try {
-    await redis.connect();
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
-      if (keys.length) await redis.unlink(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } catch {
-    // Redis is optional for the clean-up
-  } finally {
-    redis.disconnect();
-  }
-}
 
 main().catch((error) => {
   console.error(error);

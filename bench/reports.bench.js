@@ -61,6 +61,7 @@ async function main() {
   const rows = [];
   console.error(`Database ${new URL(url).pathname.slice(1)}: migrating and seeding ${ACTS} acts...`);
   await lib.createDatabase(url);
+  const redisPrefix = `wa-bench-${randomBytes(3).toString('hex')}`;
   let api;
   try {
     const seeded = await lib.withClient(url, async (client) => {
@@ -76,7 +77,7 @@ async function main() {
 
     const env = {
       DATABASE_URL: url,
-      REDIS_PREFIX: `wa-bench-${randomBytes(3).toString('hex')}`,
+      REDIS_PREFIX: redisPrefix,
       MIGRATIONS_RUN: 'false',
       RATE_LIMIT_PER_MINUTE: '1000000',
     };
@@ -135,6 +136,7 @@ async function main() {
     }
   } finally {
     await api?.stop();
+    await lib.dropRedisKeys(redisPrefix);
     await lib.dropDatabase(url);
   }
   console.log(

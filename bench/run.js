@@ -146,6 +146,7 @@ async function main() {
     await api?.stop();
     await baseline?.stop();
     await cachedBaseline?.stop();
+    await lib.dropRedisKeys(redisPrefix);
     await lib.dropDatabase(url);
   }
 
