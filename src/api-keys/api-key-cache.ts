@@ -13,8 +13,8 @@ const MAX_ENTRIES = 10_000;
 /**
  * Who an API key belongs to, remembered in memory for API_KEY_CACHE_TTL so that a request does
  * not cost a key lookup in Postgres. Revocation stays immediate:
- * - a key revoked through this instance is forgotten before the DELETE answers;
- * - every other instance hears of it on a Redis channel and forgets its whole cache;
+ * - a key revoked through this instance is forgotten before the DELETE answers, which waits
+ *   for Redis to take the revocation to every other instance's channel (they forget all);
  * - while this instance is not subscribed to that channel (Redis down, reconnecting) it
  *   remembers nothing and reads Postgres on every request, as with the cache off;
  * - a lookup that started before a revocation is not stored after it (generation check).
@@ -57,9 +57,10 @@ export class ApiKeyCache implements OnModuleInit, OnApplicationShutdown {
   }
 
   onModuleInit(): void {
-    this.apiKeys.onRevoked((keyId) => {
+    // The DELETE answers once Redis has taken the message: other instances hear it at once.
+    this.apiKeys.onRevoked(async (keyId) => {
       this.forget();
-      this.redis.publish(this.channel, keyId).catch((error: Error) => {
+      await this.redis.publish(this.channel, keyId).catch((error: Error) => {
         this.log.warn(`Could not tell other API instances that key ${keyId} was revoked: ${error.message}`);
       });
     });

@@ -15,12 +15,15 @@ export function hashKey(key: string): string {
 
 @Injectable()
 export class ApiKeysService {
-  private readonly revocationListeners = new Set<(keyId: string) => void>();
+  private readonly revocationListeners = new Set<(keyId: string) => Promise<void> | void>();
 
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** Calls `listener` with the id of every key revoked here, once the revocation is stored. */
-  onRevoked(listener: (keyId: string) => void): void {
+  /**
+   * Calls `listener` with the id of every key revoked here, once the revocation is stored; the
+   * revocation answers after the listeners have done.
+   */
+  onRevoked(listener: (keyId: string) => Promise<void> | void): void {
     this.revocationListeners.add(listener);
   }
 
@@ -72,6 +75,6 @@ export class ApiKeysService {
       .where('id = :id', { id })
       .execute();
     if (!result.affected) throw Problems.notFound('API key');
-    for (const listener of this.revocationListeners) listener(id);
+    await Promise.all([...this.revocationListeners].map((listener) => listener(id)));
   }
 }

@@ -38,6 +38,7 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
       case JobName.PurgeIdempotencyKeys:
         return this.purgeIdempotencyKeys();
       case JobName.PurgeOrphanPhotos:
+        // Real time, not the Clock: it is compared with the files' modification times.
         return this.orphanPhotos.purge(new Date(Date.now() - ORPHAN_PHOTO_AGE_MS));
       default:
         throw new Error(`Unknown job ${job.name} on queue ${QueueName.Maintenance}`);
