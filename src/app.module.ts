@@ -17,7 +17,8 @@ import { AppConfig } from './config/env';
 import { DatabaseModule } from './database/database.module';
 import { HealthModule } from './health/health.module';
 import { QueuesAdminModule } from './jobs/queues-admin.module';
-import { QueuesModule } from './jobs/worker.module';
+import { QueuesModule } from './jobs/queues.module';
+import { CommentsModule } from './comments/comments.module';
 import { ManagersModule } from './managers/managers.module';
 import { PhotosModule } from './photos/photos.module';
 import { ProductCategoriesModule } from './product-categories/product-categories.module';
@@ -35,13 +36,14 @@ import { ShipmentsModule } from './shipments/shipments.module';
     DatabaseModule,
     RedisModule,
     RateLimitModule,
-    ...QueuesModule,
+    QueuesModule,
     HealthModule,
     ApiKeysModule,
     ManagersModule,
     ServiceCentersModule,
     ProductCategoriesModule,
     ActsModule,
+    CommentsModule,
     ShipmentsModule,
     QueuesAdminModule,
     ReportsModule,

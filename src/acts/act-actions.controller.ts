@@ -1,14 +1,13 @@
 import { Body, Controller, HttpCode, Param, ParseUUIDPipe, Post, UseInterceptors } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Roles } from '../common/auth/auth.decorators';
-import { Principal, Role } from '../common/auth/principal';
+import { Roles } from '../common/auth/auth.decorators';
+import { Role } from '../common/auth/principal';
 import { ApiProblems } from '../common/openapi';
+import { Ctx, RequestContext } from '../common/request-context';
 import { ActActionsService } from './act-actions.service';
-import { Language } from './act-status';
 import { ActView } from './act.view';
 import { CloseActDto, DecisionDto, ReopenActDto, ReportMismatchDto, RequestInfoDto } from './dto/act-actions.dto';
 import { ActEtagInterceptor } from './etag.interceptor';
-import { Lang } from './language.decorator';
 
 /** Review and repair steps after submission. Each answers the act (200) or 409 when its status does not allow the step. */
 @ApiTags('acts')
@@ -25,11 +24,10 @@ export class ActActionsController {
   @ApiProblems(400, 401, 403, 404, 409, 422)
   requestInfo(
     @Param('id', ParseUUIDPipe) id: string,
-    @CurrentPrincipal() principal: Principal,
+    @Ctx() ctx: RequestContext,
     @Body() dto: RequestInfoDto,
-    @Lang() lang: Language,
   ): Promise<ActView> {
-    return this.actions.requestInfo(id, principal, dto, lang);
+    return this.actions.requestInfo(id, ctx, dto);
   }
 
   /** Decides a submitted act: warranty or paid → approved; not_warranty → closed. */
@@ -39,11 +37,10 @@ export class ActActionsController {
   @ApiProblems(400, 401, 403, 404, 409, 422)
   decide(
     @Param('id', ParseUUIDPipe) id: string,
-    @CurrentPrincipal() principal: Principal,
+    @Ctx() ctx: RequestContext,
     @Body() dto: DecisionDto,
-    @Lang() lang: Language,
   ): Promise<ActView> {
-    return this.actions.decide(id, principal, dto, lang);
+    return this.actions.decide(id, ctx, dto);
   }
 
   /** Closes an open act with a resolution (repaired, warranty_refused or not_warranty) and a reason. */
@@ -53,11 +50,10 @@ export class ActActionsController {
   @ApiProblems(400, 401, 403, 404, 409, 422)
   close(
     @Param('id', ParseUUIDPipe) id: string,
-    @CurrentPrincipal() principal: Principal,
+    @Ctx() ctx: RequestContext,
     @Body() dto: CloseActDto,
-    @Lang() lang: Language,
   ): Promise<ActView> {
-    return this.actions.close(id, principal, dto, lang);
+    return this.actions.close(id, ctx, dto);
   }
 
   /** Revives a closed act (not a withdrawn draft): back to submitted for a new decision. */
@@ -67,11 +63,10 @@ export class ActActionsController {
   @ApiProblems(400, 401, 403, 404, 409, 422)
   reopen(
     @Param('id', ParseUUIDPipe) id: string,
-    @CurrentPrincipal() principal: Principal,
+    @Ctx() ctx: RequestContext,
     @Body() dto: ReopenActDto,
-    @Lang() lang: Language,
   ): Promise<ActView> {
-    return this.actions.reopen(id, principal, dto, lang);
+    return this.actions.reopen(id, ctx, dto);
   }
 
   /** The SC has repaired the product: closed as repaired (from parts_shipped or parts_delivered). */
@@ -79,8 +74,8 @@ export class ActActionsController {
   @HttpCode(200)
   @Roles(Role.ServiceCenter)
   @ApiProblems(400, 401, 403, 404, 409)
-  markRepaired(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal, @Lang() lang: Language): Promise<ActView> {
-    return this.actions.markRepaired(id, principal, lang);
+  markRepaired(@Param('id', ParseUUIDPipe) id: string, @Ctx() ctx: RequestContext): Promise<ActView> {
+    return this.actions.markRepaired(id, ctx);
   }
 
   /** The SC reports a wrong or missing part: only from parts_delivered, before mismatchDeadline. */
@@ -90,10 +85,9 @@ export class ActActionsController {
   @ApiProblems(400, 401, 403, 404, 409, 422)
   reportMismatch(
     @Param('id', ParseUUIDPipe) id: string,
-    @CurrentPrincipal() principal: Principal,
+    @Ctx() ctx: RequestContext,
     @Body() dto: ReportMismatchDto,
-    @Lang() lang: Language,
   ): Promise<ActView> {
-    return this.actions.reportMismatch(id, principal, dto, lang);
+    return this.actions.reportMismatch(id, ctx, dto);
   }
 }

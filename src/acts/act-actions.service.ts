@@ -1,14 +1,14 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { Principal } from '../common/auth/principal';
 import { Clock } from '../common/clock';
 import { Problems } from '../common/problem';
+import { RequestContext } from '../common/request-context';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig, parseDuration } from '../config/env';
 import { Act, ActKind } from './act.entity';
 import { ActLifecycle, formatMoscow } from './act-lifecycle.service';
-import { ActAction, Language, Resolution, transitionFor } from './act-status';
+import { ActAction } from './act-status';
 import { ActView } from './act.view';
 import { ActsService } from './acts.service';
 import { actorOf } from './actor';
@@ -36,10 +36,10 @@ export class ActActionsService {
   ) {}
 
   /** The manager asks the SC; the act waits for the answer until the reply deadline. */
-  async requestInfo(id: string, principal: Principal, dto: RequestInfoDto, language: Language): Promise<ActView> {
+  async requestInfo(id: string, ctx: RequestContext, dto: RequestInfoDto): Promise<ActView> {
     const windowMs = (dto.replyWithin && parseDuration(dto.replyWithin)) || this.config.infoReplyWindowMs;
-    return this.change(id, principal, language, async (tx, act) => {
-      await this.lifecycle.apply(tx, act, ActAction.RequestInfo, actorOf(principal), {
+    return this.change(id, ctx, async (tx, act) => {
+      await this.lifecycle.apply(tx, act, ActAction.RequestInfo, actorOf(ctx.principal), {
         reason: 'Менеджер запросил информацию',
         comment: dto.text,
         changes: (now) => ({ replyDeadline: new Date(now.getTime() + windowMs) }),
@@ -48,10 +48,10 @@ export class ActActionsService {
   }
 
   /** warranty or paid: approved with that kind; not_warranty: closed. */
-  async decide(id: string, principal: Principal, dto: DecisionDto, language: Language): Promise<ActView> {
+  async decide(id: string, ctx: RequestContext, dto: DecisionDto): Promise<ActView> {
     const decision = DECISIONS[dto.decision];
-    return this.change(id, principal, language, async (tx, act) => {
-      await this.lifecycle.apply(tx, act, decision.action, actorOf(principal), {
+    return this.change(id, ctx, async (tx, act) => {
+      await this.lifecycle.apply(tx, act, decision.action, actorOf(ctx.principal), {
         reason: decision.reason,
         comment: dto.comment,
         changes: (now) => ({ decidedAt: now, ...(decision.kind ? { kind: decision.kind } : {}) }),
@@ -59,39 +59,31 @@ export class ActActionsService {
     });
   }
 
-  async close(id: string, principal: Principal, dto: CloseActDto, language: Language): Promise<ActView> {
-    return this.change(id, principal, language, async (tx, act) => {
-      await this.lifecycle.apply(tx, act, ActAction.Close, actorOf(principal), { reason: dto.reason, resolution: dto.resolution });
+  async close(id: string, ctx: RequestContext, dto: CloseActDto): Promise<ActView> {
+    return this.change(id, ctx, async (tx, act) => {
+      await this.lifecycle.apply(tx, act, ActAction.Close, actorOf(ctx.principal), { reason: dto.reason, resolution: dto.resolution });
     });
   }
 
   /** Back to submitted, for a new decision. A withdrawn draft was never submitted: the SC files a new act instead. */
-  async reopen(id: string, principal: Principal, dto: ReopenActDto, language: Language): Promise<ActView> {
-    return this.change(id, principal, language, async (tx, act) => {
-      const actor = actorOf(principal);
-      transitionFor(act.status, ActAction.Reopen, actor.role);
-      if (act.resolution === Resolution.Withdrawn) {
-        throw Problems.conflict('withdrawn-act', `Act ${act.number} was withdrawn as a draft and was never submitted; it cannot be reopened.`, {
-          currentStatus: act.status,
-          resolution: act.resolution,
-        });
-      }
-      await this.lifecycle.apply(tx, act, ActAction.Reopen, actor, { reason: dto.reason, changes: { decidedAt: null } });
+  async reopen(id: string, ctx: RequestContext, dto: ReopenActDto): Promise<ActView> {
+    return this.change(id, ctx, async (tx, act) => {
+      await this.lifecycle.apply(tx, act, ActAction.Reopen, actorOf(ctx.principal), { reason: dto.reason, changes: { decidedAt: null } });
     });
   }
 
   /** The SC has finished the repair. */
-  async markRepaired(id: string, principal: Principal, language: Language): Promise<ActView> {
-    return this.change(id, principal, language, async (tx, act) => {
-      await this.lifecycle.apply(tx, act, ActAction.MarkRepaired, actorOf(principal), { reason: 'Ремонт завершён сервисным центром' });
+  async markRepaired(id: string, ctx: RequestContext): Promise<ActView> {
+    return this.change(id, ctx, async (tx, act) => {
+      await this.lifecycle.apply(tx, act, ActAction.MarkRepaired, actorOf(ctx.principal), { reason: 'Ремонт завершён сервисным центром' });
     });
   }
 
   /** A wrong or missing part, reported by the SC before the mismatch deadline. */
-  async reportMismatch(id: string, principal: Principal, dto: ReportMismatchDto, language: Language): Promise<ActView> {
-    return this.change(id, principal, language, async (tx, act) => {
-      const actor = actorOf(principal);
-      transitionFor(act.status, ActAction.ReportMismatch, actor.role);
+  async reportMismatch(id: string, ctx: RequestContext, dto: ReportMismatchDto): Promise<ActView> {
+    return this.change(id, ctx, async (tx, act) => {
+      const actor = actorOf(ctx.principal);
+      this.lifecycle.check(act, ActAction.ReportMismatch, actor);
       const deadline = act.mismatchDeadline;
       if (deadline && this.clock.now().getTime() >= deadline.getTime()) {
         throw Problems.conflict(
@@ -108,13 +100,8 @@ export class ActActionsService {
   }
 
   /** Locks the act (404 when not the caller's), runs the change in one transaction, answers the act's view. */
-  private async change(
-    id: string,
-    principal: Principal,
-    language: Language,
-    work: (tx: EntityManager, act: Act) => Promise<void>,
-  ): Promise<ActView> {
-    await this.db.transaction(async (tx) => work(tx, await this.lifecycle.lock(tx, id, principal)));
-    return this.acts.get(id, principal, language);
+  private async change(id: string, ctx: RequestContext, work: (tx: EntityManager, act: Act) => Promise<void>): Promise<ActView> {
+    await this.db.transaction(async (tx) => work(tx, await this.lifecycle.lock(tx, id, ctx.principal)));
+    return this.acts.get(id, ctx);
   }
 }

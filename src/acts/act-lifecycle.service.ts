@@ -1,14 +1,24 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { Principal } from '../common/auth/principal';
 import { Clock } from '../common/clock';
-import { Principal, tenantOf } from '../common/auth/principal';
 import { Problems } from '../common/problem';
-import { ActComment } from '../comments/act-comment.entity';
 import { NotificationKind } from '../notifications/notification.entity';
 import { NotificationsService } from '../notifications/notifications.service';
 import { Act } from './act.entity';
-import { ActHistoryEntry } from './act-history.entity';
-import { ActAction, ActorRole, ActStatus, Resolution, resolutionLabel, statusLabel, transitionFor } from './act-status';
+import { ActComment } from './act-comment.entity';
+import {
+  ActAction,
+  ActorRole,
+  ActStatus,
+  changesStatus,
+  Resolution,
+  resolutionLabel,
+  statusLabel,
+  Transition,
+  transitionFor,
+} from './act-status';
+import { ActsRepository } from './acts.repository';
 import { Actor } from './actor';
 
 /** Columns an action may set besides the status (deadlines, timestamps, kind). */
@@ -36,6 +46,7 @@ export interface ApplyOptions {
 @Injectable()
 export class ActLifecycle {
   constructor(
+    private readonly acts: ActsRepository,
     private readonly notifications: NotificationsService,
     private readonly clock: Clock,
   ) {}
@@ -45,17 +56,35 @@ export class ActLifecycle {
    * "not found", never "forbidden".
    */
   async lock(tx: EntityManager, actId: string, principal?: Principal): Promise<Act> {
-    const qb = tx.createQueryBuilder(Act, 'a').setLock('pessimistic_write').where('a.id = :actId', { actId });
-    const tenant = principal && tenantOf(principal);
-    if (tenant) qb.andWhere('a.service_center_id = :tenant', { tenant });
-    const act = await qb.getOne();
+    const act = await this.acts.lock(tx, actId, principal);
     if (!act) throw Problems.notFound('Act');
     return act;
   }
 
-  /** Takes a status-changing action; returns the act as it now is. */
-  async apply(tx: EntityManager, act: Act, action: ActAction, actor: Actor, options: ApplyOptions = {}): Promise<Act> {
-    const transition = transitionFor(act.status, action, actor.role);
+  /** What the machine says of an action on the act now; refuses (409) what it does not allow. */
+  check(act: Act, action: ActAction, actor: Actor): Transition {
+    return transitionFor(act, action, actor.role);
+  }
+
+  /**
+   * For actions that add to the act without being status actions themselves (a comment, a
+   * photo): the machine is asked, and where it moves the act (the SC's answer to a question)
+   * the move is recorded as apply() does. The act row is locked, so a sweep closing the act for
+   * silence ran either before (the act is closed and takes no answer) or runs after.
+   */
+  async follow(tx: EntityManager, act: Act, action: ActAction, actor: Actor, reason: string): Promise<Transition> {
+    const transition = this.check(act, action, actor);
+    if (changesStatus(transition)) await this.apply(tx, act, action, actor, { reason });
+    return transition;
+  }
+
+  /**
+   * Takes a status action and returns the machine's transition. A no-op (the action was done
+   * already: a repeated submit or withdrawal) writes nothing.
+   */
+  async apply(tx: EntityManager, act: Act, action: ActAction, actor: Actor, options: ApplyOptions = {}): Promise<Transition> {
+    const transition = transitionFor(act, action, actor.role);
+    if (transition.noop) return transition;
     const now = this.clock.now();
     const closing = transition.to === ActStatus.Closed;
     const resolution = closing ? (transition.resolution ?? options.resolution ?? null) : null;
@@ -71,10 +100,10 @@ export class ActLifecycle {
       version: act.version + 1,
       updatedAt: now,
     };
-    await tx.update(Act, { id: act.id }, patch);
+    await this.acts.update(tx, act.id, patch);
     Object.assign(act, patch);
 
-    await tx.insert(ActHistoryEntry, {
+    await this.acts.addHistory(tx, {
       actId: act.id,
       fromStatus: transition.from,
       toStatus: transition.to,
@@ -89,12 +118,12 @@ export class ActLifecycle {
     if (transition.from !== transition.to || resolution) {
       await this.notifications.enqueue(tx, [this.statusEmail(act, options.reason)]);
     }
-    return act;
+    return transition;
   }
 
   /** Records the act's creation in its history. */
   async created(tx: EntityManager, act: Act, actor: Actor): Promise<void> {
-    await tx.insert(ActHistoryEntry, {
+    await this.acts.addHistory(tx, {
       actId: act.id,
       fromStatus: null,
       toStatus: act.status,
@@ -109,7 +138,7 @@ export class ActLifecycle {
 
   /** Adds a comment; a manager's comment is e-mailed to the SC. */
   async comment(tx: EntityManager, act: Act, author: Actor, text: string): Promise<ActComment> {
-    const comment = tx.create(ActComment, {
+    const comment = await this.acts.addComment(tx, {
       actId: act.id,
       authorRole: author.role,
       authorId: author.id,
@@ -117,7 +146,6 @@ export class ActLifecycle {
       text,
       createdAt: this.clock.now(),
     });
-    await tx.insert(ActComment, comment);
     if (author.role === ActorRole.Manager) {
       await this.notifications.enqueue(tx, [
         {
@@ -135,7 +163,7 @@ export class ActLifecycle {
   /** Bumps the version of an act whose content changed (sections, parts, photos). */
   async touch(tx: EntityManager, act: Act, changes: ActChanges = {}): Promise<Act> {
     const patch: Partial<Act> = { ...changes, version: act.version + 1, updatedAt: this.clock.now() };
-    await tx.update(Act, { id: act.id }, patch);
+    await this.acts.update(tx, act.id, patch);
     return Object.assign(act, patch);
   }
 

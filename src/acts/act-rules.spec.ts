@@ -1,4 +1,4 @@
-import { PhotoKind } from '../photos/act-photo.entity';
+import { PhotoKind } from './act-sections';
 import { ActKind } from './act.entity';
 import { ActContent, claimedKind, consistencyErrors, latestAllowedDate, missingPhotos, submitErrors } from './act-rules';
 

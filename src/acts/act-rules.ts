@@ -1,5 +1,5 @@
 import { FieldError } from '../common/problem';
-import { PhotoKind } from '../photos/act-photo.entity';
+import { PhotoKind } from './act-sections';
 import { ActKind } from './act.entity';
 import { DiagnosisSection, ExtraSection, PartRow, ProductSection } from './act-sections';
 

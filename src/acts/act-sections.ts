@@ -8,6 +8,18 @@ export const PRODUCT_CONDITIONS: ProductCondition[] = ['new', 'used', 'pre_sale'
 export const COMPLETENESS: Completeness[] = ['full', 'incomplete'];
 export const PRODUCT_STATES: ProductState[] = ['repaired', 'returned_to_seller', 'left_at_service_center'];
 
+/** The kinds of photo an act has; the rules ask for some of them. */
+export enum PhotoKind {
+  Nameplate = 'nameplate',
+  WarrantyCard = 'warranty_card',
+  Receipt = 'receipt',
+  Breakage = 'breakage',
+  Part = 'part',
+  Fastening = 'fastening',
+  ClientStatement = 'client_statement',
+  Other = 'other',
+}
+
 /** What the SC writes when a product has no serial number ("без номера"). */
 export const NO_SERIAL_NUMBER_TEXT = 'Б/Н';
 
@@ -49,4 +61,28 @@ export interface PartRow {
   quantity: number;
   ownPart: boolean;
   unitPrice?: string | null;
+}
+
+const NO_SERIAL = new RegExp(`^\\s*${NO_SERIAL_NUMBER_TEXT.replace('/', '\\s*/\\s*')}\\s*$`, 'i');
+
+/** The stored form of a product section: defaults filled, "Б/Н" read as no serial number. */
+export function normaliseProduct(input: ProductSection): ProductSection {
+  const product: ProductSection = { refusedWithin14Days: false, paidOrder: false, noSerialNumber: false, ...input };
+  if (typeof product.serialNumber === 'string' && NO_SERIAL.test(product.serialNumber)) {
+    product.serialNumber = null;
+    product.noSerialNumber = true;
+  }
+  if (product.noSerialNumber && product.serialNumber === undefined) product.serialNumber = null;
+  return product;
+}
+
+/** The stored form of a parts list: absent optional values made explicit. */
+export function normaliseParts(parts: (Omit<PartRow, 'ownPart'> & { ownPart?: boolean })[]): PartRow[] {
+  return parts.map((part) => ({
+    name: part.name,
+    diagramNumber: part.diagramNumber ?? null,
+    quantity: part.quantity,
+    ownPart: part.ownPart ?? false,
+    unitPrice: part.unitPrice ?? null,
+  }));
 }

@@ -1,10 +1,11 @@
+import { languageOf } from '../messages/language';
 import {
   ACT_RULES,
   ActAction,
+  ActionNotAllowed,
   ActorRole,
   ActStatus,
   findTransition,
-  languageOf,
   Resolution,
   statusLabel,
   transitionFor,
@@ -16,7 +17,10 @@ describe('the act status machine', () => {
     [ActStatus.Draft, ActAction.Withdraw, ActorRole.ServiceCenter, ActStatus.Closed, Resolution.Withdrawn],
     [ActStatus.Submitted, ActAction.RequestInfo, ActorRole.Manager, ActStatus.InfoRequested, undefined],
     [ActStatus.Submitted, ActAction.RequestInfo, ActorRole.System, ActStatus.InfoRequested, undefined],
-    [ActStatus.InfoRequested, ActAction.Answer, ActorRole.ServiceCenter, ActStatus.Submitted, undefined],
+    [ActStatus.InfoRequested, ActAction.Comment, ActorRole.ServiceCenter, ActStatus.Submitted, undefined],
+    [ActStatus.InfoRequested, ActAction.AddPhoto, ActorRole.ServiceCenter, ActStatus.Submitted, undefined],
+    [ActStatus.InfoRequested, ActAction.Comment, ActorRole.Manager, ActStatus.InfoRequested, undefined],
+    [ActStatus.Submitted, ActAction.Comment, ActorRole.ServiceCenter, ActStatus.Submitted, undefined],
     [ActStatus.InfoRequested, ActAction.ExpireReply, ActorRole.System, ActStatus.Closed, Resolution.WarrantyRefused],
     [ActStatus.Submitted, ActAction.Approve, ActorRole.Manager, ActStatus.Approved, undefined],
     [ActStatus.Submitted, ActAction.RefuseWarranty, ActorRole.Manager, ActStatus.Closed, Resolution.NotWarranty],
@@ -30,13 +34,35 @@ describe('the act status machine', () => {
     [ActStatus.Closed, ActAction.Reopen, ActorRole.Manager, ActStatus.Submitted, undefined],
     [ActStatus.InfoRequested, ActAction.Edit, ActorRole.ServiceCenter, ActStatus.InfoRequested, undefined],
   ])('%s --%s by %s--> %s (%s)', (from, action, role, to, resolution) => {
-    expect(findTransition(from, action, role)).toEqual({ from, to, resolution });
+    expect(findTransition({ status: from }, action, role)).toEqual({ from, to, resolution });
+  });
+
+  it.each([
+    [ActStatus.Submitted, null, ActAction.Submit],
+    [ActStatus.Closed, Resolution.Repaired, ActAction.Submit],
+    [ActStatus.Closed, Resolution.Withdrawn, ActAction.Withdraw],
+  ])('answers a repeated %s (%s) --%s as done, changing nothing', (status, resolution, action) => {
+    expect(findTransition({ status, resolution }, action, ActorRole.ServiceCenter)).toEqual({
+      from: status,
+      to: status,
+      resolution: undefined,
+      noop: true,
+    });
+  });
+
+  it('does not let an act closed otherwise be withdrawn', () => {
+    expect(findTransition({ status: ActStatus.Closed, resolution: Resolution.WarrantyRefused }, ActAction.Withdraw, ActorRole.ServiceCenter)).toBeUndefined();
+  });
+
+  it('reopens any closed act but a withdrawn draft, which it refuses with its own reason', () => {
+    const reopen = (resolution: Resolution) => () => transitionFor({ status: ActStatus.Closed, resolution }, ActAction.Reopen, ActorRole.Manager);
+    expect(reopen(Resolution.NotWarranty)()).toEqual({ from: ActStatus.Closed, to: ActStatus.Submitted, resolution: undefined });
+    expect(reopen(Resolution.Withdrawn)).toThrow(expect.objectContaining({ slug: 'withdrawn-act' }));
   });
 
   it.each([
     [ActStatus.Submitted, ActAction.Edit, ActorRole.ServiceCenter],
     [ActStatus.Closed, ActAction.Edit, ActorRole.Manager],
-    [ActStatus.Submitted, ActAction.Submit, ActorRole.ServiceCenter],
     [ActStatus.Closed, ActAction.Comment, ActorRole.ServiceCenter],
     [ActStatus.Closed, ActAction.Reopen, ActorRole.ServiceCenter],
     [ActStatus.Approved, ActAction.DeletePhoto, ActorRole.ServiceCenter],
@@ -47,32 +73,42 @@ describe('the act status machine', () => {
     [ActStatus.Draft, ActAction.Close, ActorRole.Manager],
     [ActStatus.Closed, ActAction.Close, ActorRole.Manager],
   ])('forbids %s --%s by %s', (from, action, role) => {
-    expect(findTransition(from, action, role)).toBeUndefined();
+    expect(findTransition({ status: from }, action, role)).toBeUndefined();
   });
 
   it('names the status and the action in its 409', () => {
-    expect.assertions(3);
+    expect.assertions(4);
     try {
-      transitionFor(ActStatus.Submitted, ActAction.Edit, ActorRole.ServiceCenter);
+      transitionFor({ status: ActStatus.Submitted }, ActAction.Edit, ActorRole.ServiceCenter);
     } catch (error) {
-      const problem = (error as { toProblem(): Record<string, unknown> }).toProblem();
-      expect(problem.status).toBe(409);
-      expect(problem.detail).toContain('edit');
-      expect(problem.detail).toContain('submitted');
+      expect(error).toBeInstanceOf(ActionNotAllowed);
+      const refusal = error as ActionNotAllowed;
+      expect(refusal.message).toContain('edit');
+      expect(refusal.message).toContain('submitted');
+      expect(refusal.extensions).toMatchObject({ currentStatus: 'submitted', action: 'edit', allowedFrom: ['draft', 'info_requested'] });
     }
   });
 
-  it('never has two rules that disagree for one (status, action, role)', () => {
-    const seen = new Map<string, string | undefined>();
-    for (const rule of ACT_RULES) {
-      for (const from of rule.from) {
-        for (const role of rule.roles) {
-          const key = `${from}/${rule.action}/${role}`;
-          expect(seen.has(key) ? seen.get(key) : rule.to).toBe(rule.to);
-          seen.set(key, rule.to);
+  it('has no rule that an earlier rule hides completely (each decides some case)', () => {
+    const resolutions = [null, ...Object.values(Resolution)];
+    const deciding = new Set<number>();
+    for (const status of Object.values(ActStatus)) {
+      for (const resolution of status === ActStatus.Closed ? resolutions : [null]) {
+        for (const action of Object.values(ActAction)) {
+          for (const role of Object.values(ActorRole)) {
+            const index = ACT_RULES.findIndex(
+              (r) =>
+                r.action === action &&
+                r.roles.includes(role) &&
+                r.from.includes(status) &&
+                (!r.resolutions || (resolution !== null && r.resolutions.includes(resolution))),
+            );
+            if (index >= 0) deciding.add(index);
+          }
         }
       }
     }
+    expect(ACT_RULES.filter((_, index) => !deciding.has(index))).toEqual([]);
   });
 
   it('lets only a manager leave closed, and only the machine close by itself with a fixed resolution', () => {

@@ -1,5 +1,5 @@
-import { HttpStatus } from '@nestjs/common';
-import { ProblemException } from '../common/problem';
+import { DomainConflict } from '../common/domain-error';
+import { Language } from '../messages/language';
 
 /** The act's lifecycle (domain.md, "Lifecycle"). This file is the only place that knows it. */
 export enum ActStatus {
@@ -37,8 +37,6 @@ export enum ActAction {
   Comment = 'comment',
   AddPhoto = 'add_photo',
   DeletePhoto = 'delete_photo',
-  /** The SC's comment or photo on an info_requested act. */
-  Answer = 'answer',
   RequestInfo = 'request_info',
   Approve = 'approve',
   RefuseWarranty = 'refuse_warranty',
@@ -55,35 +53,56 @@ export enum ActAction {
 interface Rule {
   action: ActAction;
   from: ActStatus[];
+  roles: ActorRole[];
+  /** Only for closed acts with one of these resolutions. */
+  resolutions?: Resolution[];
   /** Undefined: the status stays (edits, comments, photos). */
   to?: ActStatus;
   /** Set for transitions into closed whose resolution is fixed by the action. */
   resolution?: Resolution;
-  roles: ActorRole[];
+  /** Done already: the action is answered as a success and changes nothing (a repeated submit). */
+  noop?: true;
+  /** Refused with its own problem, where "not from this status" would not say why. */
+  refuse?: { slug: string; detail: string };
 }
 
 const S = ActStatus;
 const { ServiceCenter: SC, Manager: M, System: SYS } = ActorRole;
 const OPEN = [S.Submitted, S.InfoRequested, S.Approved, S.PartsShipped, S.PartsDelivered, S.PartMismatch];
 const BEFORE_CLOSING = [S.Draft, ...OPEN];
+const PAST_DRAFT = [...OPEN, S.Closed];
 
-/** (status, action) → status, with the roles allowed. */
+/**
+ * (status, action, role) → status. The first rule that matches decides, so a narrower rule (a
+ * resolution, the SC's answer to a question) stands before the broader one for the same action.
+ */
 export const ACT_RULES: readonly Rule[] = [
   { action: ActAction.Edit, from: [S.Draft, S.InfoRequested], roles: [SC] },
   { action: ActAction.Edit, from: BEFORE_CLOSING, roles: [M] },
   { action: ActAction.Withdraw, from: [S.Draft], to: S.Closed, resolution: Resolution.Withdrawn, roles: [SC] },
+  { action: ActAction.Withdraw, from: [S.Closed], resolutions: [Resolution.Withdrawn], noop: true, roles: [SC] },
   { action: ActAction.Submit, from: [S.Draft], to: S.Submitted, roles: [SC] },
+  { action: ActAction.Submit, from: PAST_DRAFT, noop: true, roles: [SC] },
+  // The SC answers a question by anything it adds: back to submitted.
+  { action: ActAction.Comment, from: [S.InfoRequested], to: S.Submitted, roles: [SC] },
   { action: ActAction.Comment, from: BEFORE_CLOSING, roles: [SC] },
   { action: ActAction.Comment, from: [...BEFORE_CLOSING, S.Closed], roles: [M, SYS] },
-  { action: ActAction.AddPhoto, from: [S.Draft, S.Submitted, S.InfoRequested], roles: [SC] },
+  { action: ActAction.AddPhoto, from: [S.InfoRequested], to: S.Submitted, roles: [SC] },
+  { action: ActAction.AddPhoto, from: [S.Draft, S.Submitted], roles: [SC] },
   { action: ActAction.AddPhoto, from: [...BEFORE_CLOSING, S.Closed], roles: [M] },
   { action: ActAction.DeletePhoto, from: [S.Draft, S.InfoRequested], roles: [SC] },
   { action: ActAction.DeletePhoto, from: [...BEFORE_CLOSING, S.Closed], roles: [M] },
-  { action: ActAction.Answer, from: [S.InfoRequested], to: S.Submitted, roles: [SC] },
   { action: ActAction.RequestInfo, from: [S.Submitted, S.InfoRequested], to: S.InfoRequested, roles: [M, SYS] },
   { action: ActAction.Approve, from: [S.Submitted], to: S.Approved, roles: [M] },
   { action: ActAction.RefuseWarranty, from: [S.Submitted], to: S.Closed, resolution: Resolution.NotWarranty, roles: [M] },
   { action: ActAction.Close, from: OPEN, to: S.Closed, roles: [M] },
+  {
+    action: ActAction.Reopen,
+    from: [S.Closed],
+    resolutions: [Resolution.Withdrawn],
+    roles: [M],
+    refuse: { slug: 'withdrawn-act', detail: 'The act was withdrawn as a draft and never submitted; it cannot be reopened.' },
+  },
   { action: ActAction.Reopen, from: [S.Closed], to: S.Submitted, roles: [M] },
   { action: ActAction.Ship, from: [S.Approved, S.PartMismatch], to: S.PartsShipped, roles: [M] },
   { action: ActAction.Deliver, from: [S.PartsShipped], to: S.PartsDelivered, roles: [M] },
@@ -93,36 +112,67 @@ export const ACT_RULES: readonly Rule[] = [
   { action: ActAction.ExpireMismatch, from: [S.PartsDelivered], to: S.Closed, resolution: Resolution.Repaired, roles: [SYS] },
 ];
 
+/** What the machine looks at: the status, and for a closed act its resolution. */
+export interface ActState {
+  status: ActStatus;
+  resolution?: Resolution | null;
+}
+
 export interface Transition {
   from: ActStatus;
   to: ActStatus;
   resolution?: Resolution;
+  /** The action was done before: answer it, change nothing. */
+  noop?: true;
 }
 
-/** The transition an action makes from a status, or undefined when the machine forbids it. */
-export function findTransition(status: ActStatus, action: ActAction, role: ActorRole): Transition | undefined {
-  const rule = ACT_RULES.find((r) => r.action === action && r.roles.includes(role) && r.from.includes(status));
-  return rule ? { from: status, to: rule.to ?? status, resolution: rule.resolution } : undefined;
+/** An action the act's status does not allow to this role (or a narrower rule refuses). */
+export class ActionNotAllowed extends DomainConflict {}
+
+function ruleFor(state: ActState, action: ActAction, role: ActorRole): Rule | undefined {
+  return ACT_RULES.find(
+    (r) =>
+      r.action === action &&
+      r.roles.includes(role) &&
+      r.from.includes(state.status) &&
+      (!r.resolutions || (state.resolution != null && r.resolutions.includes(state.resolution))),
+  );
 }
 
-/** Like findTransition, but a forbidden action is a 409 problem naming the status and the action. */
-export function transitionFor(status: ActStatus, action: ActAction, role: ActorRole): Transition {
-  const transition = findTransition(status, action, role);
-  if (!transition) {
-    throw new ProblemException(
-      HttpStatus.CONFLICT,
-      'action-not-allowed',
-      `The action ${action} is not allowed on an act in status ${status}` +
-        (role === ActorRole.System ? '.' : ` for the role ${role}.`),
-      { currentStatus: status, action, allowedFrom: allowedFrom(action, role) },
-    );
+/** The transition an action makes from a state, or undefined when the machine forbids it. */
+export function findTransition(state: ActState, action: ActAction, role: ActorRole): Transition | undefined {
+  const rule = ruleFor(state, action, role);
+  if (!rule || rule.refuse) return undefined;
+  const transition: Transition = { from: state.status, to: rule.to ?? state.status, resolution: rule.resolution };
+  return rule.noop ? { ...transition, noop: true } : transition;
+}
+
+/** Like findTransition, but a forbidden action is an ActionNotAllowed naming the status and the action. */
+export function transitionFor(state: ActState, action: ActAction, role: ActorRole): Transition {
+  const transition = findTransition(state, action, role);
+  if (transition) return transition;
+  const refusal = ruleFor(state, action, role)?.refuse;
+  if (refusal) {
+    throw new ActionNotAllowed(refusal.slug, refusal.detail, { currentStatus: state.status, resolution: state.resolution, action });
   }
-  return transition;
+  throw new ActionNotAllowed(
+    'action-not-allowed',
+    `The action ${action} is not allowed on an act in status ${state.status}` + (role === ActorRole.System ? '.' : ` for the role ${role}.`),
+    { currentStatus: state.status, action, allowedFrom: allowedFrom(action, role) },
+  );
+}
+
+/** True when the action moves the act (a status change or a closing), not a no-op or a stay. */
+export function changesStatus(transition: Transition): boolean {
+  return !transition.noop && (transition.from !== transition.to || transition.resolution !== undefined);
 }
 
 /** The statuses from which a role may take an action (for error messages and docs). */
 export function allowedFrom(action: ActAction, role: ActorRole): ActStatus[] {
-  return ACT_RULES.filter((r) => r.action === action && r.roles.includes(role)).flatMap((r) => r.from);
+  const statuses = ACT_RULES.filter((r) => r.action === action && r.roles.includes(role) && !r.noop && !r.refuse).flatMap(
+    (r) => r.from,
+  );
+  return [...new Set(statuses)];
 }
 
 export function isClosed(status: ActStatus): boolean {
@@ -166,23 +216,6 @@ const RESOLUTION_LABELS: Record<'ru' | 'en', Record<Resolution, string>> = {
     withdrawn: 'Withdrawn',
   },
 };
-
-export type Language = 'ru' | 'en';
-
-/** Russian unless the caller prefers English (Accept-Language: en...). */
-export function languageOf(acceptLanguage: string | undefined): Language {
-  if (!acceptLanguage) return 'ru';
-  const ranked = acceptLanguage
-    .split(',')
-    .map((part) => {
-      const [tag, ...params] = part.trim().toLowerCase().split(';');
-      const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='));
-      return { tag: tag.split('-')[0], q: q ? Number(q.slice(2)) : 1 };
-    })
-    .filter((l) => (l.tag === 'ru' || l.tag === 'en') && l.q > 0)
-    .sort((a, b) => b.q - a.q);
-  return (ranked[0]?.tag as Language | undefined) ?? 'ru';
-}
 
 export function statusLabel(status: ActStatus, language: Language = 'ru'): string {
   return STATUS_LABELS[language][status];

@@ -1,9 +1,10 @@
-import { ActPhoto } from '../photos/act-photo.entity';
+import { Language } from '../messages/language';
 import { Act } from './act.entity';
 import { ActPart } from './act-part.entity';
 import { NO_SERIAL_NUMBER_TEXT } from './act-sections';
-import { ActStatus, Language, resolutionLabel, statusLabel } from './act-status';
+import { ActStatus, resolutionLabel, statusLabel } from './act-status';
 import { ActView, PhotoView } from './act.view';
+import { ActPhotoRow } from './acts.repository';
 
 export interface ViewContext {
   language: Language;
@@ -14,7 +15,7 @@ export interface ViewContext {
 const orNull = <T>(value: T | undefined): T | null => (value === undefined ? null : value);
 
 /** A photo's metadata as the API shows it (never its storage key). */
-export function toPhotoView(photo: ActPhoto): PhotoView {
+export function toPhotoView(photo: ActPhotoRow): PhotoView {
   return {
     id: photo.id,
     kind: photo.kind,
@@ -27,7 +28,7 @@ export function toPhotoView(photo: ActPhoto): PhotoView {
 }
 
 /** The act as the API shows it. Only the owning SC and managers ever reach this. */
-export function toActView(act: Act, parts: ActPart[], photos: ActPhoto[], ctx: ViewContext): ActView {
+export function toActView(act: Act, parts: ActPart[], photos: ActPhotoRow[], ctx: ViewContext): ActView {
   const p = act.product;
   const d = act.diagnosis;
   const e = act.extra;

@@ -3,7 +3,6 @@ import {
   Controller,
   Delete,
   Get,
-  Headers,
   HttpCode,
   Param,
   ParseUUIDPipe,
@@ -13,10 +12,11 @@ import {
   UseInterceptors,
 } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiHeader, ApiTags } from '@nestjs/swagger';
-import { CurrentPrincipal, Roles } from '../common/auth/auth.decorators';
-import { Principal, Role } from '../common/auth/principal';
+import { Roles } from '../common/auth/auth.decorators';
+import { Role } from '../common/auth/principal';
+import { IF_MATCH_HEADER_DOC, IfMatch, IfMatchHeader } from '../common/if-match';
 import { ApiProblems } from '../common/openapi';
-import { Language } from './act-status';
+import { Ctx, RequestContext } from '../common/request-context';
 import { ActLookupView, ActPageView, ActView, HistoryEntryView } from './act.view';
 import { ActsService } from './acts.service';
 import { CreateActDto } from './dto/create-act.dto';
@@ -26,9 +26,6 @@ import { ListActsQuery, LookupActsQuery } from './dto/list-acts.query';
 import { PartDto, PartsDto } from './dto/part.dto';
 import { ProductDto } from './dto/product.dto';
 import { ActEtagInterceptor } from './etag.interceptor';
-import { Lang } from './language.decorator';
-
-const IF_MATCH = { name: 'If-Match', required: false, description: 'The act\'s ETag; a stale one is 412.' };
 
 @ApiTags('acts')
 @ApiBearerAuth()
@@ -42,85 +39,81 @@ export class ActsController {
   @Post()
   @Roles(Role.ServiceCenter)
   @ApiProblems(400, 401, 403, 409, 422)
-  create(@CurrentPrincipal() principal: Principal, @Body() dto: CreateActDto, @Lang() lang: Language): Promise<ActView> {
-    return this.acts.create(principal, dto, lang);
+  create(@Ctx() ctx: RequestContext, @Body() dto: CreateActDto): Promise<ActView> {
+    return this.acts.create(ctx, dto);
   }
 
   /** Acts, newest first (SC: its own; managers: all), keyset-paginated. */
   @Get()
   @ApiProblems(400, 401)
-  list(@CurrentPrincipal() principal: Principal, @Query() query: ListActsQuery, @Lang() lang: Language): Promise<ActPageView> {
-    return this.acts.list(principal, query, lang);
+  list(@Ctx() ctx: RequestContext, @Query() query: ListActsQuery): Promise<ActPageView> {
+    return this.acts.list(ctx, query);
   }
 
   /** Finds acts by a short number ("0717"), a full number or the SC's internal number. */
   @Get('lookup')
   @ApiProblems(400, 401)
-  lookup(@CurrentPrincipal() principal: Principal, @Query() query: LookupActsQuery, @Lang() lang: Language): Promise<ActLookupView> {
-    return this.acts.lookup(principal, query.number, lang);
+  lookup(@Ctx() ctx: RequestContext, @Query() query: LookupActsQuery): Promise<ActLookupView> {
+    return this.acts.lookup(ctx, query.number);
   }
 
   @Get(':id')
   @ApiProblems(400, 401, 404)
-  get(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal, @Lang() lang: Language): Promise<ActView> {
-    return this.acts.get(id, principal, lang);
+  get(@Param('id', ParseUUIDPipe) id: string, @Ctx() ctx: RequestContext): Promise<ActView> {
+    return this.acts.get(id, ctx);
   }
 
   /** Replaces step 1. SC: while draft or info_requested; managers: until closed. */
   @Put(':id/product')
-  @ApiHeader(IF_MATCH)
+  @ApiHeader(IF_MATCH_HEADER_DOC)
   @ApiProblems(400, 401, 404, 409, 412, 422)
   putProduct(
     @Param('id', ParseUUIDPipe) id: string,
-    @CurrentPrincipal() principal: Principal,
+    @Ctx() ctx: RequestContext,
     @Body() dto: ProductDto,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Lang() lang: Language,
+    @IfMatchHeader() ifMatch: IfMatch | undefined,
   ): Promise<ActView> {
-    return this.acts.updateSection(id, principal, 'product', dto, ifMatch, lang);
+    return this.acts.updateSection(id, ctx, 'product', dto, ifMatch);
   }
 
   /** Replaces step 2. */
   @Put(':id/diagnosis')
-  @ApiHeader(IF_MATCH)
+  @ApiHeader(IF_MATCH_HEADER_DOC)
   @ApiProblems(400, 401, 404, 409, 412, 422)
   putDiagnosis(
     @Param('id', ParseUUIDPipe) id: string,
-    @CurrentPrincipal() principal: Principal,
+    @Ctx() ctx: RequestContext,
     @Body() dto: DiagnosisDto,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Lang() lang: Language,
+    @IfMatchHeader() ifMatch: IfMatch | undefined,
   ): Promise<ActView> {
-    return this.acts.updateSection(id, principal, 'diagnosis', dto, ifMatch, lang);
+    return this.acts.updateSection(id, ctx, 'diagnosis', dto, ifMatch);
   }
 
   /** Replaces step 3, the whole parts list: a JSON array of parts, or `{ "parts": [...] }`. */
   @Put(':id/parts')
-  @ApiHeader(IF_MATCH)
+  @ApiHeader(IF_MATCH_HEADER_DOC)
   @ApiBody({ type: [PartDto] })
   @ApiProblems(400, 401, 404, 409, 412, 422)
   putParts(
     @Param('id', ParseUUIDPipe) id: string,
-    @CurrentPrincipal() principal: Principal,
+    @Ctx() ctx: RequestContext,
     @Body() dto: PartsDto,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Lang() lang: Language,
+    @IfMatchHeader() ifMatch: IfMatch | undefined,
   ): Promise<ActView> {
-    return this.acts.replaceParts(id, principal, dto.parts, ifMatch, lang);
+    return this.acts.replaceParts(id, ctx, dto.parts, ifMatch);
   }
 
   /** Replaces step 4. */
   @Put(':id/extra')
-  @ApiHeader(IF_MATCH)
+  @ApiHeader(IF_MATCH_HEADER_DOC)
   @ApiProblems(400, 401, 404, 409, 412, 422)
   putExtra(
     @Param('id', ParseUUIDPipe) id: string,
-    @CurrentPrincipal() principal: Principal,
+    @Ctx() ctx: RequestContext,
     @Body() dto: ExtraDto,
-    @Headers('if-match') ifMatch: string | undefined,
-    @Lang() lang: Language,
+    @IfMatchHeader() ifMatch: IfMatch | undefined,
   ): Promise<ActView> {
-    return this.acts.updateSection(id, principal, 'extra', dto, ifMatch, lang);
+    return this.acts.updateSection(id, ctx, 'extra', dto, ifMatch);
   }
 
   /**
@@ -131,8 +124,8 @@ export class ActsController {
   @HttpCode(200)
   @Roles(Role.ServiceCenter)
   @ApiProblems(400, 401, 403, 404, 409, 422)
-  submit(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal, @Lang() lang: Language): Promise<ActView> {
-    return this.acts.submit(id, principal, lang);
+  submit(@Param('id', ParseUUIDPipe) id: string, @Ctx() ctx: RequestContext): Promise<ActView> {
+    return this.acts.submit(id, ctx);
   }
 
   /** Withdraws a draft: it is closed as withdrawn. */
@@ -140,14 +133,14 @@ export class ActsController {
   @HttpCode(204)
   @Roles(Role.ServiceCenter)
   @ApiProblems(400, 401, 403, 404, 409)
-  withdraw(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<void> {
-    return this.acts.withdraw(id, principal);
+  withdraw(@Param('id', ParseUUIDPipe) id: string, @Ctx() ctx: RequestContext): Promise<void> {
+    return this.acts.withdraw(id, ctx);
   }
 
   /** Every status change: from, to, who, why, when. */
   @Get(':id/history')
   @ApiProblems(400, 401, 404)
-  history(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<HistoryEntryView[]> {
-    return this.acts.history(id, principal);
+  history(@Param('id', ParseUUIDPipe) id: string, @Ctx() ctx: RequestContext): Promise<HistoryEntryView[]> {
+    return this.acts.history(id, ctx);
   }
 }

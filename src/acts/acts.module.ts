@@ -1,17 +1,14 @@
 import { Module } from '@nestjs/common';
-import { CommentsController } from '../comments/comments.controller';
-import { CommentsService } from '../comments/comments.service';
-import { NotificationsModule } from '../notifications/notifications.module';
 import { ActActionsController } from './act-actions.controller';
 import { ActActionsService } from './act-actions.service';
-import { ActLifecycle } from './act-lifecycle.service';
 import { ActsController } from './acts.controller';
+import { ActsCoreModule } from './acts-core.module';
 import { ActsService } from './acts.service';
 
+/** The acts API: drafts, sections, submission, the review and repair steps. */
 @Module({
-  imports: [NotificationsModule],
-  controllers: [ActsController, ActActionsController, CommentsController],
-  providers: [ActsService, ActActionsService, ActLifecycle, CommentsService],
-  exports: [ActsService, ActLifecycle, CommentsService],
+  imports: [ActsCoreModule],
+  controllers: [ActsController, ActActionsController],
+  providers: [ActsService, ActActionsService],
 })
 export class ActsModule {}

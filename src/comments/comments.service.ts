@@ -1,13 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
-import { Principal } from '../common/auth/principal';
+import { DataSource } from 'typeorm';
+import { ActComment } from '../acts/act-comment.entity';
 import { ActLifecycle } from '../acts/act-lifecycle.service';
-import { Act } from '../acts/act.entity';
-import { ActAction, ActorRole, ActStatus, transitionFor } from '../acts/act-status';
-import { ActsService } from '../acts/acts.service';
-import { Actor, actorOf } from '../acts/actor';
-import { ActComment } from './act-comment.entity';
+import { ActAction } from '../acts/act-status';
+import { ActsRepository } from '../acts/acts.repository';
+import { actorOf } from '../acts/actor';
+import { Principal } from '../common/auth/principal';
+import { Problems } from '../common/problem';
 import { CommentView } from './comment.view';
 
 export function toCommentView(comment: ActComment): CommentView {
@@ -19,41 +19,27 @@ export function toCommentView(comment: ActComment): CommentView {
   };
 }
 
+/** The act's conversation. */
 @Injectable()
 export class CommentsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
-    private readonly acts: ActsService,
+    private readonly acts: ActsRepository,
     private readonly lifecycle: ActLifecycle,
   ) {}
 
   async list(actId: string, principal: Principal): Promise<CommentView[]> {
-    await this.acts.assertVisible(actId, principal);
-    const rows = await this.db
-      .getRepository(ActComment)
-      .find({ where: { actId }, order: { createdAt: 'ASC', id: 'ASC' } });
-    return rows.map(toCommentView);
+    if (!(await this.acts.findState(actId, principal))) throw Problems.notFound('Act');
+    return (await this.acts.comments(actId)).map(toCommentView);
   }
 
-  /** A comment; the SC's comment on an info_requested act answers the question. */
+  /** A comment; the SC's comment on an info_requested act answers the question (the machine says so). */
   async add(actId: string, principal: Principal, text: string): Promise<CommentView> {
     return this.db.transaction(async (tx) => {
       const act = await this.lifecycle.lock(tx, actId, principal);
       const actor = actorOf(principal);
-      transitionFor(act.status, ActAction.Comment, actor.role);
-      const comment = await this.lifecycle.comment(tx, act, actor, text);
-      await this.answerIfAsked(tx, act, actor, 'Ответ сервисного центра в комментарии');
-      return toCommentView(comment);
+      await this.lifecycle.follow(tx, act, ActAction.Comment, actor, 'Ответ сервисного центра в комментарии');
+      return toCommentView(await this.lifecycle.comment(tx, act, actor, text));
     });
-  }
-
-  /**
-   * The SC's comment or photo on an info_requested act answers it: back to submitted, deadline
-   * cleared. The act row is locked, so a sweep closing it for silence either ran before (the
-   * act is closed and takes no answer) or runs after (the act is no longer info_requested).
-   */
-  async answerIfAsked(tx: EntityManager, act: Act, actor: Actor, reason: string): Promise<void> {
-    if (actor.role !== ActorRole.ServiceCenter || act.status !== ActStatus.InfoRequested) return;
-    await this.lifecycle.apply(tx, act, ActAction.Answer, actor, { reason });
   }
 }

@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { isDependencyDown } from './dependency-errors';
+import { DomainConflict } from './domain-error';
 import { PROBLEM_CONTENT_TYPE, ProblemBody, ProblemException, problemType, titleOf } from './problem';
 
 /** Errors of Express middleware (body-parser, multer) carry a status and a type or code. */
@@ -73,6 +74,9 @@ export class ProblemDetailsFilter implements ExceptionFilter {
 
   private toProblem(exception: unknown, request: Request): ProblemBody {
     if (exception instanceof ProblemException) return exception.toProblem();
+    if (exception instanceof DomainConflict) {
+      return { ...this.simple(HttpStatus.CONFLICT, exception.slug, exception.message), ...exception.extensions };
+    }
     // Nest wraps multer's errors in HttpExceptions and keeps the original as the cause.
     const multer = multerErrorOf(exception);
     if (multer) return this.multerProblem(multer);

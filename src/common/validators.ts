@@ -69,3 +69,33 @@ export function IsDuration(bounds: { min: number; max: number; text: string }, o
     options,
   );
 }
+
+const TIMESTAMP = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?$/i;
+
+/**
+ * A time bound of a query, parsed where the request is read: a calendar date (from its start,
+ * or as an upper bound up to the next day's start, UTC) or an ISO 8601 timestamp (UTC when it
+ * names no zone; an upper bound includes its millisecond). Anything else is left as sent, for
+ * IsDate to refuse.
+ */
+export function toInstantBound(value: unknown, side: 'from' | 'to'): unknown {
+  if (typeof value !== 'string') return value;
+  if (isCalendarDate(value)) {
+    const start = new Date(`${value}T00:00:00Z`);
+    return side === 'from' ? start : new Date(start.getTime() + 86_400_000);
+  }
+  const at = toTimestamp(value);
+  if (!(at instanceof Date)) return value;
+  return side === 'from' ? at : new Date(at.getTime() + 1);
+}
+
+/** An ISO 8601 timestamp (`2026-06-01T09:30:00Z`, zone optional, UTC then) as a Date; else the value as sent. */
+export function toTimestamp(value: unknown): unknown {
+  if (typeof value !== 'string') return value;
+  const m = TIMESTAMP.exec(value);
+  if (!m || !isCalendarDate(m[1]) || Number(m[2]) > 23 || Number(m[3]) > 59 || Number(m[4] ?? 0) > 59) return value;
+  const at = new Date(m[5] ? value : `${value}Z`);
+  return Number.isNaN(at.getTime()) ? value : at;
+}
+
+export const DATE_OR_TIMESTAMP_MESSAGE = 'must be a date (YYYY-MM-DD) or an ISO 8601 timestamp (2026-06-01T09:30:00Z)';

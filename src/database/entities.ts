@@ -2,7 +2,7 @@ import { Act } from '../acts/act.entity';
 import { ActHistoryEntry } from '../acts/act-history.entity';
 import { ActPart } from '../acts/act-part.entity';
 import { ApiKey } from '../api-keys/api-key.entity';
-import { ActComment } from '../comments/act-comment.entity';
+import { ActComment } from '../acts/act-comment.entity';
 import { Notification } from '../notifications/notification.entity';
 import { ActPhoto } from '../photos/act-photo.entity';
 import { Manager } from '../managers/manager.entity';

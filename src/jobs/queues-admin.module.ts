@@ -2,11 +2,11 @@ import { Module } from '@nestjs/common';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { QueuesController } from './queues.controller';
 import { QueuesStatusService } from './queues-status.service';
-import { QueuesModule } from './worker.module';
+import { QueuesModule } from './queues.module';
 
 /** The operators' view of the worker's queues, served by the API. */
 @Module({
-  imports: [...QueuesModule, NotificationsModule],
+  imports: [QueuesModule, NotificationsModule],
   controllers: [QueuesController],
   providers: [QueuesStatusService],
 })

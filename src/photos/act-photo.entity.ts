@@ -1,15 +1,7 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { PhotoKind } from '../acts/act-sections';
 
-export enum PhotoKind {
-  Nameplate = 'nameplate',
-  WarrantyCard = 'warranty_card',
-  Receipt = 'receipt',
-  Breakage = 'breakage',
-  Part = 'part',
-  Fastening = 'fastening',
-  ClientStatement = 'client_statement',
-  Other = 'other',
-}
+export { PhotoKind };
 
 /** Evidence attached to an act. The bytes live in storage under `storageKey`, never the client's name. */
 @Entity('act_photos')

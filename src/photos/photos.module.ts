@@ -1,18 +1,19 @@
 import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
-import { ActsModule } from '../acts/acts.module';
+import { ActsCoreModule } from '../acts/acts-core.module';
 import { MAX_PHOTO_BYTES } from './photo-inspector';
 import { PhotoUploadEngine } from './photo-upload.engine';
 import { PhotoUploadGate } from './photo-upload.gate';
 import { PhotosController } from './photos.controller';
 import { PhotosService } from './photos.service';
 import { PhotoStorage } from './storage/photo-storage';
+import { PhotosCoreModule } from './photos-core.module';
 import { PhotoStorageModule } from './storage/photo-storage.module';
 
 @Module({
   imports: [
-    ActsModule,
-    PhotoStorageModule,
+    ActsCoreModule,
+    PhotosCoreModule,
     MulterModule.registerAsync({
       imports: [PhotoStorageModule],
       inject: [PhotoStorage],

@@ -5,13 +5,13 @@ import { DataSource } from 'typeorm';
 import { Principal, tenantOf } from '../common/auth/principal';
 import { Clock } from '../common/clock';
 import { Problems } from '../common/problem';
-import { ActLifecycle } from '../acts/act-lifecycle.service';
 import { Act } from '../acts/act.entity';
+import { ActLifecycle } from '../acts/act-lifecycle.service';
 import { ActAction, transitionFor } from '../acts/act-status';
 import { PhotoView } from '../acts/act.view';
 import { toPhotoView } from '../acts/act-view.mapper';
+import { ActsRepository } from '../acts/acts.repository';
 import { actorOf } from '../acts/actor';
-import { CommentsService } from '../comments/comments.service';
 import { ActPhoto } from './act-photo.entity';
 import { sanitiseFileName } from './file-name';
 import { PhotoUploadInput } from './photo-upload.input';
@@ -28,20 +28,17 @@ export class PhotosService {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly acts: ActsRepository,
     private readonly lifecycle: ActLifecycle,
-    private readonly comments: CommentsService,
     private readonly storage: PhotoStorage,
     private readonly clock: Clock,
   ) {}
 
   /** 404 unless the act is the caller's; 409 unless its status takes a photo from the caller now. */
   async assertCanAdd(actId: string, principal: Principal): Promise<void> {
-    const qb = this.db.createQueryBuilder(Act, 'a').select(['a.id', 'a.status']).where('a.id = :actId', { actId });
-    const tenant = tenantOf(principal);
-    if (tenant) qb.andWhere('a.service_center_id = :tenant', { tenant });
-    const act = await qb.getOne();
+    const act = await this.acts.findState(actId, principal);
     if (!act) throw Problems.notFound('Act');
-    transitionFor(act.status, ActAction.AddPhoto, actorOf(principal).role);
+    transitionFor(act, ActAction.AddPhoto, actorOf(principal).role);
   }
 
   /**
@@ -54,7 +51,7 @@ export class PhotosService {
       return await this.db.transaction(async (tx) => {
         const act = await this.lifecycle.lock(tx, actId, principal);
         const actor = actorOf(principal);
-        transitionFor(act.status, ActAction.AddPhoto, actor.role);
+        this.lifecycle.check(act, ActAction.AddPhoto, actor);
         const photo = tx.create(ActPhoto, {
           actId: act.id,
           kind,
@@ -67,7 +64,7 @@ export class PhotosService {
         });
         await tx.insert(ActPhoto, photo);
         await this.lifecycle.touch(tx, act);
-        await this.comments.answerIfAsked(tx, act, actor, `Ответ сервисного центра: добавлено фото (${kind})`);
+        await this.lifecycle.follow(tx, act, ActAction.AddPhoto, actor, `Ответ сервисного центра: добавлено фото (${kind})`);
         return toPhotoView(photo);
       });
     } catch (error) {
@@ -100,7 +97,7 @@ export class PhotosService {
   async remove(actId: string, photoId: string, principal: Principal): Promise<void> {
     const key = await this.db.transaction(async (tx) => {
       const act = await this.lifecycle.lock(tx, actId, principal);
-      transitionFor(act.status, ActAction.DeletePhoto, actorOf(principal).role);
+      this.lifecycle.check(act, ActAction.DeletePhoto, actorOf(principal));
       const photo = await tx.findOne(ActPhoto, {
         where: { id: photoId, actId: act.id },
         select: { id: true, storageKey: true },

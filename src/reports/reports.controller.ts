@@ -1,8 +1,8 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { Language } from '../acts/act-status';
-import { Lang } from '../acts/language.decorator';
+import { Language } from '../messages/language';
+import { Lang } from '../common/request-context';
 import { Roles } from '../common/auth/auth.decorators';
 import { Role } from '../common/auth/principal';
 import { ApiProblems } from '../common/openapi';

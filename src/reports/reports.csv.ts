@@ -1,4 +1,5 @@
-import { ActStatus, Language, statusLabel } from '../acts/act-status';
+import { ActStatus, statusLabel } from '../acts/act-status';
+import { Language } from '../messages/language';
 import { CsvValue, toCsv } from './csv';
 import { CompensationReportView, SummaryReportView } from './reports.view';
 

@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
-import { ActsModule } from '../acts/acts.module';
+import { ActsCoreModule } from '../acts/acts-core.module';
 import { ShipmentsController } from './shipments.controller';
+import { ShipmentsRepository } from './shipments.repository';
 import { ShipmentsService } from './shipments.service';
 
 @Module({
-  imports: [ActsModule],
+  imports: [ActsCoreModule],
   controllers: [ShipmentsController],
-  providers: [ShipmentsService],
+  providers: [ShipmentsService, ShipmentsRepository],
 })
 export class ShipmentsModule {}

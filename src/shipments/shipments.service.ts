@@ -1,11 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { Act } from '../acts/act.entity';
 import { ActLifecycle } from '../acts/act-lifecycle.service';
 import { ActAction, allowedFrom, findTransition } from '../acts/act-status';
+import { ActsRepository } from '../acts/acts.repository';
 import { actorOf, SYSTEM_ACTOR } from '../acts/actor';
-import { Principal, tenantOf } from '../common/auth/principal';
+import { Principal } from '../common/auth/principal';
 import { Clock } from '../common/clock';
 import { decodeTimeCursor, encodeTimeCursor } from '../common/cursor';
 import { FieldError, Problems } from '../common/problem';
@@ -13,8 +14,8 @@ import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/env';
 import { CreateShipmentDto, DeliverShipmentDto } from './dto/create-shipment.dto';
 import { ListShipmentsQuery } from './dto/list-shipments.query';
-import { Shipment, ShipmentAct } from './shipment.entity';
 import { ShipmentPageView, ShipmentView } from './shipment.view';
+import { ShipmentRecord, ShipmentsRepository } from './shipments.repository';
 
 /** «Запчасти отправлены: СДЭК, трек-номер 1234567890»: the system comment each act of a shipment gets. */
 export function shippedComment(carrier: string, trackingNumber: string, urgent: boolean): string {
@@ -27,6 +28,8 @@ const describeActs = (acts: Act[]) => acts.map((a) => `${a.number} is ${a.status
 export class ShipmentsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly shipments: ShipmentsRepository,
+    private readonly acts: ActsRepository,
     private readonly lifecycle: ActLifecycle,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -36,7 +39,7 @@ export class ShipmentsService {
   async create(principal: Principal, dto: CreateShipmentDto): Promise<ShipmentView> {
     const actor = actorOf(principal);
     const id = await this.db.transaction(async (tx) => {
-      const acts = await this.lockActs(tx, dto.actIds);
+      const acts = await this.acts.lockMany(tx, dto.actIds);
 
       const found = new Set(acts.map((a) => a.id));
       const unknown = dto.actIds.map((actId, index) => ({ actId, index })).filter((x) => !found.has(x.actId));
@@ -53,7 +56,7 @@ export class ShipmentsService {
           `A shipment goes to one service center; these acts belong to ${centers.size}.`,
         );
       }
-      const blocked = acts.filter((a) => !findTransition(a.status, ActAction.Ship, actor.role));
+      const blocked = acts.filter((a) => !findTransition(a, ActAction.Ship, actor.role));
       if (blocked.length) {
         const allowed = allowedFrom(ActAction.Ship, actor.role);
         throw Problems.conflict('action-not-allowed', `Only acts in status ${allowed.join(' or ')} can ship: ${describeActs(blocked)}.`, {
@@ -63,20 +66,19 @@ export class ShipmentsService {
         });
       }
 
-      const shipment = tx.create(Shipment, {
-        serviceCenterId: acts[0].serviceCenterId,
-        carrier: dto.carrier,
-        trackingNumber: dto.trackingNumber,
-        urgent: dto.urgent ?? false,
-        shippedAt: this.clock.now(),
-        deliveredAt: null,
-        createdBy: principal.ownerId,
-        deliveredBy: null,
-      });
-      await tx.insert(Shipment, shipment);
-      await tx.insert(
-        ShipmentAct,
-        acts.map((a) => ({ shipmentId: shipment.id, actId: a.id })),
+      const shipment = await this.shipments.insert(
+        tx,
+        {
+          serviceCenterId: acts[0].serviceCenterId,
+          carrier: dto.carrier,
+          trackingNumber: dto.trackingNumber,
+          urgent: dto.urgent ?? false,
+          shippedAt: this.clock.now(),
+          deliveredAt: null,
+          createdBy: principal.ownerId,
+          deliveredBy: null,
+        },
+        acts.map((a) => a.id),
       );
       const comment = shippedComment(shipment.carrier, shipment.trackingNumber, shipment.urgent);
       for (const act of acts) {
@@ -96,11 +98,7 @@ export class ShipmentsService {
   async deliver(id: string, principal: Principal, dto: DeliverShipmentDto): Promise<ShipmentView> {
     const actor = actorOf(principal);
     await this.db.transaction(async (tx) => {
-      const shipment = await tx
-        .createQueryBuilder(Shipment, 's')
-        .setLock('pessimistic_write')
-        .where('s.id = :id', { id })
-        .getOne();
+      const shipment = await this.shipments.lock(tx, id);
       if (!shipment) throw Problems.notFound('Shipment');
       if (shipment.deliveredAt) {
         throw Problems.conflict('already-delivered', `The shipment was marked delivered already, at ${shipment.deliveredAt.toISOString()}.`, {
@@ -108,7 +106,7 @@ export class ShipmentsService {
         });
       }
       const now = this.clock.now();
-      const deliveredAt = dto.deliveredAt ? new Date(dto.deliveredAt) : now;
+      const deliveredAt = dto.deliveredAt ?? now;
       if (deliveredAt.getTime() > now.getTime()) {
         throw Problems.validation([{ field: 'deliveredAt', message: 'must not be in the future' }]);
       }
@@ -118,15 +116,8 @@ export class ShipmentsService {
         ]);
       }
 
-      const rows: { act_id: string }[] = await tx.query(
-        `SELECT sa.act_id FROM shipment_acts sa
-          WHERE sa.shipment_id = $1
-            AND NOT EXISTS (SELECT 1 FROM shipment_acts later JOIN shipments ls ON ls.id = later.shipment_id
-                             WHERE later.act_id = sa.act_id AND ls.shipped_at > $2)`,
-        [shipment.id, shipment.shippedAt],
-      );
-      const acts = await this.lockActs(tx, rows.map((r) => r.act_id));
-      const awaiting = acts.filter((a) => findTransition(a.status, ActAction.Deliver, actor.role));
+      const acts = await this.acts.lockMany(tx, await this.shipments.actsAwaitingDelivery(tx, shipment));
+      const awaiting = acts.filter((a) => findTransition(a, ActAction.Deliver, actor.role));
       if (awaiting.length === 0) {
         throw Problems.conflict('action-not-allowed', `No act of this shipment awaits delivery${acts.length ? `: ${describeActs(acts)}` : ''}.`, {
           action: ActAction.Deliver,
@@ -135,7 +126,7 @@ export class ShipmentsService {
         });
       }
 
-      await tx.update(Shipment, { id: shipment.id }, { deliveredAt, deliveredBy: principal.ownerId });
+      await this.shipments.markDelivered(tx, shipment.id, deliveredAt, principal.ownerId);
       const mismatchDeadline = new Date(deliveredAt.getTime() + this.config.mismatchWindowMs);
       for (const act of awaiting) {
         await this.lifecycle.apply(tx, act, ActAction.Deliver, actor, {
@@ -149,67 +140,35 @@ export class ShipmentsService {
 
   /** A service center sees only its own shipments: others are "not found". */
   async get(id: string, principal: Principal): Promise<ShipmentView> {
-    const [view] = await this.render(this.scoped(principal).andWhere('s.id = :id', { id }));
-    if (!view) throw Problems.notFound('Shipment');
-    return view;
+    const record = await this.shipments.find(id, principal);
+    if (!record) throw Problems.notFound('Shipment');
+    return toShipmentView(record);
   }
 
   /** Newest first, keyset-paginated on (shippedAt, id). */
   async list(principal: Principal, query: ListShipmentsQuery): Promise<ShipmentPageView> {
     const limit = query.limit ?? 20;
-    const qb = this.scoped(principal);
-    if (query.serviceCenterId) qb.andWhere('s.service_center_id = :sc', { sc: query.serviceCenterId });
-    if (query.actId) {
-      qb.andWhere('EXISTS (SELECT 1 FROM shipment_acts f WHERE f.shipment_id = s.id AND f.act_id = :actId)', { actId: query.actId });
-    }
-    if (query.cursor) {
-      const cursor = decodeTimeCursor(query.cursor);
-      qb.andWhere('(s.shipped_at, s.id) < (:t, :i)', { t: cursor.t, i: cursor.i });
-    }
-    qb.orderBy('s.shipped_at', 'DESC').addOrderBy('s.id', 'DESC').limit(limit + 1);
-    const views = await this.render(qb);
-    const page = views.slice(0, limit);
+    const records = await this.shipments.list(principal, {
+      serviceCenterId: query.serviceCenterId,
+      actId: query.actId,
+      cursor: query.cursor ? decodeTimeCursor(query.cursor) : undefined,
+      limit,
+    });
+    const page = records.slice(0, limit).map(toShipmentView);
     const last = page[page.length - 1];
-    return { items: page, nextCursor: views.length > limit && last ? encodeTimeCursor(last.shippedAt, last.id) : null };
+    return { items: page, nextCursor: records.length > limit && last ? encodeTimeCursor(last.shippedAt, last.id) : null };
   }
+}
 
-  private scoped(principal: Principal): SelectQueryBuilder<Shipment> {
-    const qb = this.db.manager.createQueryBuilder(Shipment, 's').where('TRUE');
-    const tenant = tenantOf(principal);
-    if (tenant) qb.andWhere('s.service_center_id = :tenant', { tenant });
-    return qb;
-  }
-
-  /** Views with their act ids, in one query. */
-  private async render(qb: SelectQueryBuilder<Shipment>): Promise<ShipmentView[]> {
-    const { entities, raw } = await qb
-      .addSelect(
-        `ARRAY(SELECT sa.act_id::text FROM shipment_acts sa JOIN acts a ON a.id = sa.act_id
-                WHERE sa.shipment_id = s.id ORDER BY a.number)`,
-        'act_ids',
-      )
-      .getRawAndEntities();
-    const actIds = new Map<string, string[]>(raw.map((row: { s_id: string; act_ids: string[] }) => [row.s_id, row.act_ids]));
-    return entities.map((s) => ({
-      id: s.id,
-      serviceCenterId: s.serviceCenterId,
-      carrier: s.carrier,
-      trackingNumber: s.trackingNumber,
-      urgent: s.urgent,
-      actIds: actIds.get(s.id) ?? [],
-      shippedAt: s.shippedAt,
-      deliveredAt: s.deliveredAt,
-    }));
-  }
-
-  /** Row locks in one stable order (by id), so two transactions over overlapping acts cannot deadlock. */
-  private lockActs(tx: EntityManager, ids: string[]): Promise<Act[]> {
-    if (ids.length === 0) return Promise.resolve([]);
-    return tx
-      .createQueryBuilder(Act, 'a')
-      .where('a.id IN (:...ids)', { ids })
-      .orderBy('a.id')
-      .setLock('pessimistic_write')
-      .getMany();
-  }
+function toShipmentView({ shipment: s, actIds }: ShipmentRecord): ShipmentView {
+  return {
+    id: s.id,
+    serviceCenterId: s.serviceCenterId,
+    carrier: s.carrier,
+    trackingNumber: s.trackingNumber,
+    urgent: s.urgent,
+    actIds,
+    shippedAt: s.shippedAt,
+    deliveredAt: s.deliveredAt,
+  };
 }

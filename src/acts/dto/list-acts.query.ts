@@ -1,6 +1,8 @@
 import { Transform } from 'class-transformer';
-import { IsIn, IsISO8601, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { IsDate, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
 import { PageQuery } from '../../common/page.query';
+import { DATE_OR_TIMESTAMP_MESSAGE, toInstantBound } from '../../common/validators';
 import { ActStatus } from '../act-status';
 
 const toList = ({ value }: { value: unknown }) =>
@@ -24,15 +26,19 @@ export class ListActsQuery extends PageQuery {
   @MaxLength(100)
   q?: string;
 
-  /** Created on or after: a date (YYYY-MM-DD, from its start, UTC) or a timestamp. */
+  /** Created on or after: a date (YYYY-MM-DD, from its start, UTC) or a timestamp. Read as that instant. */
+  @ApiPropertyOptional({ type: String, description: 'A date (YYYY-MM-DD, from its start, UTC) or an ISO 8601 timestamp.' })
   @IsOptional()
-  @IsISO8601({ strict: true })
-  createdFrom?: string;
+  @Transform(({ value }) => toInstantBound(value, 'from'))
+  @IsDate({ message: DATE_OR_TIMESTAMP_MESSAGE })
+  createdFrom?: Date;
 
-  /** Created on or before: a date (YYYY-MM-DD, to its end, UTC) or a timestamp. */
+  /** Created on or before: a date (YYYY-MM-DD, to its end, UTC) or a timestamp. Read as the first instant after it. */
+  @ApiPropertyOptional({ type: String, description: 'A date (YYYY-MM-DD, to its end, UTC) or an ISO 8601 timestamp.' })
   @IsOptional()
-  @IsISO8601({ strict: true })
-  createdTo?: string;
+  @Transform(({ value }) => toInstantBound(value, 'to'))
+  @IsDate({ message: DATE_OR_TIMESTAMP_MESSAGE })
+  createdTo?: Date;
 
   /** `created` (newest first, the default) or `review` (managers: pre-sale first, then the oldest submitted). */
   @IsOptional()

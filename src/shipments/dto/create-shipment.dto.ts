@@ -4,7 +4,7 @@ import {
   ArrayUnique,
   IsArray,
   IsBoolean,
-  IsISO8601,
+  IsDate,
   IsNotEmpty,
   IsOptional,
   IsString,
@@ -12,7 +12,10 @@ import {
   Matches,
   MaxLength,
 } from 'class-validator';
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { Trim } from '../../common/trim';
+import { toTimestamp } from '../../common/validators';
 
 /** POST /shipments */
 export class CreateShipmentDto {
@@ -45,11 +48,10 @@ export class CreateShipmentDto {
 
 /** POST /shipments/:id/delivered */
 export class DeliverShipmentDto {
-  /** When the parcel arrived (ISO 8601 timestamp); now when absent. Not in the future, not before shippedAt. */
+  /** When the parcel arrived (ISO 8601 timestamp with a zone); now when absent. Not in the future, not before shippedAt. */
+  @ApiPropertyOptional({ type: String, format: 'date-time', example: '2026-06-01T09:30:00Z' })
   @IsOptional()
-  @IsString()
-  @MaxLength(40)
-  @IsISO8601({ strict: true, strictSeparator: true })
-  @Matches(/T\d{2}:\d{2}.*(Z|[+-]\d{2}:?\d{2})$/i, { message: 'must be a timestamp with a time zone, e.g. 2026-06-01T09:30:00Z' })
-  deliveredAt?: string;
+  @Transform(({ value }) => (typeof value === 'string' && /(Z|[+-]\d{2}:?\d{2})$/i.test(value) ? toTimestamp(value) : value))
+  @IsDate({ message: 'must be a timestamp with a time zone, e.g. 2026-06-01T09:30:00Z' })
+  deliveredAt?: Date;
 }

@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { ActorRole } from '../acts/act-status';
+import { ActorRole } from './act-status';
 
 /** A message in an act's conversation, from the SC, a manager or the system. */
 @Entity('act_comments')

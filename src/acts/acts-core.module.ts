@@ -1,0 +1,16 @@
+import { Module } from '@nestjs/common';
+import { NotificationsModule } from '../notifications/notifications.module';
+import { ActLifecycle } from './act-lifecycle.service';
+import { ActSweeps } from './act-sweeps.service';
+import { ActsRepository } from './acts.repository';
+
+/**
+ * The act aggregate without HTTP: its SQL, its lifecycle (every change goes through it) and the
+ * deadline sweeps. Imported by the API's feature modules that change acts and by the worker.
+ */
+@Module({
+  imports: [NotificationsModule],
+  providers: [ActsRepository, ActLifecycle, ActSweeps],
+  exports: [ActsRepository, ActLifecycle, ActSweeps],
+})
+export class ActsCoreModule {}

@@ -1,0 +1,387 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { Principal } from '../common/auth/principal';
+import { TimeCursor } from '../common/cursor';
+import { scopeToTenant, tenantParam, tenantPredicate } from '../common/tenant-scope';
+import { Act } from './act.entity';
+import { ActComment } from './act-comment.entity';
+import { ActHistoryEntry } from './act-history.entity';
+import { ActPart } from './act-part.entity';
+import { PartRow, PhotoKind } from './act-sections';
+import { ActorRole, ActStatus, Resolution } from './act-status';
+import { NotificationKind } from '../notifications/notification.entity';
+
+/** An act's photo as the act shows it (metadata; never the storage key). */
+export interface ActPhotoRow {
+  id: string;
+  kind: PhotoKind;
+  fileName: string;
+  contentType: string;
+  size: number;
+  sha256: string;
+  createdAt: Date;
+}
+
+/** An act with its parts and photos: what a view is made of. */
+export interface ActRecord {
+  act: Act;
+  parts: ActPart[];
+  photos: ActPhotoRow[];
+}
+
+export interface ActListFilter {
+  statuses?: ActStatus[];
+  serviceCenterId?: string;
+  /** Lower-case text looked for in the number, serial number, model and customer name. */
+  text?: string;
+  createdFrom?: Date;
+  /** Exclusive. */
+  createdBefore?: Date;
+  /** The review queue (pre-sale first, then oldest submitted) instead of newest first. */
+  review: boolean;
+  cursor?: TimeCursor;
+  limit: number;
+}
+
+/** An act's parts and photos as JSON, from correlated subqueries (money as text, never a float). */
+const PARTS_JSON = `(SELECT coalesce(json_agg(json_build_object('id', p.id, 'actId', p.act_id, 'position', p.position,
+    'name', p.name, 'diagramNumber', p.diagram_number, 'quantity', p.quantity, 'ownPart', p.own_part,
+    'unitPrice', p.unit_price::text) ORDER BY p.position), '[]') FROM act_parts p WHERE p.act_id = a.id)`;
+const PHOTOS_JSON = `(SELECT coalesce(json_agg(json_build_object('id', f.id, 'actId', f.act_id, 'kind', f.kind,
+    'fileName', f.file_name, 'contentType', f.content_type, 'size', f.size, 'sha256', f.sha256,
+    'createdAt', f.created_at) ORDER BY f.created_at, f.id), '[]') FROM act_photos f WHERE f.act_id = a.id)`;
+
+const ACT_COLUMNS = `a.id, a.number, a.year, a.seq, a.service_center_id, a.status, a.resolution, a.kind, a.product,
+  a.diagnosis, a.extra, a.reply_deadline, a.mismatch_deadline, a.reminded_deadline, a.version, a.created_at,
+  a.updated_at, a.submitted_at, a.decided_at, a.closed_at`;
+
+/** The hottest read: one act by id, scoped to the caller, in one round trip and a fixed text. */
+export const ACT_BY_ID_SQL = `SELECT ${ACT_COLUMNS}, ${PARTS_JSON} AS parts_json, ${PHOTOS_JSON} AS photos_json
+  FROM acts a WHERE a.id = $1 AND ${tenantPredicate('a.service_center_id', '$2')}`;
+
+/** Numbers restart every year; unique, increasing, with a gap where a create failed. */
+export const NEXT_NUMBER_SQL = `INSERT INTO act_number_counters (year, last_value) VALUES ($1, 1)
+  ON CONFLICT (year) DO UPDATE SET last_value = act_number_counters.last_value + 1
+  RETURNING last_value`;
+
+export type DeadlineColumn = 'reply_deadline' | 'mismatch_deadline';
+
+/** One deadline sweep: acts in `from` whose `column` passed go to `to` with `resolution`. */
+export interface Expiry {
+  from: ActStatus;
+  to: ActStatus;
+  resolution: Resolution;
+  column: DeadlineColumn;
+}
+
+/** Texts a sweep writes; `{{number}}` and `{{deadline}}` are replaced by each act's values in SQL. */
+export interface SweepTexts {
+  actorName: string;
+  reason: string;
+  comment: string;
+  subject: string;
+  body: string;
+}
+
+export const NUMBER_MARK = '{{number}}';
+export const DEADLINE_MARK = '{{deadline}}';
+/** formatMoscow() (ru-RU, short date and time) in SQL; a test holds the two together. */
+const MOSCOW_TIME_SQL = (column: string) => `to_char(${column} AT TIME ZONE 'Europe/Moscow', 'DD.MM.YYYY, HH24:MI')`;
+/** Date.prototype.toISOString() in SQL. */
+const ISO_SQL = (column: string) => `to_char(${column} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** Statuses and resolutions are spliced into the sweeps' SQL as literals (so the partial deadline indexes apply): enum values only. */
+function literal(value: string): string {
+  if (!/^[a-z_]+$/.test(value)) throw new Error(`Unexpected value ${value} for a SQL literal`);
+  return `'${value}'`;
+}
+
+/**
+ * Closes one batch of acts past a deadline, in one statement (one transaction): picks due acts
+ * with FOR UPDATE SKIP LOCKED, re-checks status and deadline in its UPDATE, and writes what
+ * ActLifecycle.apply writes for each act: the act row, a history row, a system comment and the
+ * status e-mail (to the SC's current address). $1 now, $2 batch size, $3-$7 the texts.
+ */
+export function closeExpiredSql({ from, to, resolution, column }: Expiry): string {
+  const [f, t, r] = [literal(from), literal(to), literal(resolution)];
+  return `
+      WITH due AS (
+        SELECT id FROM acts
+         WHERE status = ${f} AND ${column} < $1
+         ORDER BY ${column}
+         LIMIT $2
+         FOR UPDATE SKIP LOCKED
+      ), closed AS (
+        UPDATE acts a
+           SET status = ${t}, resolution = ${r}, closed_at = $1,
+               reply_deadline = NULL, mismatch_deadline = NULL,
+               version = a.version + 1, updated_at = $1
+          FROM due
+         WHERE a.id = due.id AND a.status = ${f} AND a.${column} < $1
+        RETURNING a.id, a.number, a.service_center_id
+      ), history AS (
+        INSERT INTO act_history (act_id, from_status, to_status, resolution, actor_role, actor_id, actor_name, reason, at)
+        SELECT id, ${f}, ${t}, ${r}, '${ActorRole.System}', NULL, $3, $4, $1 FROM closed
+      ), comments AS (
+        INSERT INTO act_comments (act_id, author_role, author_id, author_name, text, created_at)
+        SELECT id, '${ActorRole.System}', NULL, $3, $5, $1 FROM closed
+      ), mail AS (
+        INSERT INTO notifications (service_center_id, act_id, kind, recipient, subject, body)
+        SELECT c.service_center_id, c.id, '${NotificationKind.StatusChanged}', sc.email,
+               replace($6, '${NUMBER_MARK}', c.number), replace($7, '${NUMBER_MARK}', c.number)
+          FROM closed c JOIN service_centers sc ON sc.id = c.service_center_id
+      )
+      SELECT count(*)::int AS n FROM closed`;
+}
+
+/**
+ * Marks one batch of acts reminded of their deadline and writes the reminder e-mails.
+ * reminded_deadline marks the deadline reminded of, in the same statement; the dedupe key
+ * (unique) holds even if that column were ever reset. A new deadline gets its own reminder.
+ * $1 now, $2 the horizon, $3 batch size, $4-$5 subject and body.
+ */
+export function remindSql({ from, column }: Pick<Expiry, 'from' | 'column'>): string {
+  const due = `a.status = ${literal(from)} AND a.${column} > $1 AND a.${column} <= $2
+                 AND a.reminded_deadline IS DISTINCT FROM a.${column}`;
+  return `
+      WITH due AS (
+        SELECT a.id FROM acts a
+         WHERE ${due}
+         ORDER BY a.${column}
+         LIMIT $3
+         FOR UPDATE SKIP LOCKED
+      ), reminded AS (
+        UPDATE acts a SET reminded_deadline = a.${column}
+          FROM due
+         WHERE a.id = due.id AND ${due}
+        RETURNING a.id, a.number, a.service_center_id, a.${column} AS deadline
+      ), mail AS (
+        INSERT INTO notifications (service_center_id, act_id, kind, recipient, subject, body, dedupe_key)
+        SELECT r.service_center_id, r.id, '${NotificationKind.Reminder}', sc.email,
+               replace(replace($4, '${NUMBER_MARK}', r.number), '${DEADLINE_MARK}', ${MOSCOW_TIME_SQL('r.deadline')}),
+               replace(replace($5, '${NUMBER_MARK}', r.number), '${DEADLINE_MARK}', ${MOSCOW_TIME_SQL('r.deadline')}),
+               'reminder:' || r.id || ':' || ${ISO_SQL('r.deadline')}
+          FROM reminded r JOIN service_centers sc ON sc.id = r.service_center_id
+        ON CONFLICT (dedupe_key) DO NOTHING
+        RETURNING 1
+      )
+      SELECT (SELECT count(*) FROM reminded)::int AS picked, (SELECT count(*) FROM mail)::int AS sent`;
+}
+
+interface JsonExtras {
+  parts_json: ActPart[];
+  photos_json: (Omit<ActPhotoRow, 'createdAt'> & { createdAt: string })[];
+}
+
+/** An acts row (snake_case columns, as ACT_COLUMNS selects them) as the entity. */
+function actFromRow(row: Record<string, never>): Act {
+  return Object.assign(new Act(), {
+    id: row.id,
+    number: row.number,
+    year: row.year,
+    seq: row.seq,
+    serviceCenterId: row.service_center_id,
+    status: row.status,
+    resolution: row.resolution,
+    kind: row.kind,
+    product: row.product,
+    diagnosis: row.diagnosis,
+    extra: row.extra,
+    replyDeadline: row.reply_deadline,
+    mismatchDeadline: row.mismatch_deadline,
+    remindedDeadline: row.reminded_deadline,
+    version: row.version,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+    submittedAt: row.submitted_at,
+    decidedAt: row.decided_at,
+    closedAt: row.closed_at,
+  });
+}
+
+function recordOf(act: Act, extras: JsonExtras | undefined): ActRecord {
+  return {
+    act,
+    parts: extras?.parts_json ?? [],
+    photos: (extras?.photos_json ?? []).map((photo) => ({ ...photo, createdAt: new Date(photo.createdAt) })),
+  };
+}
+
+/**
+ * The act aggregate's SQL: the act row with its parts, history and comments, the act views,
+ * locks, numbering and the deadline sweeps' set-based statements. Tenant scoping is in every
+ * query a caller reaches (an SC sees its own acts only, and another SC's act is "not found").
+ */
+@Injectable()
+export class ActsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** One act with its parts and photos, if the caller may see it. */
+  async findRecord(id: string, principal: Principal): Promise<ActRecord | undefined> {
+    const [row] = await this.db.query(ACT_BY_ID_SQL, [id, tenantParam(principal)]);
+    return row ? recordOf(actFromRow(row), row) : undefined;
+  }
+
+  /** A page of acts (limit + 1 rows, so the caller knows whether more follow), keyset-paginated. */
+  async list(principal: Principal, filter: ActListFilter): Promise<ActRecord[]> {
+    const qb = this.scoped(this.db.manager, principal);
+    if (filter.statuses?.length) qb.andWhere('a.status IN (:...statuses)', { statuses: filter.statuses });
+    if (filter.serviceCenterId) qb.andWhere('a.service_center_id = :sc', { sc: filter.serviceCenterId });
+    if (filter.text) {
+      const like = `%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      qb.andWhere('a.search_text LIKE :like', { like });
+    }
+    if (filter.createdFrom) qb.andWhere('a.created_at >= :from', { from: filter.createdFrom });
+    if (filter.createdBefore) qb.andWhere('a.created_at < :to', { to: filter.createdBefore });
+    const cursor = filter.cursor;
+    if (filter.review) {
+      qb.andWhere('a.submitted_at IS NOT NULL');
+      if (cursor) {
+        qb.andWhere('(a.pre_sale < :p OR (a.pre_sale = :p AND (a.submitted_at, a.id) > (:t, :i)))', {
+          p: cursor.p,
+          t: cursor.t,
+          i: cursor.i,
+        });
+      }
+      qb.orderBy('a.pre_sale', 'DESC').addOrderBy('a.submitted_at', 'ASC').addOrderBy('a.id', 'ASC');
+    } else {
+      if (cursor) qb.andWhere('(a.created_at, a.id) < (:t, :i)', { t: cursor.t, i: cursor.i });
+      qb.orderBy('a.created_at', 'DESC').addOrderBy('a.id', 'DESC');
+    }
+    return this.records(qb.limit(filter.limit + 1));
+  }
+
+  /** By short sequence number (ignoring leading zeros), full number, or the SC's internal number. */
+  async lookup(principal: Principal, value: string): Promise<ActRecord[]> {
+    const qb = this.scoped(this.db.manager, principal);
+    const conditions = ['a.internal_number = :internal', 'a.number = :full'];
+    const params: Record<string, unknown> = { internal: value.toLowerCase(), full: value.toUpperCase() };
+    if (/^\d{1,9}$/.test(value)) {
+      conditions.push('a.seq = :seq');
+      params.seq = Number(value);
+    }
+    qb.andWhere(`(${conditions.join(' OR ')})`, params).orderBy('a.created_at', 'DESC').limit(50);
+    return this.records(qb);
+  }
+
+  /** The act's status (and resolution) if the caller may see it; a read without a lock. */
+  async findState(id: string, principal: Principal): Promise<Pick<Act, 'id' | 'status' | 'resolution'> | undefined> {
+    const row = await this.scoped(this.db.manager, principal)
+      .andWhere('a.id = :id', { id })
+      .select(['a.id', 'a.status', 'a.resolution'])
+      .getOne();
+    return row ?? undefined;
+  }
+
+  /** Locks an act for the rest of the transaction, scoped to the caller when one is given. */
+  async lock(tx: EntityManager, id: string, principal?: Principal): Promise<Act | undefined> {
+    const qb = scopeToTenant(tx.createQueryBuilder(Act, 'a').setLock('pessimistic_write').where('a.id = :id', { id }), 'a.service_center_id', principal);
+    return (await qb.getOne()) ?? undefined;
+  }
+
+  /** Row locks in one stable order (by id), so two transactions over overlapping acts cannot deadlock. */
+  async lockMany(tx: EntityManager, ids: string[]): Promise<Act[]> {
+    if (ids.length === 0) return [];
+    return tx.createQueryBuilder(Act, 'a').where('a.id IN (:...ids)', { ids }).orderBy('a.id').setLock('pessimistic_write').getMany();
+  }
+
+  /** The next sequence number of a year, in its own short statement (see ActsService.create). */
+  async nextNumber(year: number): Promise<number> {
+    const [row]: { last_value: number }[] = await this.db.query(NEXT_NUMBER_SQL, [year]);
+    return row.last_value;
+  }
+
+  /** Inserts a new act (its id is generated and set on the entity). */
+  async insert(tx: EntityManager, act: Partial<Act>): Promise<Act> {
+    const entity = tx.create(Act, act);
+    await tx.insert(Act, entity);
+    return entity;
+  }
+
+  async update(tx: EntityManager, id: string, patch: Partial<Act>): Promise<void> {
+    await tx.update(Act, { id }, patch);
+  }
+
+  async parts(tx: EntityManager, actId: string): Promise<ActPart[]> {
+    return tx.find(ActPart, { where: { actId }, order: { position: 'ASC' } });
+  }
+
+  /** Replaces the act's parts list, in the given order. */
+  async replaceParts(tx: EntityManager, actId: string, parts: PartRow[], replacing = true): Promise<void> {
+    if (replacing) await tx.delete(ActPart, { actId });
+    if (parts.length === 0) return;
+    await tx.insert(
+      ActPart,
+      parts.map((part, position) => ({ ...part, actId, position })),
+    );
+  }
+
+  /** The kinds of the act's photos (for the required-photo rules). */
+  async photoKinds(tx: EntityManager, actId: string): Promise<PhotoKind[]> {
+    const rows: { kind: PhotoKind }[] = await tx.query(`SELECT kind FROM act_photos WHERE act_id = $1`, [actId]);
+    return rows.map((r) => r.kind);
+  }
+
+  async addHistory(tx: EntityManager, entry: Omit<ActHistoryEntry, 'id'>): Promise<void> {
+    await tx.insert(ActHistoryEntry, entry);
+  }
+
+  async history(actId: string): Promise<ActHistoryEntry[]> {
+    return this.db.manager.find(ActHistoryEntry, { where: { actId }, order: { id: 'ASC' } });
+  }
+
+  async addComment(tx: EntityManager, comment: Omit<ActComment, 'id'>): Promise<ActComment> {
+    const entity = tx.create(ActComment, comment);
+    await tx.insert(ActComment, entity);
+    return entity;
+  }
+
+  async comments(actId: string): Promise<ActComment[]> {
+    return this.db.manager.find(ActComment, { where: { actId }, order: { createdAt: 'ASC', id: 'ASC' } });
+  }
+
+  /** Closes one batch of acts past a deadline (closeExpiredSql); returns how many it closed. */
+  async closeExpiredBatch(expiry: Expiry, now: Date, batchSize: number, texts: SweepTexts): Promise<number> {
+    const [{ n }]: { n: number }[] = await this.db.query(closeExpiredSql(expiry), [
+      now,
+      batchSize,
+      texts.actorName,
+      texts.reason,
+      texts.comment,
+      texts.subject,
+      texts.body,
+    ]);
+    return n;
+  }
+
+  /** Reminds one batch of acts of a coming deadline (remindSql); returns the acts picked and e-mails written. */
+  async remindBatch(
+    expiry: Pick<Expiry, 'from' | 'column'>,
+    now: Date,
+    horizon: Date,
+    batchSize: number,
+    texts: Pick<SweepTexts, 'subject' | 'body'>,
+  ): Promise<{ picked: number; sent: number }> {
+    const [row]: { picked: number; sent: number }[] = await this.db.query(remindSql(expiry), [now, horizon, batchSize, texts.subject, texts.body]);
+    return row;
+  }
+
+  /** Whether a product category exists (an act may only name a known one). */
+  async categoryExists(tx: EntityManager, categoryId: string): Promise<boolean> {
+    const [row]: { found: boolean }[] = await tx.query(`SELECT EXISTS (SELECT 1 FROM product_categories WHERE id = $1) AS found`, [categoryId]);
+    return row.found;
+  }
+
+  /** Acts the caller may see: an SC only its own, in the query itself. */
+  private scoped(manager: EntityManager, principal: Principal): SelectQueryBuilder<Act> {
+    return scopeToTenant(manager.createQueryBuilder(Act, 'a').where('TRUE'), 'a.service_center_id', principal);
+  }
+
+  /** The acts a query selects with their parts and photos, in ONE round trip. */
+  private async records(qb: SelectQueryBuilder<Act>): Promise<ActRecord[]> {
+    const { entities, raw } = await qb.addSelect(PARTS_JSON, 'parts_json').addSelect(PHOTOS_JSON, 'photos_json').getRawAndEntities();
+    const extras = new Map<string, JsonExtras>(raw.map((row: JsonExtras & { a_id: string }) => [row.a_id, row]));
+    return entities.map((act) => recordOf(act, extras.get(act.id)));
+  }
+}
