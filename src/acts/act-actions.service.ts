@@ -7,7 +7,9 @@ import { RequestContext } from '../common/request-context';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig, parseDuration } from '../config/env';
 import { Act, ActKind } from './act.entity';
-import { ActLifecycle, formatMoscow } from './act-lifecycle.service';
+import { formatMoscow } from '../messages/format';
+import { texts } from '../messages/messages';
+import { ActLifecycle } from './act-lifecycle.service';
 import { ActAction } from './act-status';
 import { ActView } from './act.view';
 import { ActsService } from './acts.service';
@@ -15,9 +17,9 @@ import { actorOf } from './actor';
 import { CloseActDto, Decision, DecisionDto, ReopenActDto, ReportMismatchDto, RequestInfoDto } from './dto/act-actions.dto';
 
 const DECISIONS: Record<Decision, { action: ActAction; kind?: ActKind; reason: string }> = {
-  [Decision.Warranty]: { action: ActAction.Approve, kind: ActKind.Warranty, reason: 'Гарантийный случай' },
-  [Decision.Paid]: { action: ActAction.Approve, kind: ActKind.Paid, reason: 'Платный заказ: запчасти за счёт сервисного центра' },
-  [Decision.NotWarranty]: { action: ActAction.RefuseWarranty, reason: 'Не гарантийный случай' },
+  [Decision.Warranty]: { action: ActAction.Approve, kind: ActKind.Warranty, reason: texts.reason.warranty },
+  [Decision.Paid]: { action: ActAction.Approve, kind: ActKind.Paid, reason: texts.reason.paid },
+  [Decision.NotWarranty]: { action: ActAction.RefuseWarranty, reason: texts.reason.notWarranty },
 };
 
 /**
@@ -40,7 +42,7 @@ export class ActActionsService {
     const windowMs = (dto.replyWithin && parseDuration(dto.replyWithin)) || this.config.infoReplyWindowMs;
     return this.change(id, ctx, async (tx, act) => {
       await this.lifecycle.apply(tx, act, ActAction.RequestInfo, actorOf(ctx.principal), {
-        reason: 'Менеджер запросил информацию',
+        reason: texts.reason.infoRequested,
         comment: dto.text,
         changes: (now) => ({ replyDeadline: new Date(now.getTime() + windowMs) }),
       });
@@ -75,7 +77,7 @@ export class ActActionsService {
   /** The SC has finished the repair. */
   async markRepaired(id: string, ctx: RequestContext): Promise<ActView> {
     return this.change(id, ctx, async (tx, act) => {
-      await this.lifecycle.apply(tx, act, ActAction.MarkRepaired, actorOf(ctx.principal), { reason: 'Ремонт завершён сервисным центром' });
+      await this.lifecycle.apply(tx, act, ActAction.MarkRepaired, actorOf(ctx.principal), { reason: texts.reason.repairedBySc });
     });
   }
 
@@ -93,7 +95,7 @@ export class ActActionsService {
         );
       }
       await this.lifecycle.apply(tx, act, ActAction.ReportMismatch, actor, {
-        reason: 'Сервисный центр сообщил о несоответствии запчасти',
+        reason: texts.reason.mismatchReported,
         comment: dto.text,
       });
     });

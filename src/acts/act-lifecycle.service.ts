@@ -3,6 +3,7 @@ import { EntityManager } from 'typeorm';
 import { Principal } from '../common/auth/principal';
 import { Clock } from '../common/clock';
 import { Problems } from '../common/problem';
+import { fullStatusLabel, texts } from '../messages/messages';
 import { NotificationKind } from '../notifications/notification.entity';
 import { NotificationsService } from '../notifications/notifications.service';
 import { Act } from './act.entity';
@@ -13,8 +14,6 @@ import {
   ActStatus,
   changesStatus,
   Resolution,
-  resolutionLabel,
-  statusLabel,
   Transition,
   transitionFor,
 } from './act-status';
@@ -152,8 +151,7 @@ export class ActLifecycle {
           serviceCenterId: act.serviceCenterId,
           actId: act.id,
           kind: NotificationKind.ManagerComment,
-          subject: `Акт ${act.number}: новый комментарий менеджера`,
-          body: `Менеджер ${author.name} оставил комментарий к акту ${act.number}:\n\n${text}`,
+          ...texts.mail.managerComment(act.number, author.name, text),
         },
       ]);
     }
@@ -182,18 +180,11 @@ export function statusMessage(
   act: Pick<Act, 'number' | 'status' | 'resolution' | 'replyDeadline' | 'mismatchDeadline'>,
   reason?: string,
 ): { subject: string; body: string } {
-  const label = statusLabel(act.status) + (act.resolution ? ` (${resolutionLabel(act.resolution)})` : '');
-  const lines = [`Статус акта ${act.number} изменён: «${label}».`];
-  if (reason) lines.push(`Причина: ${reason}`);
-  if (act.replyDeadline && act.status === ActStatus.InfoRequested) {
-    lines.push(`Ответьте, пожалуйста, до ${formatMoscow(act.replyDeadline)} (МСК).`);
-  }
-  if (act.mismatchDeadline && act.status === ActStatus.PartsDelivered) {
-    lines.push(`Сообщить о несоответствии запчасти можно до ${formatMoscow(act.mismatchDeadline)} (МСК).`);
-  }
-  return { subject: `Акт ${act.number}: ${label}`, body: lines.join('\n') };
-}
-
-export function formatMoscow(date: Date): string {
-  return date.toLocaleString('ru-RU', { timeZone: 'Europe/Moscow', dateStyle: 'short', timeStyle: 'short' });
+  return texts.mail.statusChanged({
+    number: act.number,
+    label: fullStatusLabel(act.status, act.resolution),
+    reason,
+    replyDeadline: act.status === ActStatus.InfoRequested ? act.replyDeadline : null,
+    mismatchDeadline: act.status === ActStatus.PartsDelivered ? act.mismatchDeadline : null,
+  });
 }

@@ -1,7 +1,8 @@
 import { FieldError } from '../common/problem';
-import { PhotoKind } from './act-sections';
+import { resolutionLabel, texts } from '../messages/messages';
 import { ActKind } from './act.entity';
-import { DiagnosisSection, ExtraSection, PartRow, ProductSection } from './act-sections';
+import { DiagnosisSection, ExtraSection, PartRow, PhotoKind, ProductSection } from './act-sections';
+import { Resolution } from './act-status';
 
 /**
  * The business rules of an act (domain.md). Field-format rules live in the DTOs; these are the
@@ -137,19 +138,10 @@ export function missingPhotos(product: ProductSection, present: Iterable<PhotoKi
   return requiredPhotoGroups(product).filter((group) => !group.some((kind) => have.has(kind)));
 }
 
-const PHOTO_NAMES_RU: Record<PhotoKind, string> = {
-  nameplate: 'фото шильдика',
-  warranty_card: 'фото гарантийного талона',
-  receipt: 'фото чека',
-  breakage: 'фото поломки',
-  part: 'фото необходимой запчасти',
-  fastening: 'фото крепежа',
-  client_statement: 'фото заявления клиента',
-  other: 'фото',
-};
-
 /** The system's comment asking for missing photos, in Russian as the SCs read it. */
 export function missingPhotosComment(groups: PhotoKind[][]): string {
-  const names = groups.map((group) => group.map((kind) => PHOTO_NAMES_RU[kind]).join(' или '));
-  return `Пожалуйста, приложите к акту: ${names.join('; ')}. Без ответа акт будет закрыт со статусом «ОТКАЗ в ГО».`;
+  return texts.comment.missingPhotos(
+    groups.map((group) => group.map((kind) => texts.photoName[kind])),
+    resolutionLabel(Resolution.WarrantyRefused),
+  );
 }

@@ -1,3 +1,5 @@
+import { texts } from '../messages/messages';
+
 /** The wizard's sections as stored (every field optional while the act is a draft). */
 
 export type ProductCondition = 'new' | 'used' | 'pre_sale';
@@ -21,7 +23,7 @@ export enum PhotoKind {
 }
 
 /** What the SC writes when a product has no serial number ("без номера"). */
-export const NO_SERIAL_NUMBER_TEXT = 'Б/Н';
+export const NO_SERIAL_NUMBER_TEXT = texts.noSerialNumber;
 
 export interface ProductSection {
   categoryId?: string;

@@ -1,4 +1,5 @@
 import { languageOf } from '../messages/language';
+import { statusLabel } from '../messages/messages';
 import {
   ACT_RULES,
   ActAction,
@@ -7,7 +8,6 @@ import {
   ActStatus,
   findTransition,
   Resolution,
-  statusLabel,
   transitionFor,
 } from './act-status';
 

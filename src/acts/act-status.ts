@@ -1,5 +1,4 @@
 import { DomainConflict } from '../common/domain-error';
-import { Language } from '../messages/language';
 
 /** The act's lifecycle (domain.md, "Lifecycle"). This file is the only place that knows it. */
 export enum ActStatus {
@@ -177,50 +176,4 @@ export function allowedFrom(action: ActAction, role: ActorRole): ActStatus[] {
 
 export function isClosed(status: ActStatus): boolean {
   return status === ActStatus.Closed;
-}
-
-const STATUS_LABELS: Record<'ru' | 'en', Record<ActStatus, string>> = {
-  ru: {
-    draft: 'Черновик',
-    submitted: 'На рассмотрении',
-    info_requested: 'Запрошена информация',
-    approved: 'Одобрен',
-    parts_shipped: 'Запчасти отправлены',
-    parts_delivered: 'Запчасти доставлены',
-    part_mismatch: 'Несоответствие запчасти',
-    closed: 'Закрыт',
-  },
-  en: {
-    draft: 'Draft',
-    submitted: 'Under review',
-    info_requested: 'Information requested',
-    approved: 'Approved',
-    parts_shipped: 'Parts shipped',
-    parts_delivered: 'Parts delivered',
-    part_mismatch: 'Wrong or missing part',
-    closed: 'Closed',
-  },
-};
-
-const RESOLUTION_LABELS: Record<'ru' | 'en', Record<Resolution, string>> = {
-  ru: {
-    repaired: 'Отремонтирован',
-    warranty_refused: 'ОТКАЗ в ГО',
-    not_warranty: 'Не гарантийный случай',
-    withdrawn: 'Отозван',
-  },
-  en: {
-    repaired: 'Repaired',
-    warranty_refused: 'Warranty refused (no answer)',
-    not_warranty: 'Not a warranty case',
-    withdrawn: 'Withdrawn',
-  },
-};
-
-export function statusLabel(status: ActStatus, language: Language = 'ru'): string {
-  return STATUS_LABELS[language][status];
-}
-
-export function resolutionLabel(resolution: Resolution, language: Language = 'ru'): string {
-  return RESOLUTION_LABELS[language][resolution];
 }

@@ -3,7 +3,8 @@ import { Clock } from '../common/clock';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/env';
 import { statusMessage } from './act-lifecycle.service';
-import { ActAction, ActorRole, allowedFrom, findTransition, resolutionLabel, Resolution } from './act-status';
+import { resolutionLabel, texts } from '../messages/messages';
+import { ActAction, ActorRole, allowedFrom, findTransition, Resolution } from './act-status';
 import { ActsRepository, DEADLINE_MARK, DeadlineColumn, Expiry, NUMBER_MARK } from './acts.repository';
 import { SYSTEM_ACTOR } from './actor';
 
@@ -20,37 +21,23 @@ interface Deadline {
   column: DeadlineColumn;
   reason: string;
   comment: (resolution: Resolution) => string;
-  reminder: { subject: string; body: (resolution: Resolution) => string };
+  reminder: (resolution: Resolution) => { subject: string; body: string };
 }
 
 const REPLY: Deadline = {
   action: ActAction.ExpireReply,
   column: 'reply_deadline',
-  reason: 'Нет ответа на запрос информации в срок',
-  comment: (resolution) =>
-    `Сервисный центр не ответил на запрос информации в срок. Акт закрыт: «${resolutionLabel(resolution)}». ` +
-    'Открыть его снова может менеджер.',
-  reminder: {
-    subject: `Акт ${NUMBER}: ответьте до ${DEADLINE} (МСК)`,
-    body: (resolution) =>
-      `Напоминаем: по акту ${NUMBER} менеджер ждёт ответа на свой запрос.\n` +
-      `Ответьте, пожалуйста, до ${DEADLINE} (МСК) комментарием или фото. ` +
-      `Без ответа акт будет закрыт с решением «${resolutionLabel(resolution)}».`,
-  },
+  reason: texts.reason.noReply,
+  comment: (resolution) => texts.comment.closedForNoReply(resolutionLabel(resolution)),
+  reminder: (resolution) => texts.mail.replyReminder(NUMBER, DEADLINE, resolutionLabel(resolution)),
 };
 
 const MISMATCH: Deadline = {
   action: ActAction.ExpireMismatch,
   column: 'mismatch_deadline',
-  reason: 'Нет сообщения о несоответствии запчасти в срок',
-  comment: (resolution) =>
-    `Сервисный центр не сообщил о несоответствии запчасти в срок после доставки. Акт закрыт: «${resolutionLabel(resolution)}».`,
-  reminder: {
-    subject: `Акт ${NUMBER}: проверьте запчасти до ${DEADLINE} (МСК)`,
-    body: (resolution) =>
-      `Напоминаем: сообщить о неверной или неполной запчасти по акту ${NUMBER} можно до ${DEADLINE} (МСК).\n` +
-      `Если замечаний нет, акт будет закрыт как «${resolutionLabel(resolution)}».`,
-  },
+  reason: texts.reason.noMismatchReport,
+  comment: (resolution) => texts.comment.closedForNoMismatchReport(resolutionLabel(resolution)),
+  reminder: (resolution) => texts.mail.mismatchReminder(NUMBER, DEADLINE, resolutionLabel(resolution)),
 };
 
 /** What the status machine says the system does when a deadline passes: from, to, resolution. */
@@ -105,7 +92,7 @@ export class ActSweeps {
       { number: NUMBER, status: spec.to, resolution: spec.resolution, replyDeadline: null, mismatchDeadline: null },
       deadline.reason,
     );
-    const texts = {
+    const written = {
       actorName: SYSTEM_ACTOR.name,
       reason: deadline.reason,
       comment: deadline.comment(spec.resolution),
@@ -114,7 +101,7 @@ export class ActSweeps {
     };
     let total = 0;
     for (;;) {
-      const n = await this.acts.closeExpiredBatch(spec, now, batchSize, texts);
+      const n = await this.acts.closeExpiredBatch(spec, now, batchSize, written);
       total += n;
       if (n < batchSize) break;
     }
@@ -126,10 +113,10 @@ export class ActSweeps {
     const spec = expiry(deadline);
     const now = this.clock.now();
     const horizon = new Date(now.getTime() + this.config.reminderBeforeMs);
-    const texts = { subject: deadline.reminder.subject, body: deadline.reminder.body(spec.resolution) };
+    const mail = deadline.reminder(spec.resolution);
     let total = 0;
     for (;;) {
-      const { picked, sent } = await this.acts.remindBatch(spec, now, horizon, batchSize, texts);
+      const { picked, sent } = await this.acts.remindBatch(spec, now, horizon, batchSize, mail);
       total += sent;
       if (picked < batchSize) break;
     }

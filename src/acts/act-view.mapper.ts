@@ -2,7 +2,8 @@ import { Language } from '../messages/language';
 import { Act } from './act.entity';
 import { ActPart } from './act-part.entity';
 import { NO_SERIAL_NUMBER_TEXT } from './act-sections';
-import { ActStatus, resolutionLabel, statusLabel } from './act-status';
+import { resolutionLabel, statusLabel } from '../messages/messages';
+import { ActStatus } from './act-status';
 import { ActView, PhotoView } from './act.view';
 import { ActPhotoRow } from './acts.repository';
 

@@ -1,4 +1,5 @@
 import { Principal, Role } from '../common/auth/principal';
+import { texts } from '../messages/messages';
 import { ActorRole } from './act-status';
 
 /** Who did something to an act: shown in history and comments. */
@@ -8,7 +9,7 @@ export interface Actor {
   name: string;
 }
 
-export const SYSTEM_ACTOR: Actor = { role: ActorRole.System, id: null, name: 'Система' };
+export const SYSTEM_ACTOR: Actor = { role: ActorRole.System, id: null, name: texts.systemName };
 
 export function actorOf(principal: Principal): Actor {
   return {

@@ -10,6 +10,7 @@ import { RequestContext } from '../common/request-context';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/env';
 import { Language } from '../messages/language';
+import { texts } from '../messages/messages';
 import { Act } from './act.entity';
 import { ActLifecycle } from './act-lifecycle.service';
 import { ActContent, claimedKind, consistencyErrors, missingPhotos, missingPhotosComment, submitErrors } from './act-rules';
@@ -144,7 +145,7 @@ export class ActsService {
   async withdraw(id: string, ctx: RequestContext): Promise<void> {
     await this.db.transaction(async (tx) => {
       const act = await this.lifecycle.lock(tx, id, ctx.principal);
-      await this.lifecycle.apply(tx, act, ActAction.Withdraw, actorOf(ctx.principal), { reason: 'Отозван сервисным центром' });
+      await this.lifecycle.apply(tx, act, ActAction.Withdraw, actorOf(ctx.principal), { reason: texts.reason.withdrawn });
     });
   }
 
@@ -205,7 +206,7 @@ export class ActsService {
     const missing = missingPhotos(act.product, await this.acts.photoKinds(tx, act.id));
     if (missing.length === 0) return;
     await this.lifecycle.apply(tx, act, ActAction.RequestInfo, SYSTEM_ACTOR, {
-      reason: 'Не хватает обязательных фото',
+      reason: texts.reason.missingPhotos,
       comment: missingPhotosComment(missing),
       changes: (now) => ({ replyDeadline: new Date(now.getTime() + this.config.infoReplyWindowMs) }),
     });

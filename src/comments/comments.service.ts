@@ -8,6 +8,7 @@ import { ActsRepository } from '../acts/acts.repository';
 import { actorOf } from '../acts/actor';
 import { Principal } from '../common/auth/principal';
 import { Problems } from '../common/problem';
+import { texts } from '../messages/messages';
 import { CommentView } from './comment.view';
 
 export function toCommentView(comment: ActComment): CommentView {
@@ -38,7 +39,7 @@ export class CommentsService {
     return this.db.transaction(async (tx) => {
       const act = await this.lifecycle.lock(tx, actId, principal);
       const actor = actorOf(principal);
-      await this.lifecycle.follow(tx, act, ActAction.Comment, actor, 'Ответ сервисного центра в комментарии');
+      await this.lifecycle.follow(tx, act, ActAction.Comment, actor, texts.reason.answeredByComment);
       return toCommentView(await this.lifecycle.comment(tx, act, actor, text));
     });
   }

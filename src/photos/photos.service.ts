@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { Principal, tenantOf } from '../common/auth/principal';
 import { Clock } from '../common/clock';
 import { Problems } from '../common/problem';
+import { texts } from '../messages/messages';
 import { Act } from '../acts/act.entity';
 import { ActLifecycle } from '../acts/act-lifecycle.service';
 import { ActAction, transitionFor } from '../acts/act-status';
@@ -64,7 +65,7 @@ export class PhotosService {
         });
         await tx.insert(ActPhoto, photo);
         await this.lifecycle.touch(tx, act);
-        await this.lifecycle.follow(tx, act, ActAction.AddPhoto, actor, `Ответ сервисного центра: добавлено фото (${kind})`);
+        await this.lifecycle.follow(tx, act, ActAction.AddPhoto, actor, texts.reason.answeredByPhoto(texts.photoName[kind]));
         return toPhotoView(photo);
       });
     } catch (error) {

@@ -1,4 +1,5 @@
-import { ActStatus, statusLabel } from '../acts/act-status';
+import { ActStatus } from '../acts/act-status';
+import { statusLabel } from '../messages/messages';
 import { Language } from '../messages/language';
 import { CsvValue, toCsv } from './csv';
 import { CompensationReportView, SummaryReportView } from './reports.view';

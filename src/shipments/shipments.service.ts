@@ -7,6 +7,7 @@ import { ActAction, allowedFrom, findTransition } from '../acts/act-status';
 import { ActsRepository } from '../acts/acts.repository';
 import { actorOf, SYSTEM_ACTOR } from '../acts/actor';
 import { Principal } from '../common/auth/principal';
+import { texts } from '../messages/messages';
 import { Clock } from '../common/clock';
 import { decodeTimeCursor, encodeTimeCursor } from '../common/cursor';
 import { FieldError, Problems } from '../common/problem';
@@ -16,11 +17,6 @@ import { CreateShipmentDto, DeliverShipmentDto } from './dto/create-shipment.dto
 import { ListShipmentsQuery } from './dto/list-shipments.query';
 import { ShipmentPageView, ShipmentView } from './shipment.view';
 import { ShipmentRecord, ShipmentsRepository } from './shipments.repository';
-
-/** «Запчасти отправлены: СДЭК, трек-номер 1234567890»: the system comment each act of a shipment gets. */
-export function shippedComment(carrier: string, trackingNumber: string, urgent: boolean): string {
-  return `Запчасти отправлены${urgent ? ' срочно' : ''}: ${carrier}, трек-номер ${trackingNumber}`;
-}
 
 const describeActs = (acts: Act[]) => acts.map((a) => `${a.number} is ${a.status}`).join('; ');
 
@@ -80,7 +76,7 @@ export class ShipmentsService {
         },
         acts.map((a) => a.id),
       );
-      const comment = shippedComment(shipment.carrier, shipment.trackingNumber, shipment.urgent);
+      const comment = texts.comment.shipped(shipment.carrier, shipment.trackingNumber, shipment.urgent);
       for (const act of acts) {
         await this.lifecycle.apply(tx, act, ActAction.Ship, actor, { reason: comment, comment, commentBy: SYSTEM_ACTOR });
       }
@@ -130,7 +126,7 @@ export class ShipmentsService {
       const mismatchDeadline = new Date(deliveredAt.getTime() + this.config.mismatchWindowMs);
       for (const act of awaiting) {
         await this.lifecycle.apply(tx, act, ActAction.Deliver, actor, {
-          reason: `Запчасти доставлены: ${shipment.carrier}, трек-номер ${shipment.trackingNumber}`,
+          reason: texts.reason.delivered(shipment.carrier, shipment.trackingNumber),
           changes: { mismatchDeadline },
         });
       }

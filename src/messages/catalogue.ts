@@ -1,0 +1,62 @@
+import type { PhotoKind } from '../acts/act-sections';
+import type { ActStatus, Resolution } from '../acts/act-status';
+
+/**
+ * Every text a person reads, by typed key; values are formatted by functions, so that an enum
+ * value can only reach a text through its label. Enum types are imported as types only: the
+ * catalogue depends on the domain's vocabulary, never on its code.
+ */
+
+/** Labels shown in the API's answers, in the caller's language. */
+export interface Labels {
+  status: Record<ActStatus, string>;
+  resolution: Record<Resolution, string>;
+}
+
+/** An act's status as the SC reads it in an e-mail: the label, and the deadline it now has. */
+export interface StatusMail {
+  number: string;
+  /** The status label, with the resolution's when closed. */
+  label: string;
+  reason?: string;
+  replyDeadline?: Date | null;
+  mismatchDeadline?: Date | null;
+}
+
+/**
+ * What the service writes into acts and e-mails: system comments, history reasons, e-mails.
+ * Russian only (API.md, "Language"): the SCs and managers read them as they are stored.
+ */
+export interface ActTexts {
+  systemName: string;
+  noSerialNumber: string;
+  photoName: Record<PhotoKind, string>;
+  reason: {
+    withdrawn: string;
+    missingPhotos: string;
+    infoRequested: string;
+    warranty: string;
+    paid: string;
+    notWarranty: string;
+    repairedBySc: string;
+    mismatchReported: string;
+    answeredByComment: string;
+    answeredByPhoto: (photo: string) => string;
+    delivered: (carrier: string, trackingNumber: string) => string;
+    noReply: string;
+    noMismatchReport: string;
+  };
+  comment: {
+    missingPhotos: (photos: string[][], refusal: string) => string;
+    shipped: (carrier: string, trackingNumber: string, urgent: boolean) => string;
+    closedForNoReply: (resolution: string) => string;
+    closedForNoMismatchReport: (resolution: string) => string;
+  };
+  mail: {
+    statusChanged: (mail: StatusMail) => { subject: string; body: string };
+    managerComment: (number: string, manager: string, text: string) => { subject: string; body: string };
+    /** Reminders are written by SQL for many acts at once: `number` and `deadline` are markers it replaces. */
+    replyReminder: (number: string, deadline: string, resolution: string) => { subject: string; body: string };
+    mismatchReminder: (number: string, deadline: string, resolution: string) => { subject: string; body: string };
+  };
+}

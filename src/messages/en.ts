@@ -1,0 +1,21 @@
+import { Labels } from './catalogue';
+
+/** English, for callers whose Accept-Language prefers it. */
+export const enLabels: Labels = {
+  status: {
+    draft: 'Draft',
+    submitted: 'Under review',
+    info_requested: 'Information requested',
+    approved: 'Approved',
+    parts_shipped: 'Parts shipped',
+    parts_delivered: 'Parts delivered',
+    part_mismatch: 'Wrong or missing part',
+    closed: 'Closed',
+  },
+  resolution: {
+    repaired: 'Repaired',
+    warranty_refused: 'Warranty refused (no answer)',
+    not_warranty: 'Not a warranty case',
+    withdrawn: 'Withdrawn',
+  },
+};

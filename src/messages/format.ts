@@ -1,0 +1,4 @@
+/** Moscow date and time as people read it in Russian texts: "14.03.2026, 18:00". */
+export function formatMoscow(date: Date): string {
+  return date.toLocaleString('ru-RU', { timeZone: 'Europe/Moscow', dateStyle: 'short', timeStyle: 'short' });
+}
