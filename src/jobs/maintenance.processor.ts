@@ -3,6 +3,7 @@ import { Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Job, Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
+import { IdempotencyRepository } from '../common/idempotency/idempotency.repository';
 import { OrphanPhotos } from '../photos/orphan-photos';
 import { JobName, QueueName } from './queues';
 
@@ -18,12 +19,16 @@ export const ORPHAN_PHOTO_AGE_MS = HOUR;
 export class MaintenanceProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger(MaintenanceProcessor.name);
 
+  private readonly idempotency: IdempotencyRepository;
+
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    @InjectDataSource() db: DataSource,
     @InjectQueue(QueueName.Maintenance) private readonly queue: Queue,
     private readonly orphanPhotos: OrphanPhotos,
   ) {
     super();
+    // Built here rather than injected: no module the worker imports provides it.
+    this.idempotency = new IdempotencyRepository(db);
   }
 
   /** Schedulers with stable ids: every replica upserts the same ones, so each runs once an hour. */
@@ -46,8 +51,8 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
   }
 
   async purgeIdempotencyKeys(): Promise<{ deleted: number }> {
-    const [, deleted] = await this.db.query(`DELETE FROM idempotency_keys WHERE expires_at < now()`);
+    const deleted = await this.idempotency.purgeExpired();
     if (deleted) this.logger.log(`Purged ${deleted} expired idempotency keys`);
-    return { deleted: Number(deleted ?? 0) };
+    return { deleted };
   }
 }
