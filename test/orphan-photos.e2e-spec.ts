@@ -7,6 +7,7 @@ import { dirname, join } from 'node:path';
 import { MaintenanceProcessor } from '../src/jobs/maintenance.processor';
 import { JobName } from '../src/jobs/queues';
 import { OrphanPhotos } from '../src/photos/orphan-photos';
+import { PhotosRepository } from '../src/photos/photos.repository';
 import { LocalDiskStorage } from '../src/photos/storage/local-disk.storage';
 import { appWith, bearer, TestApp } from './app';
 import { makeAct, makeServiceCenter } from './factories';
@@ -57,7 +58,7 @@ describe('orphan photo clean-up', () => {
     const fresh = [await storedFile(newKey(), new Date()), await storedFile(`${newKey()}.part`, new Date())];
     const foreign = [await storedFile('README', TWO_HOURS_AGO), await storedFile(`${photoKey.slice(0, 2)}/notes.txt`, TWO_HOURS_AGO)];
 
-    const orphans = new OrphanPhotos(t.db, new LocalDiskStorage(dir));
+    const orphans = new OrphanPhotos(t.app.get(PhotosRepository), new LocalDiskStorage(dir));
     const processor = new MaintenanceProcessor(t.db, undefined as never, orphans);
     expect(await processor.process({ name: JobName.PurgeOrphanPhotos } as Job)).toEqual({ unfinished: 1, unreferenced: 1 });
 

@@ -14,6 +14,7 @@ import { actorOf } from '../acts/actor';
 import { CommentsService } from '../comments/comments.service';
 import { ActPhoto } from './act-photo.entity';
 import { sanitiseFileName } from './file-name';
+import { PhotosRepository } from './photos.repository';
 import { PhotoUploadInput } from './photo-upload.input';
 import { PhotoStorage, StoredObjectNotFound } from './storage/photo-storage';
 
@@ -30,6 +31,7 @@ export class PhotosService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly lifecycle: ActLifecycle,
     private readonly comments: CommentsService,
+    private readonly photos: PhotosRepository,
     private readonly storage: PhotoStorage,
     private readonly clock: Clock,
   ) {}
@@ -55,7 +57,7 @@ export class PhotosService {
         const act = await this.lifecycle.lock(tx, actId, principal);
         const actor = actorOf(principal);
         transitionFor(act.status, ActAction.AddPhoto, actor.role);
-        const photo = tx.create(ActPhoto, {
+        const photo = await this.photos.insert(tx, {
           actId: act.id,
           kind,
           fileName: sanitiseFileName(file.originalname, kind, file.contentType),
@@ -65,7 +67,6 @@ export class PhotosService {
           storageKey: file.key,
           createdAt: this.clock.now(),
         });
-        await tx.insert(ActPhoto, photo);
         await this.lifecycle.touch(tx, act);
         await this.comments.answerIfAsked(tx, act, actor, `Ответ сервисного центра: добавлено фото (${kind})`);
         return toPhotoView(photo);
@@ -78,14 +79,7 @@ export class PhotosService {
 
   /** A photo's metadata and bytes; 404 for another SC's act or a photo of another act. */
   async open(actId: string, photoId: string, principal: Principal): Promise<PhotoDownload> {
-    const qb = this.db
-      .createQueryBuilder(ActPhoto, 'p')
-      .addSelect('p.storageKey')
-      .innerJoin(Act, 'a', 'a.id = p.act_id')
-      .where('p.id = :photoId AND p.act_id = :actId', { photoId, actId });
-    const tenant = tenantOf(principal);
-    if (tenant) qb.andWhere('a.service_center_id = :tenant', { tenant });
-    const photo = await qb.getOne();
+    const photo = await this.photos.findForDownload(actId, photoId, principal);
     if (!photo) throw Problems.notFound('Photo');
     try {
       return { photo, content: await this.storage.open(photo.storageKey) };
@@ -101,12 +95,9 @@ export class PhotosService {
     const key = await this.db.transaction(async (tx) => {
       const act = await this.lifecycle.lock(tx, actId, principal);
       transitionFor(act.status, ActAction.DeletePhoto, actorOf(principal).role);
-      const photo = await tx.findOne(ActPhoto, {
-        where: { id: photoId, actId: act.id },
-        select: { id: true, storageKey: true },
-      });
+      const photo = await this.photos.findOfAct(tx, act.id, photoId);
       if (!photo) throw Problems.notFound('Photo');
-      await tx.delete(ActPhoto, { id: photo.id });
+      await this.photos.delete(tx, photo.id);
       await this.lifecycle.touch(tx, act);
       return photo.storageKey;
     });
