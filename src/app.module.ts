@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { IdempotencyModule } from './common/idempotency/idempotency.module';
 import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { ActsModule } from './acts/acts.module';
@@ -34,6 +35,7 @@ import { ShipmentsModule } from './shipments/shipments.module';
     ClockModule,
     LoggerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => loggerParams(config) }),
     DatabaseModule,
+    IdempotencyModule,
     RedisModule,
     RateLimitModule,
     QueuesModule,

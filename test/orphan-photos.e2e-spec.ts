@@ -1,3 +1,4 @@
+import { IdempotencyRepository } from '../src/common/idempotency/idempotency.repository';
 import { Job } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -7,6 +8,7 @@ import { dirname, join } from 'node:path';
 import { MaintenanceProcessor } from '../src/jobs/maintenance.processor';
 import { JobName } from '../src/jobs/queues';
 import { OrphanPhotos } from '../src/photos/orphan-photos';
+import { PhotosRepository } from '../src/photos/photos.repository';
 import { LocalDiskStorage } from '../src/photos/storage/local-disk.storage';
 import { appWith, bearer, TestApp } from './app';
 import { makeAct, makeServiceCenter } from './factories';
@@ -57,8 +59,8 @@ describe('orphan photo clean-up', () => {
     const fresh = [await storedFile(newKey(), new Date()), await storedFile(`${newKey()}.part`, new Date())];
     const foreign = [await storedFile('README', TWO_HOURS_AGO), await storedFile(`${photoKey.slice(0, 2)}/notes.txt`, TWO_HOURS_AGO)];
 
-    const orphans = new OrphanPhotos(t.db, new LocalDiskStorage(dir));
-    const processor = new MaintenanceProcessor(t.db, undefined as never, orphans);
+    const orphans = new OrphanPhotos(t.app.get(PhotosRepository), new LocalDiskStorage(dir));
+    const processor = new MaintenanceProcessor(t.app.get(IdempotencyRepository), undefined as never, orphans);
     expect(await processor.process({ name: JobName.PurgeOrphanPhotos } as Job)).toEqual({ unfinished: 1, unreferenced: 1 });
 
     expect(existsSync(unfinished)).toBe(false);

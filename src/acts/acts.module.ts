@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ProductCategoriesModule } from '../product-categories/product-categories.module';
 import { ActActionsController } from './act-actions.controller';
 import { ActActionsService } from './act-actions.service';
 import { ActsController } from './acts.controller';
@@ -7,7 +8,7 @@ import { ActsService } from './acts.service';
 
 /** The acts API: drafts, sections, submission, the review and repair steps. */
 @Module({
-  imports: [ActsCoreModule],
+  imports: [ActsCoreModule, ProductCategoriesModule],
   controllers: [ActsController, ActActionsController],
   providers: [ActsService, ActActionsService],
 })

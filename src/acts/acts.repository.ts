@@ -367,12 +367,6 @@ export class ActsRepository {
     return row;
   }
 
-  /** Whether a product category exists (an act may only name a known one). */
-  async categoryExists(tx: EntityManager, categoryId: string): Promise<boolean> {
-    const [row]: { found: boolean }[] = await tx.query(`SELECT EXISTS (SELECT 1 FROM product_categories WHERE id = $1) AS found`, [categoryId]);
-    return row.found;
-  }
-
   /** Acts the caller may see: an SC only its own, in the query itself. */
   private scoped(manager: EntityManager, principal: Principal): SelectQueryBuilder<Act> {
     return scopeToTenant(manager.createQueryBuilder(Act, 'a').where('TRUE'), 'a.service_center_id', principal);

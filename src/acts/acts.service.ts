@@ -10,6 +10,7 @@ import { RequestContext } from '../common/request-context';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/env';
 import { Language } from '../messages/language';
+import { ProductCategoriesRepository } from '../product-categories/product-categories.repository';
 import { texts } from '../messages/messages';
 import { Act } from './act.entity';
 import { ActLifecycle } from './act-lifecycle.service';
@@ -38,6 +39,7 @@ export class ActsService {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly acts: ActsRepository,
+    private readonly categories: ProductCategoriesRepository,
     private readonly lifecycle: ActLifecycle,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -252,7 +254,7 @@ export class ActsService {
 
   private async categoryErrors(tx: EntityManager, product: ProductSection): Promise<FieldError[]> {
     if (!product.categoryId) return [];
-    return (await this.acts.categoryExists(tx, product.categoryId))
+    return (await this.categories.exists(tx, product.categoryId))
       ? []
       : [{ field: 'product.categoryId', message: 'is not a known product category' }];
   }

@@ -1,8 +1,7 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { Job, Queue } from 'bullmq';
-import { DataSource } from 'typeorm';
+import { IdempotencyRepository } from '../common/idempotency/idempotency.repository';
 import { OrphanPhotos } from '../photos/orphan-photos';
 import { JobName, QueueName } from './queues';
 
@@ -19,7 +18,7 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
   private readonly logger = new Logger(MaintenanceProcessor.name);
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly idempotency: IdempotencyRepository,
     @InjectQueue(QueueName.Maintenance) private readonly queue: Queue,
     private readonly orphanPhotos: OrphanPhotos,
   ) {
@@ -46,8 +45,8 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
   }
 
   async purgeIdempotencyKeys(): Promise<{ deleted: number }> {
-    const [, deleted] = await this.db.query(`DELETE FROM idempotency_keys WHERE expires_at < now()`);
+    const deleted = await this.idempotency.purgeExpired();
     if (deleted) this.logger.log(`Purged ${deleted} expired idempotency keys`);
-    return { deleted: Number(deleted ?? 0) };
+    return { deleted };
   }
 }

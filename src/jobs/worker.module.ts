@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { IdempotencyModule } from '../common/idempotency/idempotency.module';
 import { LoggerModule } from 'nestjs-pino';
 import { ActsCoreModule } from '../acts/acts-core.module';
 import { ClockModule } from '../common/clock';
@@ -23,6 +24,7 @@ import { SweepsProcessor } from './sweeps.processor';
     ClockModule,
     LoggerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => loggerParams(config) }),
     DatabaseModule,
+    IdempotencyModule,
     QueuesModule,
     ActsCoreModule,
     NotificationDeliveryModule,

@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { Mailer } from './mailer';
 import { NotificationState } from './notification.entity';
+import { OutboxRepository } from './notifications.repository';
 
 export type DeliveryResult = 'sent' | 'already-sent' | 'already-failed' | 'missing';
 
@@ -14,6 +15,7 @@ export class NotificationSender {
 
   constructor(
     @InjectDataSource() private readonly db: DataSource,
+    private readonly outbox: OutboxRepository,
     private readonly mailer: Mailer,
     private readonly clock: Clock,
   ) {}
@@ -29,29 +31,19 @@ export class NotificationSender {
     // then finds it sent, instead of sending a duplicate. The dispatcher's claim holds the lock
     // only until its commit, so a job that starts before that commit simply waits a moment.
     const outcome = await this.db.transaction(async (tx): Promise<DeliveryResult | { error: Error }> => {
-      await tx.query(`SET LOCAL lock_timeout = '60s'`);
-      const [row]: { id: string; state: NotificationState; recipient: string; subject: string; body: string }[] =
-        await tx.query(`SELECT id, state, recipient, subject, body FROM notifications WHERE id = $1 FOR UPDATE`, [id]);
+      const row = await this.outbox.lockForDelivery(tx, id);
       if (!row) return 'missing';
       if (row.state === NotificationState.Sent) return 'already-sent';
       if (row.state === NotificationState.Failed) return 'already-failed';
       try {
         await this.mailer.send(row);
       } catch (error) {
-        await tx.query(
-          `UPDATE notifications
-              SET attempts = attempts + 1, last_error = $2, state = CASE WHEN $3 THEN 'failed' ELSE state END
-            WHERE id = $1`,
-          [id, String((error as Error).message ?? error).slice(0, 2000), lastAttempt],
-        );
+        await this.outbox.recordFailedAttempt(tx, id, String((error as Error).message ?? error), lastAttempt);
         return { error: error as Error };
       }
       // If this commit is lost (the database fails now), the retry sends again: the stable
       // Message-ID lets the receiving side drop that duplicate.
-      await tx.query(
-        `UPDATE notifications SET state = 'sent', sent_at = $2, attempts = attempts + 1, last_error = NULL WHERE id = $1`,
-        [id, this.clock.now()],
-      );
+      await this.outbox.markSent(tx, id, this.clock.now());
       return 'sent';
     });
     if (typeof outcome === 'object') {
@@ -62,10 +54,7 @@ export class NotificationSender {
   }
 
   /** Marks a row failed once its job has given up without deliver() recording it (a stalled job). */
-  async markFailed(id: string, reason: string): Promise<void> {
-    await this.db.query(
-      `UPDATE notifications SET state = 'failed', last_error = $2 WHERE id = $1 AND state = 'pending'`,
-      [id, reason.slice(0, 2000)],
-    );
+  markFailed(id: string, reason: string): Promise<void> {
+    return this.outbox.markFailed(id, reason);
   }
 }

@@ -1,8 +1,9 @@
 import { Module } from '@nestjs/common';
+import { OutboxRepository } from './notifications.repository';
 import { NotificationsService } from './notifications.service';
 
 @Module({
-  providers: [NotificationsService],
-  exports: [NotificationsService],
+  providers: [OutboxRepository, NotificationsService],
+  exports: [OutboxRepository, NotificationsService],
 })
 export class NotificationsModule {}

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { NotificationKind, NotificationState } from './notification.entity';
+import { OutboxRepository } from './notifications.repository';
 
 export interface NewNotification {
   serviceCenterId: string;
@@ -21,7 +21,7 @@ export interface OutboxCounts {
 
 @Injectable()
 export class NotificationsService {
-  constructor(@InjectDataSource() private readonly db: DataSource) {}
+  constructor(private readonly outbox: OutboxRepository) {}
 
   /**
    * Writes e-mails to the outbox inside the caller's transaction; the recipient is the service
@@ -30,27 +30,7 @@ export class NotificationsService {
    */
   async enqueue(tx: EntityManager, messages: NewNotification[]): Promise<string[]> {
     if (messages.length === 0) return [];
-    const rows: { id: string }[] = await tx.query(
-      `INSERT INTO notifications (service_center_id, act_id, kind, recipient, subject, body, dedupe_key)
-       SELECT m.service_center_id, m.act_id, m.kind, sc.email, m.subject, m.body, m.dedupe_key
-         FROM jsonb_to_recordset($1::jsonb) AS m(service_center_id uuid, act_id uuid, kind text, subject text, body text, dedupe_key text)
-         JOIN service_centers sc ON sc.id = m.service_center_id
-       ON CONFLICT (dedupe_key) DO NOTHING
-       RETURNING id`,
-      [
-        JSON.stringify(
-          messages.map((m) => ({
-            service_center_id: m.serviceCenterId,
-            act_id: m.actId,
-            kind: m.kind,
-            subject: m.subject,
-            body: m.body,
-            dedupe_key: m.dedupeKey ?? null,
-          })),
-        ),
-      ],
-    );
-    return rows.map((r) => r.id);
+    return this.outbox.insert(tx, messages);
   }
 
   /**
@@ -59,25 +39,13 @@ export class NotificationsService {
    * SKIP LOCKED lets several dispatchers run at once without waiting for each other; the
    * caller queues the jobs before committing `tx`, so a failure leaves the rows unclaimed.
    */
-  async claimForDispatch(tx: EntityManager, now: Date, requeueBefore: Date, limit: number): Promise<string[]> {
-    const [rows]: [{ id: string }[], number] = await tx.query(
-      `UPDATE notifications SET queued_at = $1
-        WHERE id IN (SELECT id FROM notifications
-                      WHERE state = 'pending' AND (queued_at IS NULL OR queued_at < $2)
-                      ORDER BY created_at
-                      LIMIT $3
-                      FOR UPDATE SKIP LOCKED)
-        RETURNING id`,
-      [now, requeueBefore, limit],
-    );
-    return rows.map((r) => r.id);
+  claimForDispatch(tx: EntityManager, now: Date, requeueBefore: Date, limit: number): Promise<string[]> {
+    return this.outbox.claimForDispatch(tx, now, requeueBefore, limit);
   }
 
   /** The outbox by state, for operators. */
   async counts(): Promise<OutboxCounts> {
-    const rows: { state: NotificationState; count: string; oldest: Date | null }[] = await this.db.query(
-      `SELECT state, count(*) AS count, min(created_at) AS oldest FROM notifications GROUP BY state`,
-    );
+    const rows = await this.outbox.countByState();
     const of = (state: NotificationState) => rows.find((r) => r.state === state);
     return {
       pending: Number(of(NotificationState.Pending)?.count ?? 0),

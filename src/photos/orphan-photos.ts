@@ -1,6 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { PhotosRepository } from './photos.repository';
 import { PhotoStorage } from './storage/photo-storage';
 
 /** Stored keys asked about at once. */
@@ -16,7 +15,7 @@ export class OrphanPhotos {
   private readonly logger = new Logger(OrphanPhotos.name);
 
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly photos: PhotosRepository,
     private readonly storage: PhotoStorage,
   ) {}
 
@@ -25,8 +24,7 @@ export class OrphanPhotos {
     let unreferenced = 0;
     let batch: string[] = [];
     const removeUnreferenced = async () => {
-      const rows: { storage_key: string }[] = await this.db.query(`SELECT storage_key FROM act_photos WHERE storage_key = ANY($1)`, [batch]);
-      const known = new Set(rows.map((row) => row.storage_key));
+      const known = await this.photos.knownStorageKeys(batch);
       for (const key of batch.filter((k) => !known.has(k))) {
         await this.storage.remove(key);
         unreferenced += 1;

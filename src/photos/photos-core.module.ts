@@ -1,11 +1,12 @@
 import { Module } from '@nestjs/common';
 import { OrphanPhotos } from './orphan-photos';
+import { PhotosRepository } from './photos.repository';
 import { PhotoStorageModule } from './storage/photo-storage.module';
 
-/** Photos without HTTP: where the bytes live and the housekeeping of stored files. Used by the API and the worker. */
+/** Photos without HTTP: their rows, where the bytes live, and the housekeeping of stored files. Used by the API and the worker. */
 @Module({
   imports: [PhotoStorageModule],
-  providers: [OrphanPhotos],
-  exports: [PhotoStorageModule, OrphanPhotos],
+  providers: [PhotosRepository, OrphanPhotos],
+  exports: [PhotoStorageModule, PhotosRepository, OrphanPhotos],
 })
 export class PhotosCoreModule {}

@@ -2,11 +2,10 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Readable } from 'node:stream';
 import { DataSource } from 'typeorm';
-import { Principal, tenantOf } from '../common/auth/principal';
+import { Principal } from '../common/auth/principal';
 import { Clock } from '../common/clock';
 import { Problems } from '../common/problem';
 import { texts } from '../messages/messages';
-import { Act } from '../acts/act.entity';
 import { ActLifecycle } from '../acts/act-lifecycle.service';
 import { ActAction, transitionFor } from '../acts/act-status';
 import { PhotoView } from '../acts/act.view';
@@ -15,6 +14,7 @@ import { ActsRepository } from '../acts/acts.repository';
 import { actorOf } from '../acts/actor';
 import { ActPhoto } from './act-photo.entity';
 import { sanitiseFileName } from './file-name';
+import { PhotosRepository } from './photos.repository';
 import { PhotoUploadInput } from './photo-upload.input';
 import { PhotoStorage, StoredObjectNotFound } from './storage/photo-storage';
 
@@ -31,6 +31,7 @@ export class PhotosService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly acts: ActsRepository,
     private readonly lifecycle: ActLifecycle,
+    private readonly photos: PhotosRepository,
     private readonly storage: PhotoStorage,
     private readonly clock: Clock,
   ) {}
@@ -53,7 +54,7 @@ export class PhotosService {
         const act = await this.lifecycle.lock(tx, actId, principal);
         const actor = actorOf(principal);
         this.lifecycle.check(act, ActAction.AddPhoto, actor);
-        const photo = tx.create(ActPhoto, {
+        const photo = await this.photos.insert(tx, {
           actId: act.id,
           kind,
           fileName: sanitiseFileName(file.originalname, kind, file.contentType),
@@ -63,7 +64,6 @@ export class PhotosService {
           storageKey: file.key,
           createdAt: this.clock.now(),
         });
-        await tx.insert(ActPhoto, photo);
         await this.lifecycle.touch(tx, act);
         await this.lifecycle.follow(tx, act, ActAction.AddPhoto, actor, texts.reason.answeredByPhoto(texts.photoName[kind]));
         return toPhotoView(photo);
@@ -76,14 +76,7 @@ export class PhotosService {
 
   /** A photo's metadata and bytes; 404 for another SC's act or a photo of another act. */
   async open(actId: string, photoId: string, principal: Principal): Promise<PhotoDownload> {
-    const qb = this.db
-      .createQueryBuilder(ActPhoto, 'p')
-      .addSelect('p.storageKey')
-      .innerJoin(Act, 'a', 'a.id = p.act_id')
-      .where('p.id = :photoId AND p.act_id = :actId', { photoId, actId });
-    const tenant = tenantOf(principal);
-    if (tenant) qb.andWhere('a.service_center_id = :tenant', { tenant });
-    const photo = await qb.getOne();
+    const photo = await this.photos.findForDownload(actId, photoId, principal);
     if (!photo) throw Problems.notFound('Photo');
     try {
       return { photo, content: await this.storage.open(photo.storageKey) };
@@ -99,12 +92,9 @@ export class PhotosService {
     const key = await this.db.transaction(async (tx) => {
       const act = await this.lifecycle.lock(tx, actId, principal);
       this.lifecycle.check(act, ActAction.DeletePhoto, actorOf(principal));
-      const photo = await tx.findOne(ActPhoto, {
-        where: { id: photoId, actId: act.id },
-        select: { id: true, storageKey: true },
-      });
+      const photo = await this.photos.findOfAct(tx, act.id, photoId);
       if (!photo) throw Problems.notFound('Photo');
-      await tx.delete(ActPhoto, { id: photo.id });
+      await this.photos.delete(tx, photo.id);
       await this.lifecycle.touch(tx, act);
       return photo.storageKey;
     });

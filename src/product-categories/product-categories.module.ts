@@ -1,12 +1,11 @@
 import { Module } from '@nestjs/common';
-import { TypeOrmModule } from '@nestjs/typeorm';
 import { ProductCategoriesController } from './product-categories.controller';
+import { ProductCategoriesRepository } from './product-categories.repository';
 import { ProductCategoriesService } from './product-categories.service';
-import { ProductCategory } from './product-category.entity';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([ProductCategory])],
   controllers: [ProductCategoriesController],
-  providers: [ProductCategoriesService],
+  providers: [ProductCategoriesRepository, ProductCategoriesService],
+  exports: [ProductCategoriesRepository],
 })
 export class ProductCategoriesModule {}

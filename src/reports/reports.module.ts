@@ -1,10 +1,11 @@
 import { Module } from '@nestjs/common';
 import { ReportsController } from './reports.controller';
+import { ReportsRepository } from './reports.repository';
 import { ReportsService } from './reports.service';
 
 /** Managers' reports: own-part compensation and the summary dashboard, as JSON or CSV. */
 @Module({
   controllers: [ReportsController],
-  providers: [ReportsService],
+  providers: [ReportsRepository, ReportsService],
 })
 export class ReportsModule {}

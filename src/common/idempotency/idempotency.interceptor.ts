@@ -1,16 +1,14 @@
 import { CallHandler, ExecutionContext, HttpStatus, Injectable, NestInterceptor } from '@nestjs/common';
 import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
-import { InjectDataSource } from '@nestjs/typeorm';
 import type { Request, Response } from 'express';
 import { createHash } from 'node:crypto';
 import { from, Observable, of } from 'rxjs';
 import { catchError, mergeMap } from 'rxjs/operators';
-import { DataSource } from 'typeorm';
 import { ProblemException, Problems } from '../problem';
+import { IdempotencyRepository } from './idempotency.repository';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
-const RETENTION = '24 hours';
 const REPLAYED_HEADERS = ['location', 'etag'];
 
 /**
@@ -25,7 +23,7 @@ const REPLAYED_HEADERS = ['location', 'etag'];
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
   constructor(
-    @InjectDataSource() private readonly db: DataSource,
+    private readonly records: IdempotencyRepository,
     private readonly reflector: Reflector,
   ) {}
 
@@ -71,23 +69,9 @@ export class IdempotencyInterceptor implements NestInterceptor {
     key: string,
     fingerprint: string,
   ): Promise<true | { status: number; body: unknown; headers: Record<string, string> }> {
-    const claimed = await this.db.query(
-      `INSERT INTO idempotency_keys (owner, key, fingerprint, expires_at)
-       VALUES ($1, $2, $3, now() + interval '${RETENTION}')
-       ON CONFLICT (owner, key) DO UPDATE
-          SET fingerprint = EXCLUDED.fingerprint, response_status = NULL, response_body = NULL,
-              response_headers = NULL, created_at = now(), expires_at = EXCLUDED.expires_at
-        WHERE idempotency_keys.expires_at < now()
-       RETURNING owner`,
-      [owner, key, fingerprint],
-    );
-    if (claimed.length > 0) return true;
+    if (await this.records.claim(owner, key, fingerprint)) return true;
 
-    const [existing] = await this.db.query(
-      `SELECT fingerprint, response_status, response_body, response_headers
-         FROM idempotency_keys WHERE owner = $1 AND key = $2`,
-      [owner, key],
-    );
+    const existing = await this.records.find(owner, key);
     if (!existing) return this.claim(owner, key, fingerprint); // expired and purged meanwhile
     if (existing.fingerprint !== fingerprint) {
       throw Problems.validation(
@@ -95,14 +79,14 @@ export class IdempotencyInterceptor implements NestInterceptor {
         'This Idempotency-Key was used with a different request; use a new key for a new request.',
       );
     }
-    if (existing.response_status === null) {
+    if (existing.status === null) {
       throw new ProblemException(
         HttpStatus.CONFLICT,
         'idempotent-request-in-progress',
         'A request with this Idempotency-Key is still being processed; retry in a few seconds.',
       );
     }
-    return { status: existing.response_status, body: existing.response_body, headers: existing.response_headers ?? {} };
+    return { status: existing.status, body: existing.body, headers: existing.headers ?? {} };
   }
 
   private replay(record: { status: number; body: unknown; headers: Record<string, string> }, response: Response): unknown {
@@ -126,17 +110,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
       const value = response.getHeader(name);
       if (value !== undefined) headers[name] = String(value);
     }
-    await this.db.query(
-      `UPDATE idempotency_keys SET response_status = $3, response_body = $4, response_headers = $5
-        WHERE owner = $1 AND key = $2`,
-      [owner, key, status, JSON.stringify(body ?? null), JSON.stringify(headers)],
-    );
+    await this.records.complete(owner, key, status, body, headers);
   }
 
-  private async release(owner: string, key: string): Promise<void> {
-    await this.db.query(`DELETE FROM idempotency_keys WHERE owner = $1 AND key = $2 AND response_status IS NULL`, [
-      owner,
-      key,
-    ]);
+  private release(owner: string, key: string): Promise<void> {
+    return this.records.release(owner, key);
   }
 }

@@ -4,9 +4,11 @@ import { AppConfig } from '../../config/env';
 import { LocalDiskStorage } from './local-disk.storage';
 import { PhotoStorage } from './photo-storage';
 
-/** Chooses where photo bytes live: the local disk (UPLOAD_DIR). */
+/** Where photo bytes live: the local disk (UPLOAD_DIR). */
 @Module({
-  providers: [{ provide: PhotoStorage, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new LocalDiskStorage(config.uploadDir) }],
+  providers: [
+    { provide: PhotoStorage, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new LocalDiskStorage(config.uploadDir) },
+  ],
   exports: [PhotoStorage],
 })
 export class PhotoStorageModule {}

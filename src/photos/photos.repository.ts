@@ -1,0 +1,50 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { Act } from '../acts/act.entity';
+import { Principal } from '../common/auth/principal';
+import { scopeToTenant } from '../common/tenant-scope';
+import { ActPhoto, PhotoKind } from './act-photo.entity';
+
+/** Which of the given storage keys have a photo row. */
+const KNOWN_STORAGE_KEYS = `SELECT storage_key FROM act_photos WHERE storage_key = ANY($1)`;
+
+export type NewPhoto = Omit<ActPhoto, 'id'>;
+
+/** The photos of acts (`act_photos`): their rows, never their bytes. */
+@Injectable()
+export class PhotosRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** Writes a photo row in the caller's transaction; returns it with its id. */
+  async insert(tx: EntityManager, fields: NewPhoto): Promise<ActPhoto> {
+    const photo = tx.create(ActPhoto, fields);
+    await tx.insert(ActPhoto, photo);
+    return photo;
+  }
+
+  /** A photo of the act, with its storage key, if the act is the caller's (an SC's own, or any for a manager). */
+  findForDownload(actId: string, photoId: string, principal: Principal): Promise<ActPhoto | null> {
+    const qb = this.db
+      .createQueryBuilder(ActPhoto, 'p')
+      .addSelect('p.storageKey')
+      .innerJoin(Act, 'a', 'a.id = p.act_id')
+      .where('p.id = :photoId AND p.act_id = :actId', { photoId, actId });
+    return scopeToTenant(qb, 'a.service_center_id', principal).getOne();
+  }
+
+  /** A photo of the act, id and storage key only; the caller has the act locked. */
+  findOfAct(tx: EntityManager, actId: string, photoId: string): Promise<Pick<ActPhoto, 'id' | 'storageKey'> | null> {
+    return tx.findOne(ActPhoto, { where: { id: photoId, actId }, select: { id: true, storageKey: true } });
+  }
+
+  async delete(tx: EntityManager, id: string): Promise<void> {
+    await tx.delete(ActPhoto, { id });
+  }
+
+  /** The storage keys among `keys` that a photo row points to. */
+  async knownStorageKeys(keys: string[]): Promise<Set<string>> {
+    const rows: { storage_key: string }[] = await this.db.query(KNOWN_STORAGE_KEYS, [keys]);
+    return new Set(rows.map((row) => row.storage_key));
+  }
+}

@@ -1,0 +1,27 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { ProductCategory } from './product-category.entity';
+
+/** The distributor's product categories (`product_categories`). */
+@Injectable()
+export class ProductCategoriesRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** All of them, by name regardless of case. */
+  list(): Promise<ProductCategory[]> {
+    return this.db.createQueryBuilder(ProductCategory, 'c').orderBy('lower(c.name)').addOrderBy('c.id').getMany();
+  }
+
+  /** Writes a category; a name taken already fails with the unique violation (23505). */
+  async insert(name: string): Promise<ProductCategory> {
+    const row = this.db.manager.create(ProductCategory, { name });
+    await this.db.manager.insert(ProductCategory, row);
+    return { id: row.id, name: row.name } as ProductCategory;
+  }
+
+  /** Whether a category exists, in the caller's transaction. */
+  async exists(tx: EntityManager, id: string): Promise<boolean> {
+    return tx.exists(ProductCategory, { where: { id } });
+  }
+}

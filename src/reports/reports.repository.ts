@@ -1,0 +1,163 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { ActorRole, ActStatus, Resolution } from '../acts/act-status';
+
+/** Report periods are calendar days in the distributor's head office time. */
+export const REPORT_TIME_ZONE = 'Europe/Moscow';
+/** The summary's look-back for decision times and automatic refusals. */
+export const SUMMARY_WINDOW_DAYS = 30;
+/** Longest overdue acts listed by the summary. */
+const OLDEST_OVERDUE = 10;
+
+// Enum values written into the SQL as literals (never user input), so that the planner can
+// match the partial indexes of migration ReportIndexes.
+const CLOSED = `'${ActStatus.Closed}'`;
+const SUBMITTED = `'${ActStatus.Submitted}'`;
+const REPAIRED = `'${Resolution.Repaired}'`;
+const REFUSED = `'${Resolution.WarrantyRefused}'`;
+const SYSTEM = `'${ActorRole.System}'`;
+const TZ = `'${REPORT_TIME_ZONE}'`;
+
+/**
+ * Own parts of warranty acts closed as repaired from $1 to $2 (days in TZ), optionally of one
+ * service center. One sort and one pass: ROLLUP adds each act's, each service center's and the
+ * grand total after the rows they sum (NULLs sort last), all in numeric.
+ */
+const compensationSql = (serviceCenterFilter: string) => `
+  SELECT CASE GROUPING(a.service_center_id, a.id, p.id)
+           WHEN 0 THEN 'line' WHEN 1 THEN 'act' WHEN 3 THEN 'service_center' ELSE 'total' END AS level,
+         a.service_center_id, sc.name AS service_center_name, a.id AS act_id, a.number, a.closed_at,
+         to_char(a.closed_at AT TIME ZONE ${TZ}, 'YYYY-MM-DD') AS closed_on,
+         p.id AS part_id, p.name AS part_name, p.diagram_number, p.quantity, p.unit_price::text AS unit_price,
+         CASE WHEN GROUPING(p.id) = 0 THEN round(sum(p.quantity * p.unit_price), 2)
+              ELSE round(coalesce(sum(p.quantity * p.unit_price), 0), 2) END::text AS amount
+    FROM acts a
+    JOIN act_parts p ON p.act_id = a.id AND p.own_part
+    JOIN service_centers sc ON sc.id = a.service_center_id
+   WHERE a.status = ${CLOSED} AND a.resolution = ${REPAIRED} AND a.kind = 'warranty'
+     AND a.closed_at >= ($1::date)::timestamp AT TIME ZONE ${TZ}
+     AND a.closed_at < ($2::date + 1)::timestamp AT TIME ZONE ${TZ}
+     ${serviceCenterFilter}
+   GROUP BY ROLLUP ((a.service_center_id, sc.name), (a.closed_at, a.id, a.number),
+                    (p.position, p.id, p.name, p.diagram_number, p.quantity, p.unit_price))
+   ORDER BY a.service_center_id, a.closed_at, a.id, p.position`;
+const COMPENSATION_ALL = compensationSql('');
+const COMPENSATION_OF_SERVICE_CENTER = compensationSql('AND a.service_center_id = $3');
+
+// The summary's texts: $1 is now, $2 the service center or NULL for all (pg plans each call with
+// its values, so the NULL test folds away), $3 the review SLA in ms.
+const serviceCenterIs = (column: string, param = '$2') => `(${param}::uuid IS NULL OR ${column} = ${param}::uuid)`;
+const OVERDUE = `a.status = ${SUBMITTED} AND a.submitted_at < $1::timestamptz - $3::float8 * interval '1 millisecond' AND ${serviceCenterIs('a.service_center_id')}`;
+const WINDOW = `interval '${SUMMARY_WINDOW_DAYS} days'`;
+
+/** Here $1 is the service center or NULL. */
+const STATUS_COUNTS = `SELECT status, count(*)::int AS count FROM acts a WHERE ${serviceCenterIs('a.service_center_id', '$1')} GROUP BY status`;
+
+const OVERDUE_COUNT = `SELECT count(*)::int AS count FROM acts a WHERE ${OVERDUE}`;
+
+const OLDEST_OVERDUE_ACTS = `
+  SELECT a.id, a.number, a.service_center_id, sc.name AS service_center_name, a.submitted_at,
+         round((extract(epoch FROM $1::timestamptz - a.submitted_at) / 3600)::numeric, 1)::float8 AS age_hours
+    FROM acts a JOIN service_centers sc ON sc.id = a.service_center_id
+   WHERE ${OVERDUE}
+   ORDER BY a.submitted_at, a.id
+   LIMIT ${OLDEST_OVERDUE}`;
+
+const DECISION_TIME = `
+  SELECT count(*)::int AS count,
+         round((percentile_cont(0.5) WITHIN GROUP (ORDER BY d.hours))::numeric, 2)::float8 AS median,
+         round((percentile_cont(0.9) WITHIN GROUP (ORDER BY d.hours))::numeric, 2)::float8 AS p90
+    FROM (SELECT extract(epoch FROM a.decided_at - a.submitted_at)::float8 / 3600 AS hours
+            FROM acts a
+           WHERE a.decided_at > $1::timestamptz - ${WINDOW} AND a.decided_at <= $1::timestamptz
+             AND a.submitted_at IS NOT NULL AND ${serviceCenterIs('a.service_center_id')}) d`;
+
+const AUTO_REFUSED = `
+  SELECT a.service_center_id, sc.name AS service_center_name, count(DISTINCT h.act_id)::int AS count
+    FROM act_history h
+    JOIN acts a ON a.id = h.act_id
+    JOIN service_centers sc ON sc.id = a.service_center_id
+   WHERE h.to_status = ${CLOSED} AND h.resolution = ${REFUSED} AND h.actor_role = ${SYSTEM}
+     AND h.at > $1::timestamptz - ${WINDOW} AND h.at <= $1::timestamptz
+     AND ${serviceCenterIs('a.service_center_id')}
+   GROUP BY a.service_center_id, sc.name
+   ORDER BY count DESC, sc.name, a.service_center_id`;
+
+/** One row of the compensation query: a line, or an act's, a service center's or the grand total. */
+export interface CompensationRow {
+  level: 'line' | 'act' | 'service_center' | 'total';
+  service_center_id: string;
+  service_center_name: string;
+  act_id: string;
+  number: string;
+  closed_at: Date;
+  closed_on: string;
+  part_id: string;
+  part_name: string;
+  diagram_number: string | null;
+  quantity: number;
+  unit_price: string | null;
+  amount: string | null;
+}
+
+export interface OverdueActRow {
+  id: string;
+  number: string;
+  service_center_id: string;
+  service_center_name: string;
+  submitted_at: Date;
+  age_hours: number;
+}
+
+export interface DecisionTimeRow {
+  count: number;
+  median: number | null;
+  p90: number | null;
+}
+
+export interface AutoRefusedRow {
+  service_center_id: string;
+  service_center_name: string;
+  count: number;
+}
+
+/** The managers' reports: read-only queries over acts, their parts and history. */
+@Injectable()
+export class ReportsRepository {
+  constructor(@InjectDataSource() private readonly db: DataSource) {}
+
+  /** `from` and `to` are YYYY-MM-DD days in REPORT_TIME_ZONE, both included. */
+  compensationRows(from: string, to: string, serviceCenterId?: string): Promise<CompensationRow[]> {
+    return serviceCenterId
+      ? this.db.query(COMPENSATION_OF_SERVICE_CENTER, [from, to, serviceCenterId])
+      : this.db.query(COMPENSATION_ALL, [from, to]);
+  }
+
+  /** Acts by status; only statuses that have acts are listed. */
+  statusCounts(serviceCenterId: string | null): Promise<{ status: ActStatus; count: number }[]> {
+    return this.db.query(STATUS_COUNTS, [serviceCenterId]);
+  }
+
+  /** Submitted acts waiting longer than the review SLA at `now`. */
+  async overdueCount(now: Date, serviceCenterId: string | null, reviewSlaMs: number): Promise<number> {
+    const [row]: { count: number }[] = await this.db.query(OVERDUE_COUNT, [now, serviceCenterId, reviewSlaMs]);
+    return row.count;
+  }
+
+  /** The longest-waiting overdue acts, oldest first. */
+  oldestOverdue(now: Date, serviceCenterId: string | null, reviewSlaMs: number): Promise<OverdueActRow[]> {
+    return this.db.query(OLDEST_OVERDUE_ACTS, [now, serviceCenterId, reviewSlaMs]);
+  }
+
+  /** Decisions in the SUMMARY_WINDOW_DAYS before `now`: how many, and the hours they took. */
+  async decisionTime(now: Date, serviceCenterId: string | null): Promise<DecisionTimeRow> {
+    const [row]: DecisionTimeRow[] = await this.db.query(DECISION_TIME, [now, serviceCenterId]);
+    return row;
+  }
+
+  /** Acts the system closed as refused (silence) in the SUMMARY_WINDOW_DAYS before `now`, per service center. */
+  autoRefused(now: Date, serviceCenterId: string | null): Promise<AutoRefusedRow[]> {
+    return this.db.query(AUTO_REFUSED, [now, serviceCenterId]);
+  }
+}
