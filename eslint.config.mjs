@@ -45,10 +45,7 @@ export default defineConfig(
 
       // A switch over a union or enum (act statuses, roles, actions) must name every member or have
       // a default, so that a new status cannot fall through silently.
-      '@typescript-eslint/switch-exhaustiveness-check': [
-        'error',
-        { considerDefaultExhaustiveForUnions: true, requireDefaultForNonUnion: false },
-      ],
+      '@typescript-eslint/switch-exhaustiveness-check': ['error', { considerDefaultExhaustiveForUnions: true, requireDefaultForNonUnion: false }],
       eqeqeq: ['error', 'smart'],
 
       // Deprecated APIs of Nest, TypeORM, BullMQ: reported so that upgrades are planned, but a new
