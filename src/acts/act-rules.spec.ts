@@ -1,4 +1,4 @@
-import { PhotoKind } from './act-sections';
+import { PhotoKind } from './photo-kind';
 import { ActKind } from './act.entity';
 import { ActContent, claimedKind, consistencyErrors, latestAllowedDate, missingPhotos, submitErrors } from './act-rules';
 

@@ -1,7 +1,8 @@
 import { FieldError } from '../common/problem';
 import { resolutionLabel, texts } from '../messages/messages';
 import { ActKind } from './act.entity';
-import { DiagnosisSection, ExtraSection, PartRow, PhotoKind, ProductSection } from './act-sections';
+import { DiagnosisSection, ExtraSection, PartRow, ProductSection } from './act-sections';
+import { PhotoKind } from './photo-kind';
 import { Resolution } from './act-status';
 
 /**

@@ -1,6 +1,5 @@
-import { texts } from '../messages/messages';
-
 /** The wizard's sections as stored (every field optional while the act is a draft). */
+import { texts } from '../messages/messages';
 
 export type ProductCondition = 'new' | 'used' | 'pre_sale';
 export type Completeness = 'full' | 'incomplete';
@@ -10,17 +9,6 @@ export const PRODUCT_CONDITIONS: ProductCondition[] = ['new', 'used', 'pre_sale'
 export const COMPLETENESS: Completeness[] = ['full', 'incomplete'];
 export const PRODUCT_STATES: ProductState[] = ['repaired', 'returned_to_seller', 'left_at_service_center'];
 
-/** The kinds of photo an act has; the rules ask for some of them. */
-export enum PhotoKind {
-  Nameplate = 'nameplate',
-  WarrantyCard = 'warranty_card',
-  Receipt = 'receipt',
-  Breakage = 'breakage',
-  Part = 'part',
-  Fastening = 'fastening',
-  ClientStatement = 'client_statement',
-  Other = 'other',
-}
 
 /** What the SC writes when a product has no serial number ("без номера"). */
 export const NO_SERIAL_NUMBER_TEXT = texts.noSerialNumber;

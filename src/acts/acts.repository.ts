@@ -8,7 +8,8 @@ import { Act } from './act.entity';
 import { ActComment } from './act-comment.entity';
 import { ActHistoryEntry } from './act-history.entity';
 import { ActPart } from './act-part.entity';
-import { PartRow, PhotoKind } from './act-sections';
+import { PartRow } from './act-sections';
+import { PhotoKind } from './photo-kind';
 import { ActorRole, ActStatus, Resolution } from './act-status';
 import { NotificationKind } from '../notifications/notification.entity';
 

@@ -1,4 +1,4 @@
-import type { PhotoKind } from '../acts/act-sections';
+import type { PhotoKind } from '../acts/photo-kind';
 import type { ActStatus, Resolution } from '../acts/act-status';
 
 /**

@@ -1,8 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { NotificationState } from './notification.entity';
-import type { NewNotification } from './notifications.service';
+import { NotificationKind, NotificationState } from './notification.entity';
 
 /** The recipient is the service center's current address; a known dedupe key is skipped. */
 const ENQUEUE = `
@@ -55,6 +54,22 @@ export interface OutboxMessage {
 }
 
 /** The e-mail outbox (`notifications`): its SQL and nothing else. */
+export interface NewNotification {
+  serviceCenterId: string;
+  actId: string | null;
+  kind: NotificationKind;
+  subject: string;
+  body: string;
+  dedupeKey?: string;
+}
+
+export interface OutboxCounts {
+  pending: number;
+  sent: number;
+  failed: number;
+  oldestPendingAt: Date | null;
+}
+
 @Injectable()
 export class OutboxRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}

@@ -1,23 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
-import { NotificationKind, NotificationState } from './notification.entity';
-import { OutboxRepository } from './notifications.repository';
+import { NotificationState } from './notification.entity';
+import { NewNotification, OutboxCounts, OutboxRepository } from './notifications.repository';
 
-export interface NewNotification {
-  serviceCenterId: string;
-  actId: string | null;
-  kind: NotificationKind;
-  subject: string;
-  body: string;
-  dedupeKey?: string;
-}
-
-export interface OutboxCounts {
-  pending: number;
-  sent: number;
-  failed: number;
-  oldestPendingAt: Date | null;
-}
+export type { NewNotification, OutboxCounts };
 
 @Injectable()
 export class NotificationsService {

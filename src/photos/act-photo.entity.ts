@@ -1,5 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
-import { PhotoKind } from '../acts/act-sections';
+import { PhotoKind } from '../acts/photo-kind';
 
 export { PhotoKind };
 
