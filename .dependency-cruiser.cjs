@@ -9,15 +9,16 @@
 // test/ may import anything: no rule below starts from test/.
 //
 // A feature's public surface, which other features may import:
-//   *.module.ts, *.service.ts, *.repository.ts, *.entity.ts, *.view.ts and its dto/ folder.
-// Its internals are everything else. Two levels:
-//   - error: another feature's controllers, processors and specs. They are Nest entry points
-//     (HTTP routes, queue consumers): a feature that needs one should import that feature's module.
-//   - warn: any other file outside the public surface (helpers, mappers, guards, gates, enums, …).
-//     These are reported so that each can be either moved to the owner's public surface (or to
-//     src/common) or made private; they do not fail the build.
+//   *.module.ts, *.service.ts, *.repository.ts, *.entity.ts, *.view.ts and its dto/ folder; for
+//   acts also its domain vocabulary (act-status.ts, actor.ts, photo-kind.ts).
+// Its internals are everything else, and another feature importing them is an error: controllers
+// and processors (Nest entry points: import the feature's module instead), helpers, mappers,
+// guards, gates.
+// src/messages is the catalogue of texts: any folder may import it, and it imports only types of
+// the domain's vocabulary (type-only imports), never code.
 
 const FEATURES = [
+  'access',
   'acts',
   'api-keys',
   'comments',
@@ -34,7 +35,8 @@ const FEATURES = [
   'shipments',
 ];
 const FEATURE = `^src/(${FEATURES.join('|')})/`;
-const PUBLIC_SURFACE = ['[.](module|service|repository|entity|view)[.]ts$', '/dto/'];
+// The acts' domain vocabulary is public too: the status machine, who acts, the kinds of photo.
+const PUBLIC_SURFACE = ['[.](module|service|repository|entity|view)[.]ts$', '/dto/', '^src/acts/(act-status|actor|photo-kind)[.]ts$'];
 const SPECS = '[.](spec|e2e-spec|fault-spec)[.]ts$';
 
 /** @type {import('dependency-cruiser').IConfiguration} */
@@ -74,8 +76,15 @@ module.exports = {
       },
     },
     {
+      name: 'messages-import-only-types',
+      severity: 'error',
+      comment: 'The text catalogue may name the domain\'s enum types, never import code from a feature.',
+      from: { path: '^src/messages/' },
+      to: { path: FEATURE, dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'no-internals-of-other-features',
-      severity: 'warn',
+      severity: 'error',
       comment:
         'A feature imports a file of another feature outside its public surface (*.module, *.service, ' +
         '*.repository, *.entity, *.view, dto/). Export it from the owner (a service, a view, a dto), move ' +

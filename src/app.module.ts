@@ -1,17 +1,14 @@
 import { Module } from '@nestjs/common';
 import { IdempotencyModule } from './common/idempotency/idempotency.module';
-import { APP_FILTER, APP_GUARD, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { ActsModule } from './acts/acts.module';
-import { ApiKeyCache } from './api-keys/api-key-cache';
 import { ApiKeysModule } from './api-keys/api-keys.module';
-import { AccessGuard } from './common/access.guard';
-import { AuthGuard } from './common/auth/auth.guard';
 import { ClockModule } from './common/clock';
 import { IdempotencyInterceptor } from './common/idempotency/idempotency.interceptor';
 import { loggerParams } from './common/logging';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
-import { RateLimitModule } from './common/rate-limit/rate-limit.module';
+import { AccessModule } from './access/access.module';
 import { AppValidationPipe } from './common/validation.pipe';
 import { APP_CONFIG, ConfigModule } from './config/config.module';
 import { AppConfig } from './config/env';
@@ -37,7 +34,7 @@ import { ShipmentsModule } from './shipments/shipments.module';
     DatabaseModule,
     IdempotencyModule,
     RedisModule,
-    RateLimitModule,
+    AccessModule,
     QueuesModule,
     HealthModule,
     ApiKeysModule,
@@ -54,9 +51,6 @@ import { ShipmentsModule } from './shipments/shipments.module';
   providers: [
     { provide: APP_PIPE, useClass: AppValidationPipe },
     { provide: APP_FILTER, useClass: ProblemDetailsFilter },
-    ApiKeyCache,
-    AuthGuard,
-    { provide: APP_GUARD, useClass: AccessGuard },
     { provide: APP_INTERCEPTOR, useClass: IdempotencyInterceptor },
   ],
 })

@@ -1,5 +1,5 @@
 import Redis from 'ioredis';
-import { ApiKeyCache } from '../src/api-keys/api-key-cache';
+import { ApiKeyCache } from '../src/access/api-key-cache';
 import { appWith, bearer, createTestApp, TestApp } from './app';
 import { makeServiceCenter } from './factories';
 import { waitFor } from './support/wait';

@@ -9,7 +9,7 @@ import { NotificationsProcessor, REQUEUE_AFTER_MS } from '../src/jobs/notificati
 import { JobName, QueueName } from '../src/jobs/queues';
 import { WorkerModule } from '../src/jobs/worker.module';
 import { NotificationKind } from '../src/notifications/notification.entity';
-import { NotificationSender } from '../src/notifications/notification-sender';
+import { NotificationSender } from '../src/notifications/notification-sender.service';
 import { NotificationsService } from '../src/notifications/notifications.service';
 import { bearer, createTestApp, TestApp, TestClock } from './app';
 import { makeServiceCenter, TestServiceCenter } from './factories';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { MaintenanceProcessor } from '../src/jobs/maintenance.processor';
 import { JobName } from '../src/jobs/queues';
-import { OrphanPhotos } from '../src/photos/orphan-photos';
+import { OrphanPhotos } from '../src/photos/orphan-photos.service';
 import { PhotosRepository } from '../src/photos/photos.repository';
 import { LocalDiskStorage } from '../src/photos/storage/local-disk.storage';
 import { appWith, bearer, TestApp } from './app';

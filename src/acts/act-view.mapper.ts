@@ -4,7 +4,7 @@ import { ActPart } from './act-part.entity';
 import { NO_SERIAL_NUMBER_TEXT } from './act-sections';
 import { resolutionLabel, statusLabel } from '../messages/messages';
 import { ActStatus } from './act-status';
-import { ActView, PhotoView } from './act.view';
+import { ActView, toPhotoView } from './act.view';
 import { ActPhotoRow } from './acts.repository';
 
 export interface ViewContext {
@@ -15,18 +15,6 @@ export interface ViewContext {
 
 const orNull = <T>(value: T | undefined): T | null => (value === undefined ? null : value);
 
-/** A photo's metadata as the API shows it (never its storage key). */
-export function toPhotoView(photo: ActPhotoRow): PhotoView {
-  return {
-    id: photo.id,
-    kind: photo.kind,
-    fileName: photo.fileName,
-    contentType: photo.contentType,
-    size: photo.size,
-    sha256: photo.sha256,
-    createdAt: photo.createdAt,
-  };
-}
 
 /** The act as the API shows it. Only the owning SC and managers ever reach this. */
 export function toActView(act: Act, parts: ActPart[], photos: ActPhotoRow[], ctx: ViewContext): ActView {

@@ -1,4 +1,5 @@
 import { ActKind } from './act.entity';
+import type { ActPhotoRow } from './acts.repository';
 import { Completeness, ProductCondition, ProductState } from './act-sections';
 import { ActorRole, ActStatus, Resolution } from './act-status';
 
@@ -116,4 +117,17 @@ export class HistoryEntryView {
   actor: ActorView;
   reason?: string;
   at: Date;
+}
+
+/** A photo's metadata as the API shows it (never its storage key). */
+export function toPhotoView(photo: ActPhotoRow): PhotoView {
+  return {
+    id: photo.id,
+    kind: photo.kind,
+    fileName: photo.fileName,
+    contentType: photo.contentType,
+    size: photo.size,
+    sha256: photo.sha256,
+    createdAt: photo.createdAt,
+  };
 }

@@ -2,7 +2,7 @@ import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
 import { IdempotencyRepository } from '../common/idempotency/idempotency.repository';
-import { OrphanPhotos } from '../photos/orphan-photos';
+import { OrphanPhotos } from '../photos/orphan-photos.service';
 import { JobName, QueueName } from './queues';
 
 const HOUR = 60 * 60 * 1000;

@@ -6,7 +6,7 @@ import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/env';
-import { NotificationSender } from '../notifications/notification-sender';
+import { NotificationSender } from '../notifications/notification-sender.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { JobName, JobPayloads, QueueName } from './queues';
 

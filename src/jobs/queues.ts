@@ -9,7 +9,7 @@ export enum QueueName {
 export enum JobName {
   PurgeIdempotencyKeys = 'purge-idempotency-keys',
   /** Stored photo files without a row, and uploads a crash interrupted (see OrphanPhotos). */
-  PurgeOrphanPhotos = 'purge-orphan-photos',
+  PurgeOrphanPhotos = 'purge-orphan-photos.service',
   /** Finds outbox rows without a send job and queues one per row. */
   DispatchNotifications = 'dispatch-notifications',
   /** Sends one outbox row; the job id is the notification id. */

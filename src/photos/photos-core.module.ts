@@ -1,5 +1,5 @@
 import { Module } from '@nestjs/common';
-import { OrphanPhotos } from './orphan-photos';
+import { OrphanPhotos } from './orphan-photos.service';
 import { PhotosRepository } from './photos.repository';
 import { PhotoStorageModule } from './storage/photo-storage.module';
 

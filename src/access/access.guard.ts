@@ -1,6 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
-import { AuthGuard } from './auth/auth.guard';
-import { RateLimitGuard } from './rate-limit/rate-limit.guard';
+import { AuthGuard } from './auth.guard';
+import { RateLimitGuard } from './rate-limit.guard';
 
 /**
  * The one global guard: authentication, then the per-key rate limit. One chain instead of two

@@ -5,7 +5,7 @@ import { Principal } from '../common/auth/principal';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/env';
 import { REDIS } from '../redis/redis.module';
-import { ApiKeysService, hashKey } from './api-keys.service';
+import { ApiKeysService, hashKey } from '../api-keys/api-keys.service';
 
 /** Keys remembered at most; a key that falls out is looked up again on its next request. */
 const MAX_ENTRIES = 10_000;

@@ -2,7 +2,7 @@ import Redis from 'ioredis';
 import { Principal, Role } from '../common/auth/principal';
 import { loadConfig } from '../config/env';
 import { ApiKeyCache } from './api-key-cache';
-import { ApiKeysService } from './api-keys.service';
+import { ApiKeysService } from '../api-keys/api-keys.service';
 
 /**
  * The ordering rules of the cache, with a key lookup the test resolves by hand (the lookup's SQL

@@ -1,10 +1,10 @@
 import { CanActivate, ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
-import { ApiKeyCache } from '../../api-keys/api-key-cache';
-import { ProblemException } from '../problem';
-import { PUBLIC_KEY, ROLES_KEY } from './auth.decorators';
-import { Role } from './principal';
+import { ApiKeyCache } from './api-key-cache';
+import { ProblemException } from '../common/problem';
+import { PUBLIC_KEY, ROLES_KEY } from '../common/auth/auth.decorators';
+import { Role } from '../common/auth/principal';
 
 /**
  * Denies by default: a route needs @Public() or @Roles(...). The key comes from

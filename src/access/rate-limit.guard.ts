@@ -1,7 +1,7 @@
 import { ExecutionContext, HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { ThrottlerGuard, ThrottlerRequest } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
-import { ProblemException } from '../problem';
+import { ProblemException } from '../common/problem';
 import { ThrottlerStorageRecord } from './redis-throttler.storage';
 
 /** How long a request waits for Redis before it is let through uncounted. */

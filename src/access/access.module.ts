@@ -1,9 +1,14 @@
 import { Module } from '@nestjs/common';
+import { APP_GUARD } from '@nestjs/core';
 import { ThrottlerModule, ThrottlerOptions } from '@nestjs/throttler';
 import Redis from 'ioredis';
-import { APP_CONFIG } from '../../config/config.module';
-import { AppConfig } from '../../config/env';
-import { REDIS } from '../../redis/redis.module';
+import { APP_CONFIG } from '../config/config.module';
+import { AppConfig } from '../config/env';
+import { REDIS } from '../redis/redis.module';
+import { ApiKeysModule } from '../api-keys/api-keys.module';
+import { AccessGuard } from './access.guard';
+import { ApiKeyCache } from './api-key-cache';
+import { AuthGuard } from './auth.guard';
 import { RateLimitGuard } from './rate-limit.guard';
 import { RedisThrottlerStorage } from './redis-throttler.storage';
 
@@ -16,6 +21,11 @@ export function perKeyLimit(config: AppConfig): ThrottlerOptions {
   return { name: 'api-key', limit, ttl: config.rateLimitWindowMs };
 }
 
+/**
+ * Who may call what, and how often: every request passes the one global guard (AccessGuard), which
+ * authenticates the API key (deny by default; keys remembered by ApiKeyCache) and then counts the request against the key's
+ * rate limit.
+ */
 @Module({
   imports: [
     ThrottlerModule.forRootAsync({
@@ -25,8 +35,8 @@ export function perKeyLimit(config: AppConfig): ThrottlerOptions {
         storage: new RedisThrottlerStorage(redis),
       }),
     }),
+    ApiKeysModule,
   ],
-  providers: [RateLimitGuard],
-  exports: [RateLimitGuard],
+  providers: [ApiKeyCache, AuthGuard, RateLimitGuard, { provide: APP_GUARD, useClass: AccessGuard }],
 })
-export class RateLimitModule {}
+export class AccessModule {}
