@@ -258,14 +258,16 @@ describe('photos: upload, download, delete', () => {
         });
         req.on('error', () => resolve());
         req.write(head);
-        req.write(padded(JPEG, 1_000_000), async () => {
+        req.write(padded(JPEG, 1_000_000), () => {
           // Go away only once the server has started writing the file.
-          for (let i = 0; i < 100 && partial.length === 0; i++) {
-            await new Promise((r) => setTimeout(r, 20));
-            partial = (await filesUnder(uploadDir)).filter((f) => f.endsWith('.part'));
-          }
-          req.destroy();
-          resolve();
+          void (async () => {
+            for (let i = 0; i < 100 && partial.length === 0; i++) {
+              await new Promise((r) => setTimeout(r, 20));
+              partial = (await filesUnder(uploadDir)).filter((f) => f.endsWith('.part'));
+            }
+            req.destroy();
+            resolve();
+          })();
         });
       });
       expect(partial).toHaveLength(1);

@@ -1,7 +1,7 @@
 import Redis from 'ioredis';
 import { REDIS } from '../src/redis/redis.module';
 import { ManagersService } from '../src/managers/managers.service';
-import { appWith, bearer, createTestApp, TestApp, uniqueSuffix } from './app';
+import { appWith, bearer, TestApp, uniqueSuffix } from './app';
 import { makeServiceCenter } from './factories';
 
 const PROBLEM = /application\/problem\+json/;

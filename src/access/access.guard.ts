@@ -16,11 +16,11 @@ export class AccessGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     let allowed = false;
-    let refusal: unknown;
+    let refusal: Error | undefined;
     try {
       allowed = await this.auth.canActivate(context);
     } catch (error) {
-      refusal = error;
+      refusal = error as Error;
     }
     await this.rateLimit.canActivate(context);
     if (refusal) throw refusal;

@@ -220,7 +220,7 @@ export class ActsRepository {
 
   /** One act with its parts and photos, if the caller may see it. */
   async findRecord(id: string, principal: Principal): Promise<ActRecord | undefined> {
-    const [row] = await this.db.query(ACT_BY_ID_SQL, [id, tenantParam(principal)]);
+    const [row] = await this.db.query<(Record<string, never> & JsonExtras)[]>(ACT_BY_ID_SQL, [id, tenantParam(principal)]);
     return row ? recordOf(actFromRow(row), row) : undefined;
   }
 

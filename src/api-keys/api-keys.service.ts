@@ -58,6 +58,6 @@ export class ApiKeysService {
   /** Revokes at once: the next request with the key is refused. Revoking twice is harmless. */
   async revoke(id: string): Promise<void> {
     if (!(await this.keys.revoke(id))) throw Problems.notFound('API key');
-    await Promise.all([...this.revocationListeners].map((listener) => listener(id)));
+    await Promise.all([...this.revocationListeners].map(async (listener) => listener(id)));
   }
 }

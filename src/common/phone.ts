@@ -10,7 +10,7 @@ export function normalizePhone(value: string): string | undefined {
 
 /** Validates a phone number and stores it as E.164 (`+79161234567`). */
 export function IsPhone(options?: ValidationOptions): PropertyDecorator {
-  const transform = Transform(({ value }) => (typeof value === 'string' ? (normalizePhone(value) ?? value) : value));
+  const transform = Transform(({ value }: { value: unknown }) => (typeof value === 'string' ? (normalizePhone(value) ?? value) : value));
   const validate = ValidateBy(
     {
       name: 'isPhone',

@@ -61,7 +61,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const problem = this.toProblem(exception, request);
     problem.instance = request.originalUrl?.split('?')[0];
     if (problem.status >= 500) {
-      problem.requestId = String(request.id ?? '');
+      problem.requestId = typeof request.id === 'string' || typeof request.id === 'number' ? String(request.id) : '';
       if (problem.status === 500) this.logger.error({ err: exception, requestId: request.id }, 'Unhandled error');
     }
     if (problem.status === 503) response.setHeader('Retry-After', '5');
@@ -84,7 +84,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       const status = exception.getStatus();
       const body = exception.getResponse();
       let detail = typeof body === 'string' ? body : exception.message;
-      if (status === HttpStatus.NOT_FOUND && /^Cannot \w+ /.test(detail)) {
+      if (status === (HttpStatus.NOT_FOUND as number) && /^Cannot \w+ /.test(detail)) {
         detail = `No route ${request.method} ${request.originalUrl?.split('?')[0]}.`;
       }
       return { type: problemType(SLUGS[status] ?? 'error'), title: titleOf(status), status, detail };

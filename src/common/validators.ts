@@ -40,7 +40,7 @@ export function IsMoney(options?: ValidationOptions): PropertyDecorator {
     },
     options,
   );
-  const normalise = Transform(({ value }) => (typeof value === 'string' && MONEY.test(value) ? toMoney(value) : value));
+  const normalise = Transform(({ value }: { value: unknown }) => (typeof value === 'string' && MONEY.test(value) ? toMoney(value) : value));
   return (target, key) => {
     normalise(target, key);
     validate(target, key);

@@ -26,7 +26,7 @@ export class HealthController {
   @Get('ready')
   @HealthCheck()
   ready() {
-    return this.health.check([() => this.db.pingCheck('postgres', { timeout: 2000 }), () => this.redisCheck()]);
+    return this.health.check([() => this.db.pingCheck('postgres').withTimeout(2000), () => this.redisCheck()]);
   }
 
   private async redisCheck() {

@@ -22,7 +22,7 @@ export function sanitiseFileName(original: string | undefined, kind: string, con
   let name = base
     .normalize('NFC')
     // C0/C1 controls, DEL, and the invisible bidi controls used to disguise extensions.
-    .replace(/[\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]/g, '')
+    .replace(/[\p{Cc}\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu, '')
     .replace(/\s+/g, ' ')
     .trim()
     .replace(/^\.+/, '');

@@ -4,7 +4,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { Act } from '../acts/act.entity';
 import { Principal } from '../common/auth/principal';
 import { scopeToTenant } from '../common/tenant-scope';
-import { ActPhoto, PhotoKind } from './act-photo.entity';
+import { ActPhoto } from './act-photo.entity';
 
 /** Which of the given storage keys have a photo row. */
 const KNOWN_STORAGE_KEYS = `SELECT storage_key FROM act_photos WHERE storage_key = ANY($1)`;

@@ -3,7 +3,7 @@ import { HTTP_CODE_METADATA } from '@nestjs/common/constants';
 import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { createHash } from 'node:crypto';
-import { from, Observable, of } from 'rxjs';
+import { from, Observable, of, throwError } from 'rxjs';
 import { catchError, mergeMap } from 'rxjs/operators';
 import { ProblemException, Problems } from '../problem';
 import { IdempotencyRepository } from './idempotency.repository';
@@ -46,7 +46,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
         if (claimed !== true) return of(this.replay(claimed, response));
         return next.handle().pipe(
           mergeMap((body) => from(this.complete(owner, key, context, response, body)).pipe(mergeMap(() => of(body)))),
-          catchError((error: unknown) => from(this.release(owner, key)).pipe(mergeMap(() => Promise.reject(error)))),
+          catchError((error: unknown) => from(this.release(owner, key)).pipe(mergeMap(() => throwError(() => error)))),
         );
       }),
     );

@@ -63,7 +63,7 @@ export class IdempotencyRepository {
 
   /** Drops the records past their retention; returns how many. */
   async purgeExpired(): Promise<number> {
-    const [, deleted] = await this.db.query(PURGE_EXPIRED);
+    const [, deleted] = await this.db.query<[unknown, number | undefined]>(PURGE_EXPIRED);
     return Number(deleted ?? 0);
   }
 }

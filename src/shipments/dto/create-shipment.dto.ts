@@ -9,7 +9,6 @@ import {
   IsOptional,
   IsString,
   IsUUID,
-  Matches,
   MaxLength,
 } from 'class-validator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
@@ -51,7 +50,7 @@ export class DeliverShipmentDto {
   /** When the parcel arrived (ISO 8601 timestamp with a zone); now when absent. Not in the future, not before shippedAt. */
   @ApiPropertyOptional({ type: String, format: 'date-time', example: '2026-06-01T09:30:00Z' })
   @IsOptional()
-  @Transform(({ value }) => (typeof value === 'string' && /(Z|[+-]\d{2}:?\d{2})$/i.test(value) ? toTimestamp(value) : value))
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /(Z|[+-]\d{2}:?\d{2})$/i.test(value) ? toTimestamp(value) : value))
   @IsDate({ message: 'must be a timestamp with a time zone, e.g. 2026-06-01T09:30:00Z' })
   deliveredAt?: Date;
 }
