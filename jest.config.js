@@ -1,4 +1,5 @@
-// Three tiers, one jest project each (`jest --selectProjects unit|integration|e2e`):
+// Three tiers, one jest project each; TEST_TIER=unit|integration|e2e keeps one (the npm scripts
+// test:unit, test:integration, test:e2e), so file patterns and flags still follow the command:
 //   unit         src/**/*.spec.ts beside the code: no database, no Redis, no network, no build;
 //   integration  test/integration/**/*.int-spec.ts: services against real Postgres (and Redis
 //                where needed) without HTTP, the clock moved by hand;
@@ -37,18 +38,23 @@ const withDatabase = {
   globalTeardown: '<rootDir>/test/setup/global-teardown.ts',
 };
 
+const tiers = [
+  {
+    ...shared,
+    displayName: 'unit',
+    testMatch: ['<rootDir>/src/**/*.spec.ts'],
+    // A unit spec that opens a connection fails at once instead of needing a server.
+    setupFilesAfterEnv: ['<rootDir>/test/setup/no-network.ts'],
+  },
+  { ...withDatabase, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts'] },
+  { ...withDatabase, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
+];
+
+const only = process.env.TEST_TIER;
+if (only && !tiers.some((tier) => tier.displayName === only)) throw new Error(`TEST_TIER=${only}: no such tier`);
+
 module.exports = {
-  projects: [
-    {
-      ...shared,
-      displayName: 'unit',
-      testMatch: ['<rootDir>/src/**/*.spec.ts'],
-      // A unit spec that opens a connection fails at once instead of needing a server.
-      setupFilesAfterEnv: ['<rootDir>/test/setup/no-network.ts'],
-    },
-    { ...withDatabase, displayName: 'integration', testMatch: ['<rootDir>/test/integration/**/*.int-spec.ts'] },
-    { ...withDatabase, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'] },
-  ],
+  projects: only ? tiers.filter((tier) => tier.displayName === only) : tiers,
   // Unit specs first, then integration, then e2e (see the sequencer).
   testSequencer: '<rootDir>/test/setup/tier-sequencer.js',
   testTimeout: 30000,

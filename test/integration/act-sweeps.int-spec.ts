@@ -1,7 +1,7 @@
 import { ActsModule } from '../../src/acts/acts.module';
 import { ActSweeps } from '../../src/acts/act-sweeps.service';
 import { NotificationsModule } from '../../src/notifications/notifications.module';
-import { actComments, actHistory, actNotifications, actRow, rowCounts, seedAct, seedServiceCenter, SeededServiceCenter, truncateActs } from '../support/seed';
+import { actComments, actHistory, actNotifications, actRow, rowCounts, seedAct, seedServiceCenter, SeededServiceCenter, clearActs } from '../support/seed';
 import { createServiceTest, ServiceTest } from '../support/service-test';
 
 const MINUTE = 60_000;
@@ -28,7 +28,7 @@ describe('ActSweeps', () => {
   afterAll(() => t?.close());
 
   beforeEach(async () => {
-    await truncateActs(t.db);
+    await clearActs(t.db);
     sc = await seedServiceCenter(t.db);
   });
 

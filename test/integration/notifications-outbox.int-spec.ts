@@ -1,7 +1,7 @@
 import { NotificationKind } from '../../src/notifications/notification.entity';
 import { NewNotification, NotificationsService } from '../../src/notifications/notifications.service';
 import { NotificationsModule } from '../../src/notifications/notifications.module';
-import { notificationRows, seedAct, seedServiceCenter, SeededServiceCenter, setNotificationState, truncateActs } from '../support/seed';
+import { notificationRows, seedAct, seedServiceCenter, SeededServiceCenter, setNotificationState, clearActs } from '../support/seed';
 import { createServiceTest, ServiceTest } from '../support/service-test';
 
 const MINUTE = 60_000;
@@ -22,7 +22,7 @@ describe('NotificationsService (the outbox)', () => {
   afterAll(() => t?.close());
 
   beforeEach(async () => {
-    await truncateActs(t.db);
+    await clearActs(t.db);
     sc = await seedServiceCenter(t.db);
     actId = (await seedAct(t.db, sc.id, { status: 'submitted' })).id;
   });

@@ -85,7 +85,11 @@ export async function setNotificationState(db: Db, ids: string[], state: 'sent' 
   await db.query(`UPDATE notifications SET state = $2, sent_at = CASE WHEN $2 = 'sent' THEN now() END WHERE id = ANY($1::uuid[])`, [ids, state]);
 }
 
-/** Empties the tables an integration spec fills, between its tests. */
-export async function truncateActs(db: Db): Promise<void> {
-  await db.query(`TRUNCATE acts, act_history, act_comments, notifications CASCADE`);
+/**
+ * Empties the outbox and the acts (with their history, comments, parts and photos) between
+ * tests. DELETE rather than TRUNCATE: on a few rows it is many times faster.
+ */
+export async function clearActs(db: Db): Promise<void> {
+  await db.query(`DELETE FROM notifications`);
+  await db.query(`DELETE FROM acts`);
 }
