@@ -9,17 +9,9 @@ import { configureApp } from '../src/bootstrap';
 import { Clock } from '../src/common/clock';
 import { loadConfig } from '../src/config/env';
 import { ManagersService } from '../src/managers/managers.service';
+import { TestClock } from './support/test-clock';
 
-/** A clock that tests move by hand. */
-export class TestClock extends Clock {
-  private offsetMs = 0;
-  override now(): Date {
-    return new Date(Date.now() + this.offsetMs);
-  }
-  advance(ms: number): void {
-    this.offsetMs += ms;
-  }
-}
+export { TestClock };
 
 export interface TestApp {
   app: INestApplication;

@@ -1,7 +1,10 @@
-import { prepareDatabase } from '../../src/database/prepare-database';
-import { assertTestDatabase, newTestEnvironment } from './test-env';
+import { assertTestDatabase, cloneTemplateDatabase, createTemplateDatabase, newTestEnvironment } from './test-env';
 
-/** Creates this run's database from the migrations; workers inherit the environment. */
+/**
+ * Migrates a template database once, then copies it into this run's shared database; suites
+ * with a database of their own copy it too (createSuiteDatabase). Workers inherit the
+ * environment set here. Only the integration and e2e tiers use this set-up.
+ */
 export default async function globalSetup(): Promise<void> {
   const { databaseUrl, redisPrefix } = newTestEnvironment();
   assertTestDatabase(databaseUrl);
@@ -9,5 +12,8 @@ export default async function globalSetup(): Promise<void> {
   process.env.REDIS_PREFIX = redisPrefix;
   process.env.LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'silent';
   process.env.UPLOAD_DIR = process.env.UPLOAD_DIR ?? `/tmp/${redisPrefix}-uploads`;
-  await prepareDatabase(databaseUrl);
+  const template = new URL(databaseUrl);
+  template.pathname = `${template.pathname}_template`;
+  await createTemplateDatabase(template.toString());
+  await cloneTemplateDatabase(databaseUrl);
 }

@@ -1,13 +1,14 @@
 import Redis from 'ioredis';
 import { rm } from 'node:fs/promises';
 import { dropDatabase } from '../../src/database/ensure-database';
-import { assertTestDatabase } from './test-env';
+import { assertTestDatabase, dropTemplateDatabase } from './test-env';
 
-/** Drops this run's database, Redis keys and upload folder. */
+/** Drops this run's database and its template, Redis keys and upload folder. */
 export default async function globalTeardown(): Promise<void> {
   const databaseUrl = process.env.DATABASE_URL as string;
   assertTestDatabase(databaseUrl);
   await dropDatabase(databaseUrl);
+  await dropTemplateDatabase();
 
   const prefix = process.env.REDIS_PREFIX as string;
   const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { lazyConnect: true });

@@ -1,8 +1,8 @@
 import Redis from 'ioredis';
-import { Principal, Role } from '../common/auth/principal';
-import { loadConfig } from '../config/env';
-import { ApiKeyCache } from './api-key-cache';
-import { ApiKeysService } from '../api-keys/api-keys.service';
+import { ApiKeyCache } from '../../src/access/api-key-cache';
+import { ApiKeysService } from '../../src/api-keys/api-keys.service';
+import { Principal, Role } from '../../src/common/auth/principal';
+import { loadConfig } from '../../src/config/env';
 
 /**
  * The ordering rules of the cache, with a key lookup the test resolves by hand (the lookup's SQL
