@@ -78,7 +78,7 @@ module.exports = {
     {
       name: 'messages-import-only-types',
       severity: 'error',
-      comment: 'The text catalogue may name the domain\'s enum types, never import code from a feature.',
+      comment: "The text catalogue may name the domain's enum types, never import code from a feature.",
       from: { path: '^src/messages/' },
       to: { path: FEATURE, dependencyTypesNot: ['type-only'] },
     },

@@ -27,12 +27,14 @@ const server = http.createServer(async (req, res) => {
     const match = ACT.exec(req.url ?? '');
     if (!match) return res.writeHead(404).end();
     const key = (req.headers.authorization ?? '').replace(/^Bearer /, '');
-    const auth = keys?.get(key) ?? await pool.query(
-      `SELECT k.id, k.manager_id, k.service_center_id FROM api_keys k
+    const auth =
+      keys?.get(key) ??
+      (await pool.query(
+        `SELECT k.id, k.manager_id, k.service_center_id FROM api_keys k
         LEFT JOIN managers m ON m.id = k.manager_id LEFT JOIN service_centers sc ON sc.id = k.service_center_id
         WHERE k.key_hash = $1 AND k.revoked_at IS NULL`,
-      [createHash('sha256').update(key).digest('hex')],
-    );
+        [createHash('sha256').update(key).digest('hex')],
+      ));
     if (!auth.rows[0]) return res.writeHead(401).end();
     keys?.set(key, auth);
     const tenant = auth.rows[0].service_center_id;

@@ -41,10 +41,12 @@ async function withClient(url, fn) {
 async function insertKey(client, owner) {
   const key = `wa_${randomBytes(32).toString('base64url')}`;
   const hash = createHash('sha256').update(key).digest('hex');
-  await client.query(
-    'INSERT INTO api_keys (key_hash, manager_id, service_center_id, label) VALUES ($1, $2, $3, $4)',
-    [hash, owner.managerId ?? null, owner.serviceCenterId ?? null, 'bench'],
-  );
+  await client.query('INSERT INTO api_keys (key_hash, manager_id, service_center_id, label) VALUES ($1, $2, $3, $4)', [
+    hash,
+    owner.managerId ?? null,
+    owner.serviceCenterId ?? null,
+    'bench',
+  ]);
   return key;
 }
 

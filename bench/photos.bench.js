@@ -21,7 +21,9 @@ const MB = 1024 * 1024;
 const GOAL_MB = 64;
 
 const BOUNDARY = 'photos-bench-boundary';
-const JPEG_HEAD = Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00]);
+const JPEG_HEAD = Buffer.from([
+  0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00,
+]);
 
 function multipartParts(kind, fileName) {
   const head = Buffer.from(
@@ -114,14 +116,22 @@ async function main() {
   let api;
   try {
     const env = { DATABASE_URL: url, REDIS_PREFIX: redisPrefix, UPLOAD_DIR: uploadDir, LOG_LEVEL: 'warn' };
-    const cli = spawnSync(process.execPath, [path.join(lib.DIST, 'cli.js'), 'create-manager', '--name', 'Bench Manager', '--email', 'bench@example.com'], {
-      env: { ...process.env, ...env },
-      encoding: 'utf8',
-    });
+    const cli = spawnSync(
+      process.execPath,
+      [path.join(lib.DIST, 'cli.js'), 'create-manager', '--name', 'Bench Manager', '--email', 'bench@example.com'],
+      {
+        env: { ...process.env, ...env },
+        encoding: 'utf8',
+      },
+    );
     if (cli.status !== 0) throw new Error(`create-manager failed: ${cli.stderr}`);
     const managerKey = cli.stdout.trim().split('\n').pop();
 
-    api = await lib.startServer(path.join(lib.DIST, 'main.js'), { ...env, MIGRATIONS_RUN: 'false', RATE_LIMIT_PER_MINUTE: '1000000' }, '/health/live');
+    api = await lib.startServer(
+      path.join(lib.DIST, 'main.js'),
+      { ...env, MIGRATIONS_RUN: 'false', RATE_LIMIT_PER_MINUTE: '1000000' },
+      '/health/live',
+    );
     const sc = await json(api.base, 'POST', '/api/v1/service-centers', managerKey, { name: 'СЦ Бенчмарк', email: 'bench-sc@example.com' });
     const scKey = (await json(api.base, 'POST', `/api/v1/service-centers/${sc.id}/api-keys`, managerKey, { label: 'bench' })).key;
     const acts = [];
@@ -154,7 +164,13 @@ async function main() {
       const bad = results.filter((r) => r.status !== 201 || JSON.parse(r.body).sha256 !== fileSha);
       if (bad.length) throw new Error(`round ${round}: ${bad.length} uploads failed: ${bad[0].status} ${bad[0].body.slice(0, 200)}`);
       peakGrowth = Math.max(peakGrowth, peak - baseline);
-      rows.push([`${CONCURRENCY} × 8 MB → 201 (round ${round})`, `${((CONCURRENCY * LIMIT) / MB / seconds).toFixed(1)} MB/s`, `${seconds.toFixed(2)} s`, `${peak.toFixed(1)} MB`, `+${(peak - baseline).toFixed(1)} MB`]);
+      rows.push([
+        `${CONCURRENCY} × 8 MB → 201 (round ${round})`,
+        `${((CONCURRENCY * LIMIT) / MB / seconds).toFixed(1)} MB/s`,
+        `${seconds.toFixed(2)} s`,
+        `${peak.toFixed(1)} MB`,
+        `+${(peak - baseline).toFixed(1)} MB`,
+      ]);
     }
 
     const oversizedWatch = sampler(api.pid);
@@ -167,7 +183,13 @@ async function main() {
     const leftovers = filesUnder(uploadDir) - filesBefore;
     if (leftovers !== 0) throw new Error(`oversized uploads left ${leftovers} files behind`);
     peakGrowth = Math.max(peakGrowth, peak - baseline);
-    rows.push([`${OVERSIZED} × 100 MB → 413, no file left`, `${((OVERSIZED * 100 * MB) / MB / seconds).toFixed(1)} MB/s`, `${seconds.toFixed(2)} s`, `${peak.toFixed(1)} MB`, `+${(peak - baseline).toFixed(1)} MB`]);
+    rows.push([
+      `${OVERSIZED} × 100 MB → 413, no file left`,
+      `${((OVERSIZED * 100 * MB) / MB / seconds).toFixed(1)} MB/s`,
+      `${seconds.toFixed(2)} s`,
+      `${peak.toFixed(1)} MB`,
+      `+${(peak - baseline).toFixed(1)} MB`,
+    ]);
     watch.stop();
 
     console.log(
@@ -189,7 +211,6 @@ async function main() {
     await lib.dropRedisKeys(redisPrefix);
   }
 }
-
 
 main().catch((error) => {
   console.error(error);

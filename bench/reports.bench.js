@@ -70,9 +70,15 @@ async function main() {
       await seedReportData(client);
       return { ...s, seconds: s.seconds + (Date.now() - started) / 1000 };
     });
-    const counts = await lib.withClient(url, async (c) => (await c.query(
-      `SELECT (SELECT count(*) FROM acts) AS acts, (SELECT count(*) FROM act_parts) AS parts, (SELECT count(*) FROM act_history) AS history`,
-    )).rows[0]);
+    const counts = await lib.withClient(
+      url,
+      async (c) =>
+        (
+          await c.query(
+            `SELECT (SELECT count(*) FROM acts) AS acts, (SELECT count(*) FROM act_parts) AS parts, (SELECT count(*) FROM act_history) AS history`,
+          )
+        ).rows[0],
+    );
     console.error(`Seeded in ${seeded.seconds.toFixed(0)} s: ${counts.acts} acts, ${counts.parts} part lines, ${counts.history} history rows`);
 
     const env = {
@@ -88,11 +94,17 @@ async function main() {
     const monthAgo = isoDay(new Date(today.getTime() - 30 * 86_400_000));
     const yearAgo = isoDay(new Date(today.getTime() - 365 * 86_400_000));
     // The service center with the most own parts to compensate.
-    const sc = await lib.withClient(url, async (c) => (await c.query(
-      `SELECT a.service_center_id FROM acts a JOIN act_parts p ON p.act_id = a.id AND p.own_part
+    const sc = await lib.withClient(
+      url,
+      async (c) =>
+        (
+          await c.query(
+            `SELECT a.service_center_id FROM acts a JOIN act_parts p ON p.act_id = a.id AND p.own_part
         WHERE a.status = 'closed' AND a.resolution = 'repaired' AND a.kind = 'warranty'
         GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`,
-    )).rows[0].service_center_id);
+          )
+        ).rows[0].service_center_id,
+    );
     const base = `${api.base}/api/v1/reports`;
 
     const compensationCases = [
@@ -106,7 +118,10 @@ async function main() {
       const r = await timed(caseUrl, headers);
       let covered;
       if (headers.accept === 'text/csv') {
-        const lines = r.body.toString('utf8').split('\r\n').filter((l) => l.startsWith('line;'));
+        const lines = r.body
+          .toString('utf8')
+          .split('\r\n')
+          .filter((l) => l.startsWith('line;'));
         covered = `${lines.length} lines`;
       } else {
         const report = JSON.parse(r.body.toString('utf8'));

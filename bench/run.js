@@ -67,7 +67,9 @@ async function main() {
     cachedBaseline = await lib.startServer(path.join(__dirname, 'baseline-server.js'), { ...env, BASELINE_KEY_CACHE: '1' }, '/health/live');
 
     const manager = { authorization: `Bearer ${seeded.managerKey}` };
-    const ids = await lib.withClient(url, async (c) => (await c.query(`SELECT id FROM acts TABLESAMPLE SYSTEM (1) LIMIT 2000`)).rows.map((r) => r.id));
+    const ids = await lib.withClient(url, async (c) =>
+      (await c.query(`SELECT id FROM acts TABLESAMPLE SYSTEM (1) LIMIT 2000`)).rows.map((r) => r.id),
+    );
     let i = 0;
     const randomAct = () => ({
       method: 'GET',
@@ -80,7 +82,11 @@ async function main() {
     for (const server of [api, baseline, cachedBaseline]) await cannon({ url: server.base, requests: [randomAct()], duration: 3 });
     const runs = [];
     for (let round = 0; round < ROUNDS; round++) {
-      const [a, b, c] = [await cannon({ url: api.base, requests: [randomAct()] }), await cannon({ url: baseline.base, requests: [randomAct()] }), await cannon({ url: cachedBaseline.base, requests: [randomAct()] })];
+      const [a, b, c] = [
+        await cannon({ url: api.base, requests: [randomAct()] }),
+        await cannon({ url: baseline.base, requests: [randomAct()] }),
+        await cannon({ url: cachedBaseline.base, requests: [randomAct()] }),
+      ];
       if (a.non2xx || b.non2xx || c.non2xx) throw new Error(`non-2xx answers: api ${a.non2xx}, baselines ${b.non2xx}, ${c.non2xx}`);
       runs.push({ a, b, c });
     }
@@ -102,7 +108,9 @@ async function main() {
 
     // Lists: p95 per query. The baseline is the first page of the plain list in the same run.
     const deep = await lib.withClient(url, async (c) => {
-      const { rows: r } = await c.query(`SELECT created_at, id FROM acts ORDER BY created_at DESC, id DESC OFFSET $1 LIMIT 1`, [Math.floor(ACTS * 0.9)]);
+      const { rows: r } = await c.query(`SELECT created_at, id FROM acts ORDER BY created_at DESC, id DESC OFFSET $1 LIMIT 1`, [
+        Math.floor(ACTS * 0.9),
+      ]);
       return Buffer.from(JSON.stringify({ t: r[0].created_at.toISOString(), i: r[0].id })).toString('base64url');
     });
     const sc = seeded.scKeys[0];
@@ -118,7 +126,12 @@ async function main() {
     const first = await latencies(`${api.base}${lists[0][1]}`, lists[0][2]);
     for (const [name, pathAndQuery, headers] of lists) {
       const l = await latencies(`${api.base}${pathAndQuery}`, headers);
-      rows.push([name, `p50 ${ms(l.p50)}, p95 ${ms(l.p95)} (1 client)`, `first page p95 ${ms(first.p95)}`, `${(l.p95 / first.p95).toFixed(2)}× (goal p95 < 30 ms)`]);
+      rows.push([
+        name,
+        `p50 ${ms(l.p50)}, p95 ${ms(l.p95)} (1 client)`,
+        `first page p95 ${ms(first.p95)}`,
+        `${(l.p95 / first.p95).toFixed(2)}× (goal p95 < 30 ms)`,
+      ]);
     }
 
     // Filing: POST /acts + submit per second, next to the same rows written by raw SQL.
@@ -141,7 +154,12 @@ async function main() {
     );
     const filedPerSecond = filed / SECONDS;
     const rawPerSecond = await lib.withClient(url, (c) => rawFiling(c, sc.serviceCenterId, categoryId, Math.min(2000, filed)));
-    rows.push(['POST /acts + submit (8 clients)', `${filedPerSecond.toFixed(0)} acts/s`, `${rawPerSecond.toFixed(0)} acts/s (same rows, raw SQL, 1 client)`, `${(filedPerSecond / rawPerSecond).toFixed(2)}`]);
+    rows.push([
+      'POST /acts + submit (8 clients)',
+      `${filedPerSecond.toFixed(0)} acts/s`,
+      `${rawPerSecond.toFixed(0)} acts/s (same rows, raw SQL, 1 client)`,
+      `${(filedPerSecond / rawPerSecond).toFixed(2)}`,
+    ]);
   } finally {
     await api?.stop();
     await baseline?.stop();
@@ -175,11 +193,21 @@ async function main() {
 function actBody(categoryId) {
   return {
     product: {
-      categoryId, model: 'ЭГК-1500 Энергопром', serialNumber: '01.234.09274', complaint: 'Не запускается', condition: 'used',
-      saleDate: '2026-06-01', acceptedDate: '2026-06-15', completeness: 'incomplete', hasWarrantyCard: true,
+      categoryId,
+      model: 'ЭГК-1500 Энергопром',
+      serialNumber: '01.234.09274',
+      complaint: 'Не запускается',
+      condition: 'used',
+      saleDate: '2026-06-01',
+      acceptedDate: '2026-06-15',
+      completeness: 'incomplete',
+      hasWarrantyCard: true,
     },
     diagnosis: { mechanic: 'Иванов Иван', result: 'Гидроудар', conclusion: 'Гарантия', warrantyCase: true },
-    parts: [{ name: 'Коленвал', quantity: 1 }, { name: 'Шнур', quantity: 2, ownPart: true, unitPrice: '150.50' }],
+    parts: [
+      { name: 'Коленвал', quantity: 1 },
+      { name: 'Шнур', quantity: 2, ownPart: true, unitPrice: '150.50' },
+    ],
     extra: { customerName: 'Петров Пётр', customerPhone: '+79161234567', sellerOrganization: 'ООО Садовод', complexity: 2, productState: 'repaired' },
   };
 }
@@ -190,16 +218,26 @@ async function rawFiling(client, serviceCenterId, categoryId, count) {
   const product = JSON.stringify(actBody(categoryId).product);
   for (let n = 0; n < count; n++) {
     await client.query('BEGIN');
-    const { rows: [seq] } = await client.query(
+    const {
+      rows: [seq],
+    } = await client.query(
       `UPDATE act_number_counters SET last_value = last_value + 1 WHERE year = (SELECT max(year) FROM act_number_counters) RETURNING last_value, year`,
     );
-    const { rows: [act] } = await client.query(
+    const {
+      rows: [act],
+    } = await client.query(
       `INSERT INTO acts (number, year, seq, service_center_id, status, product, submitted_at, reply_deadline)
        VALUES ($1, $2, $3, $4, 'info_requested', $5, now(), now() + interval '5 days') RETURNING id`,
       [`ACT-${seq.year}-${seq.last_value}`, seq.year, seq.last_value, serviceCenterId, product],
     );
-    await client.query(`INSERT INTO act_parts (act_id, position, name, quantity, own_part, unit_price) VALUES ($1, 0, 'Коленвал', 1, false, NULL), ($1, 1, 'Шнур', 2, true, 150.50)`, [act.id]);
-    await client.query(`INSERT INTO act_history (act_id, from_status, to_status, actor_role, actor_name) VALUES ($1, NULL, 'draft', 'service_center', 'x'), ($1, 'draft', 'submitted', 'service_center', 'x'), ($1, 'submitted', 'info_requested', 'system', 'x')`, [act.id]);
+    await client.query(
+      `INSERT INTO act_parts (act_id, position, name, quantity, own_part, unit_price) VALUES ($1, 0, 'Коленвал', 1, false, NULL), ($1, 1, 'Шнур', 2, true, 150.50)`,
+      [act.id],
+    );
+    await client.query(
+      `INSERT INTO act_history (act_id, from_status, to_status, actor_role, actor_name) VALUES ($1, NULL, 'draft', 'service_center', 'x'), ($1, 'draft', 'submitted', 'service_center', 'x'), ($1, 'submitted', 'info_requested', 'system', 'x')`,
+      [act.id],
+    );
     await client.query(`INSERT INTO act_comments (act_id, author_role, author_name, text) VALUES ($1, 'system', 'x', 'photos')`, [act.id]);
     await client.query(
       `INSERT INTO notifications (service_center_id, act_id, kind, recipient, subject, body) VALUES ($1, $2, 'status_changed', 'x', 's', 'b'), ($1, $2, 'status_changed', 'x', 's', 'b')`,

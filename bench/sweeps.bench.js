@@ -121,7 +121,11 @@ async function main() {
     const plain = await plainUpdate(await freshCopy(url, `${name}_plain`, copies));
 
     const written = await rowsWritten(sweepUrl);
-    for (const [what, result] of [['sweep', swept], ['one-statement sweep', oneStatement], ['plain UPDATE', plain]]) {
+    for (const [what, result] of [
+      ['sweep', swept],
+      ['one-statement sweep', oneStatement],
+      ['plain UPDATE', plain],
+    ]) {
       if (result.closed !== overdue) throw new Error(`${what} closed ${result.closed} acts, expected ${overdue}`);
     }
     for (const [table, n] of Object.entries(written)) {
@@ -129,8 +133,20 @@ async function main() {
     }
     const rate = (r) => r.closed / r.seconds;
     results.push(
-      [`sweep, batches of ${BATCH} (acts + history + comment + e-mail)`, overdue, `${swept.seconds.toFixed(2)} s`, `${rate(swept).toFixed(0)} acts/s`, (rate(swept) / rate(plain)).toFixed(2)],
-      ['same sweep, one statement, no batches', overdue, `${oneStatement.seconds.toFixed(2)} s`, `${rate(oneStatement).toFixed(0)} acts/s`, (rate(oneStatement) / rate(plain)).toFixed(2)],
+      [
+        `sweep, batches of ${BATCH} (acts + history + comment + e-mail)`,
+        overdue,
+        `${swept.seconds.toFixed(2)} s`,
+        `${rate(swept).toFixed(0)} acts/s`,
+        (rate(swept) / rate(plain)).toFixed(2),
+      ],
+      [
+        'same sweep, one statement, no batches',
+        overdue,
+        `${oneStatement.seconds.toFixed(2)} s`,
+        `${rate(oneStatement).toFixed(0)} acts/s`,
+        (rate(oneStatement) / rate(plain)).toFixed(2),
+      ],
       ['baseline: one plain UPDATE of acts only', overdue, `${plain.seconds.toFixed(2)} s`, `${rate(plain).toFixed(0)} acts/s`, '1.00'],
     );
   } finally {

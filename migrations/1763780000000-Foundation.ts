@@ -77,10 +77,7 @@ export class Foundation1763780000000 implements MigrationInterface {
       PRIMARY KEY (owner, key)
     )`);
     await q.query(`CREATE INDEX ix_idempotency_keys_expires ON idempotency_keys (expires_at)`);
-    await q.query(
-      `INSERT INTO product_categories (name) SELECT unnest($1::text[])`,
-      [DEFAULT_CATEGORIES],
-    );
+    await q.query(`INSERT INTO product_categories (name) SELECT unnest($1::text[])`, [DEFAULT_CATEGORIES]);
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -31,7 +31,14 @@ export class ReportIndexes1763830000000 implements MigrationInterface {
   }
 
   async down(q: QueryRunner): Promise<void> {
-    for (const index of ['ix_act_history_auto_refused', 'ix_acts_decided', 'ix_acts_submitted_at', 'ix_acts_status', 'ix_act_parts_own', 'ix_acts_compensation']) {
+    for (const index of [
+      'ix_act_history_auto_refused',
+      'ix_acts_decided',
+      'ix_acts_submitted_at',
+      'ix_acts_status',
+      'ix_act_parts_own',
+      'ix_acts_compensation',
+    ]) {
       await q.query(`DROP INDEX ${index}`);
     }
     await q.query(`DROP STATISTICS st_acts_status_resolution_kind`);

@@ -63,7 +63,10 @@ describe('API key cache', () => {
 
   it('does not remember unknown keys: a key issued after a refused try works at once', async () => {
     const sc = await makeServiceCenter(a);
-    await a.http.get(CATEGORIES).set(bearer(`${sc.key}x`)).expect(401);
+    await a.http
+      .get(CATEGORIES)
+      .set(bearer(`${sc.key}x`))
+      .expect(401);
     await a.http.get(CATEGORIES).set(bearer(sc.key)).expect(200);
   });
 

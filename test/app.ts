@@ -25,7 +25,9 @@ export interface TestApp {
 /** The real API on this run's database and Redis prefix, configured exactly as main.ts does. */
 export async function createTestApp(customize?: (builder: TestingModuleBuilder) => TestingModuleBuilder): Promise<TestApp> {
   const clock = new TestClock();
-  let builder = Test.createTestingModule({ imports: [AppModule] }).overrideProvider(Clock).useValue(clock);
+  let builder = Test.createTestingModule({ imports: [AppModule] })
+    .overrideProvider(Clock)
+    .useValue(clock);
   if (customize) builder = customize(builder);
   const moduleRef = await builder.compile();
   const app = moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });

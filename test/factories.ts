@@ -16,11 +16,7 @@ export async function makeServiceCenter(t: TestApp, overrides: Record<string, un
     .set(bearer(t.managerKey))
     .send({ name: `СЦ ${suffix}`, email: `sc-${suffix}@example.com`, city: 'Москва', ...overrides })
     .expect(201);
-  const key = await t.http
-    .post(`/api/v1/service-centers/${created.body.id}/api-keys`)
-    .set(bearer(t.managerKey))
-    .send({ label: 'test' })
-    .expect(201);
+  const key = await t.http.post(`/api/v1/service-centers/${created.body.id}/api-keys`).set(bearer(t.managerKey)).send({ label: 'test' }).expect(201);
   return { id: created.body.id, name: created.body.name, email: created.body.email, key: key.body.key, keyId: key.body.id };
 }
 

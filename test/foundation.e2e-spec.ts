@@ -49,10 +49,7 @@ describe('foundation: auth, errors, catalogue, docs', () => {
     });
 
     it('answers 404 for a key of an unknown id', async () => {
-      await t.http
-        .delete('/api/v1/api-keys/00000000-0000-4000-8000-000000000000')
-        .set(bearer(t.managerKey))
-        .expect(404);
+      await t.http.delete('/api/v1/api-keys/00000000-0000-4000-8000-000000000000').set(bearer(t.managerKey)).expect(404);
     });
   });
 
@@ -101,10 +98,7 @@ describe('foundation: auth, errors, catalogue, docs', () => {
 
     it('answers 400 for a malformed id and 404 for an unknown one', async () => {
       await t.http.get('/api/v1/service-centers/not-a-uuid').set(bearer(t.managerKey)).expect(400);
-      await t.http
-        .get('/api/v1/service-centers/00000000-0000-4000-8000-000000000000')
-        .set(bearer(t.managerKey))
-        .expect(404);
+      await t.http.get('/api/v1/service-centers/00000000-0000-4000-8000-000000000000').set(bearer(t.managerKey)).expect(404);
     });
   });
 
@@ -129,7 +123,12 @@ describe('foundation: auth, errors, catalogue, docs', () => {
 
     it('refuses JSON nested deeper than 32 levels with 400 before it reaches validation', async () => {
       const deep = '{"a":'.repeat(5000) + '1' + '}'.repeat(5000);
-      const res = await t.http.post('/api/v1/service-centers').set(bearer(t.managerKey)).set('Content-Type', 'application/json').send(deep).expect(400);
+      const res = await t.http
+        .post('/api/v1/service-centers')
+        .set(bearer(t.managerKey))
+        .set('Content-Type', 'application/json')
+        .send(deep)
+        .expect(400);
       expect(res.headers['content-type']).toMatch(PROBLEM);
       expect(res.body.detail).toContain('deeper than 32');
     });

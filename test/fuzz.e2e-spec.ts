@@ -25,8 +25,29 @@ function prng(seed: number) {
   };
 }
 
-const FIELD_NAMES = ['product', 'diagnosis', 'parts', 'extra', 'text', 'name', 'email', 'kind', 'status', 'serviceCenterId',
-  'model', 'quantity', 'unitPrice', 'saleDate', 'decision', 'resolution', 'reason', 'actIds', 'label', '__proto__', 'constructor'];
+const FIELD_NAMES = [
+  'product',
+  'diagnosis',
+  'parts',
+  'extra',
+  'text',
+  'name',
+  'email',
+  'kind',
+  'status',
+  'serviceCenterId',
+  'model',
+  'quantity',
+  'unitPrice',
+  'saleDate',
+  'decision',
+  'resolution',
+  'reason',
+  'actIds',
+  'label',
+  '__proto__',
+  'constructor',
+];
 
 describe('fuzzing every endpoint', () => {
   let t: TestApp;
@@ -65,14 +86,22 @@ describe('fuzzing every endpoint', () => {
   function randomValue(rnd: () => number, depth = 0): unknown {
     const pick = Math.floor(rnd() * 12);
     switch (pick) {
-      case 0: return null;
-      case 1: return rnd() < 0.5;
-      case 2: return Math.floor(rnd() * 2 ** 53) * (rnd() < 0.5 ? -1 : 1);
-      case 3: return rnd() * 1e308;
-      case 4: return 'x'.repeat(Math.floor(rnd() * 70_000));
-      case 5: return ['', ' ', '\u0000', '2026-02-30', '9999-99-99', 'Б/Н', '1e309', 'NaN', '<script>', "'; DROP TABLE acts; --"][Math.floor(rnd() * 10)];
-      case 6: return '00000000-0000-4000-8000-000000000000';
-      case 7: return depth < 3 ? Array.from({ length: Math.floor(rnd() * 4) }, () => randomValue(rnd, depth + 1)) : [];
+      case 0:
+        return null;
+      case 1:
+        return rnd() < 0.5;
+      case 2:
+        return Math.floor(rnd() * 2 ** 53) * (rnd() < 0.5 ? -1 : 1);
+      case 3:
+        return rnd() * 1e308;
+      case 4:
+        return 'x'.repeat(Math.floor(rnd() * 70_000));
+      case 5:
+        return ['', ' ', '\u0000', '2026-02-30', '9999-99-99', 'Б/Н', '1e309', 'NaN', '<script>', "'; DROP TABLE acts; --"][Math.floor(rnd() * 10)];
+      case 6:
+        return '00000000-0000-4000-8000-000000000000';
+      case 7:
+        return depth < 3 ? Array.from({ length: Math.floor(rnd() * 4) }, () => randomValue(rnd, depth + 1)) : [];
       case 8:
       case 9: {
         if (depth >= 3) return {};
@@ -80,8 +109,10 @@ describe('fuzzing every endpoint', () => {
         for (let i = Math.floor(rnd() * 5); i > 0; i--) obj[FIELD_NAMES[Math.floor(rnd() * FIELD_NAMES.length)]] = randomValue(rnd, depth + 1);
         return obj;
       }
-      case 10: return -1;
-      default: return '💥'.repeat(Math.floor(rnd() * 100));
+      case 10:
+        return -1;
+      default:
+        return '💥'.repeat(Math.floor(rnd() * 100));
     }
   }
 
@@ -95,7 +126,15 @@ describe('fuzzing every endpoint', () => {
     const cases: Case[] = [];
     const fill = (idFor: () => string) => route.path.replace(/:(\w+)/g, () => idFor());
     const realId = () => (route.path.startsWith('/acts/:id') ? (rnd() < 0.5 ? ids.draft : ids.submitted) : route.path.includes(':id') ? sc.id : '');
-    const badIds = ['not-a-uuid', '1', '%00', '..%2F..%2Fetc%2Fpasswd', 'ffffffff-ffff-ffff-ffff-ffffffffffff', `${'a'.repeat(300)}`, '00000000-0000-4000-8000-000000000000'];
+    const badIds = [
+      'not-a-uuid',
+      '1',
+      '%00',
+      '..%2F..%2Fetc%2Fpasswd',
+      'ffffffff-ffff-ffff-ffff-ffffffffffff',
+      `${'a'.repeat(300)}`,
+      '00000000-0000-4000-8000-000000000000',
+    ];
     for (let n = 0; n < CASES_PER_ROUTE; n++) {
       const kind = n % 10;
       const withBadId = route.path.includes(':') && rnd() < 0.2;
@@ -124,13 +163,31 @@ describe('fuzzing every endpoint', () => {
         const [name, header] = headers[Math.floor(rnd() * headers.length)];
         cases.push({ label: `header ${name}: ${header.slice(0, 40)}`, path, send: (req) => req.set(name, header).send('{"text":"x"}') });
       } else if (kind === 7) {
-        const queries = ['status=lost', 'status[]=draft', 'limit=-1', 'limit=1e9', 'cursor=%00', 'cursor=' + 'A'.repeat(600), 'q=' + '%25'.repeat(50), 'createdFrom=2026-13-01', 'sort=review&sort=created', 'number=', 'number=' + '9'.repeat(40), 'serviceCenterId=nope', 'from=2026-01-01&to=2025-01-01'];
+        const queries = [
+          'status=lost',
+          'status[]=draft',
+          'limit=-1',
+          'limit=1e9',
+          'cursor=%00',
+          'cursor=' + 'A'.repeat(600),
+          'q=' + '%25'.repeat(50),
+          'createdFrom=2026-13-01',
+          'sort=review&sort=created',
+          'number=',
+          'number=' + '9'.repeat(40),
+          'serviceCenterId=nope',
+          'from=2026-01-01&to=2025-01-01',
+        ];
         const q = queries[Math.floor(rnd() * queries.length)];
         cases.push({ label: `query ${q.slice(0, 60)}`, path: `${path}?${q}`, send: (req) => req });
       } else if (kind === 8) {
         const boundary = 'fuzzboundary';
         const truncated = `--${boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\nnameplate\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\nContent-Type: image/jpeg\r\n\r\n\xff\xd8\xff`;
-        cases.push({ label: 'truncated multipart', path, send: (req) => req.set('Content-Type', `multipart/form-data; boundary=${boundary}`).send(truncated) });
+        cases.push({
+          label: 'truncated multipart',
+          path,
+          send: (req) => req.set('Content-Type', `multipart/form-data; boundary=${boundary}`).send(truncated),
+        });
       } else {
         cases.push({ label: 'huge string field', path, send: (req) => req.send({ text: 'я'.repeat(300_000), name: 'x'.repeat(10_000) }) });
       }
@@ -138,30 +195,35 @@ describe('fuzzing every endpoint', () => {
     return cases;
   }
 
-  it(`never answers 5xx and never writes on a refused request (seed ${SEED})`, async () => {
-    const rnd = prng(SEED);
-    const failures: string[] = [];
-    let total = 0;
-    let before = await fingerprint();
-    for (const route of routes) {
-      for (const c of casesFor(route, rnd)) {
-        for (const key of [sc.key, t.managerKey]) {
-          total += 1;
-          const method = route.method.toLowerCase() as 'get';
-          const res = await c.send(t.http[method](c.path).set(bearer(key)));
-          if (res.status >= 500) failures.push(`${route.method} ${c.path.slice(0, 80)} ${c.label}: ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
-          if (res.status >= 400) {
-            const after = await fingerprint();
-            if (after !== before) failures.push(`${route.method} ${c.path.slice(0, 80)} ${c.label}: refused with ${res.status} but rows changed`);
-            before = after;
-          } else {
-            before = await fingerprint();
+  it(
+    `never answers 5xx and never writes on a refused request (seed ${SEED})`,
+    async () => {
+      const rnd = prng(SEED);
+      const failures: string[] = [];
+      let total = 0;
+      let before = await fingerprint();
+      for (const route of routes) {
+        for (const c of casesFor(route, rnd)) {
+          for (const key of [sc.key, t.managerKey]) {
+            total += 1;
+            const method = route.method.toLowerCase() as 'get';
+            const res = await c.send(t.http[method](c.path).set(bearer(key)));
+            if (res.status >= 500)
+              failures.push(`${route.method} ${c.path.slice(0, 80)} ${c.label}: ${res.status} ${JSON.stringify(res.body).slice(0, 200)}`);
+            if (res.status >= 400) {
+              const after = await fingerprint();
+              if (after !== before) failures.push(`${route.method} ${c.path.slice(0, 80)} ${c.label}: refused with ${res.status} but rows changed`);
+              before = after;
+            } else {
+              before = await fingerprint();
+            }
           }
         }
       }
-    }
-    expect(total).toBeGreaterThan(2000);
-    expect(failures).toEqual([]);
-    // Its run time grows with every new route (about 1.5 s each): the default 30 s is too short.
-  }, 10 * 60_000);
+      expect(total).toBeGreaterThan(2000);
+      expect(failures).toEqual([]);
+      // Its run time grows with every new route (about 1.5 s each): the default 30 s is too short.
+    },
+    10 * 60_000,
+  );
 });

@@ -198,14 +198,24 @@ describe('e-mail notifications', () => {
   describe('GET /api/v1/admin/queues', () => {
     it('counts jobs per queue and the outbox by state with the age of the oldest pending row', async () => {
       const before = await api.http.get('/api/v1/admin/queues').set(bearer(api.managerKey)).expect(200);
-      expect(before.body.queues.map((q: { name: string }) => q.name).sort()).toEqual([QueueName.Maintenance, QueueName.Notifications, QueueName.Sweeps]);
+      expect(before.body.queues.map((q: { name: string }) => q.name).sort()).toEqual([
+        QueueName.Maintenance,
+        QueueName.Notifications,
+        QueueName.Sweeps,
+      ]);
       for (const q of before.body.queues) {
         expect(Object.keys(q.counts).sort()).toEqual(['active', 'completed', 'delayed', 'failed', 'paused', 'waiting']);
       }
       const [counts] = await db.query(
         `SELECT count(*) FILTER (WHERE state = 'sent')::int AS sent, count(*) FILTER (WHERE state = 'failed')::int AS failed FROM notifications`,
       );
-      expect(before.body.outbox).toMatchObject({ pending: 0, sent: counts.sent, failed: counts.failed, oldestPendingAt: null, oldestPendingAgeSeconds: null });
+      expect(before.body.outbox).toMatchObject({
+        pending: 0,
+        sent: counts.sent,
+        failed: counts.failed,
+        oldestPendingAt: null,
+        oldestPendingAgeSeconds: null,
+      });
       expect(counts.sent).toBeGreaterThan(0);
 
       // Two rows not dispatched yet, and a job waiting an hour on the maintenance queue.

@@ -13,7 +13,11 @@ import { LocalDiskStorage } from '../src/photos/storage/local-disk.storage';
 import { appWith, bearer, TestApp } from './app';
 import { makeAct, makeServiceCenter } from './factories';
 
-const JPEG = Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00]), Buffer.from('nameplate'), Buffer.from([0xff, 0xd9])]);
+const JPEG = Buffer.concat([
+  Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00]),
+  Buffer.from('nameplate'),
+  Buffer.from([0xff, 0xd9]),
+]);
 const TWO_HOURS_AGO = new Date(Date.now() - 2 * 3_600_000);
 
 describe('orphan photo clean-up', () => {

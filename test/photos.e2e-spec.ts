@@ -75,8 +75,7 @@ describe('photos: upload, download, delete', () => {
     return req;
   }
 
-  const download = (key: string, actId: string, photoId: string) =>
-    t.http.get(photos(actId, photoId)).set(bearer(key)).buffer(true).parse(binary);
+  const download = (key: string, actId: string, photoId: string) => t.http.get(photos(actId, photoId)).set(bearer(key)).buffer(true).parse(binary);
 
   async function expectNoNewFiles(before: string[]) {
     // multer removes files asynchronously once the response is decided; give it a moment.
@@ -347,7 +346,7 @@ describe('photos: upload, download, delete', () => {
       expect(after.body.version).toBe(view.body.version + 1);
     });
 
-    it('hides another SC\'s act and photos: 404 for upload, download and delete', async () => {
+    it("hides another SC's act and photos: 404 for upload, download and delete", async () => {
       const act = await makeAct(t, sc);
       const photo = (await upload(sc.key, act.id, 'nameplate', { bytes: JPEG, name: 'a.jpg' }).expect(201)).body;
       const before = await filesUnder(uploadDir);
@@ -425,7 +424,9 @@ describe('photos: upload, download, delete', () => {
 
     it('needs the client statement when the customer refuses within 14 days, and takes it as an upload', async () => {
       const body = validActBody(await anyCategoryId(t));
-      const act = await makeAct(t, sc, { product: { ...(body.product as object), refusedWithin14Days: true, saleDate: '2026-06-10', acceptedDate: '2026-06-15' } });
+      const act = await makeAct(t, sc, {
+        product: { ...(body.product as object), refusedWithin14Days: true, saleDate: '2026-06-10', acceptedDate: '2026-06-15' },
+      });
       for (const kind of ['nameplate', 'warranty_card', 'breakage', 'part']) {
         await upload(sc.key, act.id, kind, { bytes: JPEG, name: `${kind}.jpg` }).expect(201);
       }
@@ -436,7 +437,7 @@ describe('photos: upload, download, delete', () => {
       expect(answered.body.status).toBe('submitted');
     });
 
-    it('answers a manager\'s question with a photo: back to submitted, deadline cleared', async () => {
+    it("answers a manager's question with a photo: back to submitted, deadline cleared", async () => {
       const act = await submittedAct();
       const asked = await t.http
         .post(`/api/v1/acts/${act.id}/request-info`)
@@ -451,7 +452,7 @@ describe('photos: upload, download, delete', () => {
       expect(history.body.at(-1)).toMatchObject({ from: 'info_requested', to: 'submitted', actor: { role: 'service_center' } });
     });
 
-    it('is not answered by a manager\'s photo, only by the SC\'s', async () => {
+    it("is not answered by a manager's photo, only by the SC's", async () => {
       const act = await makeAct(t, sc);
       const held = await t.http.post(`/api/v1/acts/${act.id}/submit`).set(bearer(sc.key)).expect(200);
       expect(held.body.status).toBe('info_requested');
@@ -476,8 +477,6 @@ describe('photos: upload, download, delete', () => {
     expect(Object.keys(post.responses)).toEqual(expect.arrayContaining(['201', '400', '401', '403', '404', '409', '413', '415', '422']));
     const get = doc.paths['/api/v1/acts/{id}/photos/{photoId}'].get;
     expect(get.responses['200'].content['image/jpeg'].schema).toEqual({ type: 'string', format: 'binary' });
-    expect(Object.keys(doc.paths['/api/v1/acts/{id}/photos/{photoId}'].delete.responses)).toEqual(
-      expect.arrayContaining(['204', '404', '409']),
-    );
+    expect(Object.keys(doc.paths['/api/v1/acts/{id}/photos/{photoId}'].delete.responses)).toEqual(expect.arrayContaining(['204', '404', '409']));
   });
 });

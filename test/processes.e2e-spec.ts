@@ -23,10 +23,14 @@ function exitCode(child: ChildProcess): Promise<number | null> {
 
 describe('processes', () => {
   it('cli create-manager prints a working manager key as the last line of stdout', async () => {
-    const result = spawnSync(process.execPath, [join(DIST, 'cli.js'), 'create-manager', '--name', 'Ольга Петрова', '--email', `olga-${Date.now()}@example.com`], {
-      env: process.env,
-      encoding: 'utf8',
-    });
+    const result = spawnSync(
+      process.execPath,
+      [join(DIST, 'cli.js'), 'create-manager', '--name', 'Ольга Петрова', '--email', `olga-${Date.now()}@example.com`],
+      {
+        env: process.env,
+        encoding: 'utf8',
+      },
+    );
     expect(result.status).toBe(0);
     const lines = result.stdout.trim().split('\n');
     const key = lines[lines.length - 1];
@@ -50,7 +54,11 @@ describe('processes', () => {
         .expect(400);
       // One access line per request, with its id and caller; never the key itself.
       const lines = await waitFor(() => {
-        const access = api.output().split('\n').filter((line) => line.includes('"msg":"request completed"')).map((line) => JSON.parse(line));
+        const access = api
+          .output()
+          .split('\n')
+          .filter((line) => line.includes('"msg":"request completed"'))
+          .map((line) => JSON.parse(line));
         return access.length >= 2 && access;
       }, 'the access lines');
       expect(lines.find((line) => line.reqId === 'trace-access-1')).toMatchObject({
@@ -67,14 +75,16 @@ describe('processes', () => {
       // The build runs the @nestjs/swagger plugin: DTO and view schemas carry their properties,
       // and every operation but the public ones documents its 401.
       const doc = (await request(`http://127.0.0.1:${port}`).get('/api/v1/openapi.json').expect(200)).body;
-      expect(Object.keys(doc.components.schemas.CreateActDto.properties)).toEqual(
-        expect.arrayContaining(['product', 'diagnosis', 'parts', 'extra']),
-      );
+      expect(Object.keys(doc.components.schemas.CreateActDto.properties)).toEqual(expect.arrayContaining(['product', 'diagnosis', 'parts', 'extra']));
       expect(doc.components.schemas.CreateActDto.required).toContain('product');
       expect(Object.keys(doc.components.schemas.ActView.properties)).toEqual(
         expect.arrayContaining(['id', 'number', 'status', 'statusLabel', 'resolution', 'kind', 'replyDeadline', 'version']),
       );
-      expect(doc.paths['/api/v1/reports/compensation'].get.parameters.map((p: { name: string }) => p.name).sort()).toEqual(['from', 'serviceCenterId', 'to']);
+      expect(doc.paths['/api/v1/reports/compensation'].get.parameters.map((p: { name: string }) => p.name).sort()).toEqual([
+        'from',
+        'serviceCenterId',
+        'to',
+      ]);
       expect(Object.keys(doc.components.schemas.CompensationReportView.properties)).toEqual(expect.arrayContaining(['serviceCenters', 'total']));
       expect(Object.keys(doc.components.schemas.SummaryReportView.properties)).toEqual(expect.arrayContaining(['byStatus', 'decisionTime']));
       const undocumented: string[] = [];

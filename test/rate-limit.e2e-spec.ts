@@ -71,9 +71,7 @@ describe('rate limits per API key', () => {
 
   it('counts concurrent requests exactly once each', async () => {
     const key = await newManagerKey(a);
-    const responses = await Promise.all(
-      Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? a : b).http.get(CATEGORIES).set(bearer(key))),
-    );
+    const responses = await Promise.all(Array.from({ length: 12 }, (_, i) => (i % 2 === 0 ? a : b).http.get(CATEGORIES).set(bearer(key))));
     const statuses = responses.map((res) => res.status).sort();
     expect(statuses.filter((s) => s === 200)).toHaveLength(5);
     expect(statuses.filter((s) => s === 429)).toHaveLength(7);
@@ -113,7 +111,7 @@ describe('rate limits per API key', () => {
     expect(doc.body.paths['/api/v1/health/live'].get.responses['429']).toBeUndefined();
   });
 
-  it('keeps its counters under the run\'s Redis prefix, expiring with the window', async () => {
+  it("keeps its counters under the run's Redis prefix, expiring with the window", async () => {
     const { key, id: keyId } = await newManagerKeyWithId(a);
     await a.http.get(CATEGORIES).set(bearer(key)).expect(200);
     const redis = a.app.get<Redis>(REDIS);

@@ -74,10 +74,7 @@ describe('reports', () => {
   async function place(sc: TestServiceCenter, parts: Part[], fields: Record<string, unknown>) {
     const act = await makeAct(t, sc, { parts });
     const columns = Object.keys(fields);
-    await t.db.query(
-      `UPDATE acts SET ${columns.map((c, i) => `${c} = $${i + 2}`).join(', ')} WHERE id = $1`,
-      [act.id, ...Object.values(fields)],
-    );
+    await t.db.query(`UPDATE acts SET ${columns.map((c, i) => `${c} = $${i + 2}`).join(', ')} WHERE id = $1`, [act.id, ...Object.values(fields)]);
     return act;
   }
   const repaired = (closedAt: string, kind = 'warranty') => ({ status: 'closed', resolution: 'repaired', kind, closed_at: closedAt });
@@ -101,7 +98,9 @@ describe('reports', () => {
     acts.dayBefore = await place(sc1, [{ name: 'Свеча', quantity: 1, ownPart: true, unitPrice: '77.77' }], repaired('2026-02-28T20:59:59Z'));
     acts.paid = await place(sc1, [{ name: 'Свеча', quantity: 1, ownPart: true, unitPrice: '55.55' }], repaired('2026-03-10T10:00:00Z', 'paid'));
     acts.notWarranty = await place(sc1, [{ name: 'Свеча', quantity: 1, ownPart: true, unitPrice: '44.44' }], {
-      status: 'closed', resolution: 'not_warranty', closed_at: '2026-03-10T10:00:00Z',
+      status: 'closed',
+      resolution: 'not_warranty',
+      closed_at: '2026-03-10T10:00:00Z',
     });
     acts.open = await place(sc1, [{ name: 'Свеча', quantity: 1, ownPart: true, unitPrice: '33.33' }], { status: 'parts_delivered' });
     acts.noOwnParts = await place(sc1, [{ name: 'Коленвал', quantity: 5, ownPart: false, unitPrice: '1000.00' }], repaired('2026-03-15T12:00:00Z'));
@@ -142,8 +141,22 @@ describe('reports', () => {
                 closedOn: '2026-03-01',
                 total: '301.30',
                 lines: [
-                  { partId: expect.any(String), partName: 'Шнур стартера', diagramNumber: null, quantity: 2, unitPrice: '150.50', lineTotal: '301.00' },
-                  { partId: expect.any(String), partName: 'Шайба "М6; оцинк."', diagramNumber: '7', quantity: 3, unitPrice: '0.10', lineTotal: '0.30' },
+                  {
+                    partId: expect.any(String),
+                    partName: 'Шнур стартера',
+                    diagramNumber: null,
+                    quantity: 2,
+                    unitPrice: '150.50',
+                    lineTotal: '301.00',
+                  },
+                  {
+                    partId: expect.any(String),
+                    partName: 'Шайба "М6; оцинк."',
+                    diagramNumber: '7',
+                    quantity: 3,
+                    unitPrice: '0.10',
+                    lineTotal: '0.30',
+                  },
                 ],
               },
               {
@@ -152,7 +165,9 @@ describe('reports', () => {
                 closedAt: '2026-03-31T20:59:59.999Z',
                 closedOn: '2026-03-31',
                 total: '1234.50',
-                lines: [{ partId: expect.any(String), partName: 'Свеча', diagramNumber: null, quantity: 1, unitPrice: '1234.50', lineTotal: '1234.50' }],
+                lines: [
+                  { partId: expect.any(String), partName: 'Свеча', diagramNumber: null, quantity: 1, unitPrice: '1234.50', lineTotal: '1234.50' },
+                ],
               },
             ],
           },
@@ -189,7 +204,8 @@ describe('reports', () => {
       expect(byId.get(sc1.id)).toMatchObject({ total: '1535.80', actCount: 2 });
       expect(byId.get(sc2.id)).toMatchObject({ total: '0.30', actCount: 1 });
       const numbers = res.body.serviceCenters.flatMap((s: { acts: { number: string }[] }) => s.acts.map((a) => a.number));
-      for (const excluded of ['dayAfter', 'dayBefore', 'paid', 'notWarranty', 'open', 'noOwnParts']) expect(numbers).not.toContain(acts[excluded].number);
+      for (const excluded of ['dayAfter', 'dayBefore', 'paid', 'notWarranty', 'open', 'noOwnParts'])
+        expect(numbers).not.toContain(acts[excluded].number);
       type Sc = { total: string; acts: { total: string; lines: { lineTotal: string }[] }[] };
       const scs = res.body.serviceCenters as Sc[];
       expect(scs.reduce((sum, s) => sum + kopecks(s.total), 0n)).toBe(kopecks(res.body.total));
@@ -212,7 +228,18 @@ describe('reports', () => {
       const text = bytes.toString('utf8').slice(1);
       expect(text.endsWith('\r\n')).toBe(true);
       const [header, ...rows] = parseCsv(text);
-      expect(header).toEqual(['row_type', 'service_center_id', 'service_center', 'act_number', 'closed_on', 'part_name', 'diagram_number', 'quantity', 'unit_price', 'amount']);
+      expect(header).toEqual([
+        'row_type',
+        'service_center_id',
+        'service_center',
+        'act_number',
+        'closed_on',
+        'part_name',
+        'diagram_number',
+        'quantity',
+        'unit_price',
+        'amount',
+      ]);
       for (const row of rows) expect(row).toHaveLength(header.length);
       const sc = json.serviceCenters[0];
       const [first, last] = sc.acts;
@@ -356,9 +383,16 @@ describe('reports', () => {
     it('covers every service center without the filter', async () => {
       const res = await get('summary').expect(200);
       expect(res.body.serviceCenterId).toBeNull();
-      expect(Object.keys(res.body.byStatus).sort()).toEqual(
-        ['approved', 'closed', 'draft', 'info_requested', 'part_mismatch', 'parts_delivered', 'parts_shipped', 'submitted'],
-      );
+      expect(Object.keys(res.body.byStatus).sort()).toEqual([
+        'approved',
+        'closed',
+        'draft',
+        'info_requested',
+        'part_mismatch',
+        'parts_delivered',
+        'parts_shipped',
+        'submitted',
+      ]);
       expect(res.body.byStatus.approved).toBeGreaterThanOrEqual(6);
       expect(res.body.overdueReview.count).toBeGreaterThanOrEqual(2);
       expect(res.body.overdueReview.oldest.length).toBeLessThanOrEqual(10);
@@ -398,7 +432,12 @@ describe('reports', () => {
 
     it('writes empty values for missing percentiles and English labels on request', async () => {
       const empty = await makeServiceCenter(t);
-      const res = await get(`summary?serviceCenterId=${empty.id}`).set('Accept', 'text/csv').set('Accept-Language', 'en').buffer(true).parse(rawBody).expect(200);
+      const res = await get(`summary?serviceCenterId=${empty.id}`)
+        .set('Accept', 'text/csv')
+        .set('Accept-Language', 'en')
+        .buffer(true)
+        .parse(rawBody)
+        .expect(200);
       const rows = parseCsv((res.body as Buffer).toString('utf8').slice(1));
       expect(rows).toContainEqual(['decision_time', 'median_hours', '', '']);
       expect(rows).toContainEqual(['status', 'submitted', 'Under review', '0']);

@@ -46,7 +46,10 @@ describe('shipments', () => {
       const history = await t.http.get(`/api/v1/acts/${act.id}/history`).set(bearer(sc.key)).expect(200);
       expect(history.body.at(-1)).toMatchObject({ from: 'approved', to: 'parts_shipped', actor: { role: 'manager' } });
     }
-    const got = await t.http.get(api(`/${res.body.id}`)).set(bearer(sc.key)).expect(200);
+    const got = await t.http
+      .get(api(`/${res.body.id}`))
+      .set(bearer(sc.key))
+      .expect(200);
     expect(got.body).toEqual(res.body);
   });
 
@@ -55,7 +58,11 @@ describe('shipments', () => {
       const mine = await makeApprovedAct(t, sc);
       const theirs = await makeApprovedAct(t, other);
       const before = await shipmentCount();
-      const res = await t.http.post(api()).set(manager()).send({ carrier: 'СДЭК', trackingNumber: '1', actIds: [mine.id, theirs.id] }).expect(422);
+      const res = await t.http
+        .post(api())
+        .set(manager())
+        .send({ carrier: 'СДЭК', trackingNumber: '1', actIds: [mine.id, theirs.id] })
+        .expect(422);
       expect(res.body.errors).toEqual([{ field: 'actIds', message: 'must all be acts of one service center' }]);
       expect(await shipmentCount()).toBe(before);
       expect(await statusOf(mine.id)).toBe('approved');
@@ -65,7 +72,11 @@ describe('shipments', () => {
     it('refuses an act in the wrong status with 409 naming the act and its status', async () => {
       const ready = await makeApprovedAct(t, sc);
       const waiting = await makeSubmittedAct(t, sc);
-      const res = await t.http.post(api()).set(manager()).send({ carrier: 'СДЭК', trackingNumber: '2', actIds: [ready.id, waiting.id] }).expect(409);
+      const res = await t.http
+        .post(api())
+        .set(manager())
+        .send({ carrier: 'СДЭК', trackingNumber: '2', actIds: [ready.id, waiting.id] })
+        .expect(409);
       expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
       expect(res.body.detail).toContain(waiting.number);
       expect(res.body.detail).toContain('submitted');
@@ -77,7 +88,11 @@ describe('shipments', () => {
 
     it('refuses unknown act ids with 422 naming them', async () => {
       const ready = await makeApprovedAct(t, sc);
-      const res = await t.http.post(api()).set(manager()).send({ carrier: 'СДЭК', trackingNumber: '3', actIds: [ready.id, UNKNOWN] }).expect(422);
+      const res = await t.http
+        .post(api())
+        .set(manager())
+        .send({ carrier: 'СДЭК', trackingNumber: '3', actIds: [ready.id, UNKNOWN] })
+        .expect(422);
       expect(res.body.errors).toEqual([{ field: 'actIds[1]', message: expect.stringContaining(UNKNOWN) }]);
       expect(res.body.detail).toContain(UNKNOWN);
       expect(await statusOf(ready.id)).toBe('approved');
@@ -90,15 +105,22 @@ describe('shipments', () => {
       expect(await fields({ carrier: 'СДЭК', trackingNumber: '4', actIds: [ready.id, ready.id] })).toEqual(['actIds']);
       expect(await fields({ carrier: 'СДЭК', trackingNumber: '4', actIds: [] })).toEqual(['actIds']);
       expect(await fields({ carrier: 'СДЭК', trackingNumber: '4', actIds: ['nope'] })).toEqual(['actIds']);
-      expect(await fields({ carrier: ' ', actIds: [ready.id], urgent: 'yes', status: 'x' }).then((f) => [...new Set(f)].sort())).toEqual(
-        ['carrier', 'status', 'trackingNumber', 'urgent'],
-      );
+      expect(await fields({ carrier: ' ', actIds: [ready.id], urgent: 'yes', status: 'x' }).then((f) => [...new Set(f)].sort())).toEqual([
+        'carrier',
+        'status',
+        'trackingNumber',
+        'urgent',
+      ]);
       expect(await statusOf(ready.id)).toBe('approved');
     });
 
     it('is for managers: an SC gets 403', async () => {
       const ready = await makeApprovedAct(t, sc);
-      await t.http.post(api()).set(bearer(sc.key)).send({ carrier: 'СДЭК', trackingNumber: '5', actIds: [ready.id] }).expect(403);
+      await t.http
+        .post(api())
+        .set(bearer(sc.key))
+        .send({ carrier: 'СДЭК', trackingNumber: '5', actIds: [ready.id] })
+        .expect(403);
     });
   });
 
@@ -109,15 +131,26 @@ describe('shipments', () => {
       // Recorded a day late: the window runs from the arrival, not from the record.
       t.clock.advance(DAY);
       const deliveredAt = new Date(Date.parse(shipment.shippedAt) + 3_600_000).toISOString();
-      const res = await t.http.post(api(`/${shipment.id}/delivered`)).set(manager()).send({ deliveredAt }).expect(200);
+      const res = await t.http
+        .post(api(`/${shipment.id}/delivered`))
+        .set(manager())
+        .send({ deliveredAt })
+        .expect(200);
       expect(res.body).toMatchObject({ id: shipment.id, deliveredAt, actIds: [act.id] });
       const view = await t.http.get(`/api/v1/acts/${act.id}`).set(bearer(sc.key)).expect(200);
       expect(view.body.status).toBe('parts_delivered');
       expect(view.body.mismatchDeadline).toBe(new Date(Date.parse(deliveredAt) + 3 * DAY).toISOString());
 
-      const again = await t.http.post(api(`/${shipment.id}/delivered`)).set(manager()).send({}).expect(409);
+      const again = await t.http
+        .post(api(`/${shipment.id}/delivered`))
+        .set(manager())
+        .send({})
+        .expect(409);
       expect(again.body.detail).toContain(deliveredAt);
-      const still = await t.http.get(api(`/${shipment.id}`)).set(manager()).expect(200);
+      const still = await t.http
+        .get(api(`/${shipment.id}`))
+        .set(manager())
+        .expect(200);
       expect(still.body.deliveredAt).toBe(deliveredAt);
     });
 
@@ -127,11 +160,23 @@ describe('shipments', () => {
       const future = new Date(t.clock.now().getTime() + DAY).toISOString();
       const early = new Date(Date.parse(shipment.shippedAt) - DAY).toISOString();
       for (const deliveredAt of [future, early, 'yesterday', '2026-06-01', 42]) {
-        const res = await t.http.post(api(`/${shipment.id}/delivered`)).set(manager()).send({ deliveredAt }).expect(422);
+        const res = await t.http
+          .post(api(`/${shipment.id}/delivered`))
+          .set(manager())
+          .send({ deliveredAt })
+          .expect(422);
         expect(res.body.errors.map((e: { field: string }) => e.field)).toContain('deliveredAt');
       }
-      await t.http.post(api(`/${shipment.id}/delivered`)).set(bearer(sc.key)).send({}).expect(403);
-      await t.http.post(api(`/${UNKNOWN}/delivered`)).set(manager()).send({}).expect(404);
+      await t.http
+        .post(api(`/${shipment.id}/delivered`))
+        .set(bearer(sc.key))
+        .send({})
+        .expect(403);
+      await t.http
+        .post(api(`/${UNKNOWN}/delivered`))
+        .set(manager())
+        .send({})
+        .expect(404);
       expect(await statusOf(act.id)).toBe('parts_shipped');
     });
 
@@ -140,16 +185,27 @@ describe('shipments', () => {
       const b = await makeApprovedAct(t, sc);
       const both = await makeShipment(t, [a.id, b.id]);
       await t.http.post(`/api/v1/acts/${a.id}/repaired`).set(bearer(sc.key)).expect(200);
-      await t.http.post(api(`/${both.id}/delivered`)).set(manager()).send({}).expect(200);
+      await t.http
+        .post(api(`/${both.id}/delivered`))
+        .set(manager())
+        .send({})
+        .expect(200);
       expect(await statusOf(a.id)).toBe('closed');
       expect(await statusOf(b.id)).toBe('parts_delivered');
 
       const c = await makeApprovedAct(t, sc);
       const lone = await makeShipment(t, [c.id]);
       await t.http.post(`/api/v1/acts/${c.id}/repaired`).set(bearer(sc.key)).expect(200);
-      const res = await t.http.post(api(`/${lone.id}/delivered`)).set(manager()).send({}).expect(409);
+      const res = await t.http
+        .post(api(`/${lone.id}/delivered`))
+        .set(manager())
+        .send({})
+        .expect(409);
       expect(res.body.detail).toContain(c.number);
-      const got = await t.http.get(api(`/${lone.id}`)).set(manager()).expect(200);
+      const got = await t.http
+        .get(api(`/${lone.id}`))
+        .set(manager())
+        .expect(200);
       expect(got.body.deliveredAt).toBeNull();
     });
   });
@@ -168,20 +224,35 @@ describe('shipments', () => {
     });
 
     it('shows an SC only its own shipments: others are 404 and never listed', async () => {
-      await t.http.get(api(`/${theirs}`)).set(bearer(lister.key)).expect(404);
-      await t.http.get(api(`/${mine}`)).set(bearer(lister.key)).expect(200);
+      await t.http
+        .get(api(`/${theirs}`))
+        .set(bearer(lister.key))
+        .expect(404);
+      await t.http
+        .get(api(`/${mine}`))
+        .set(bearer(lister.key))
+        .expect(200);
       const list = await t.http.get(api('?limit=100')).set(bearer(lister.key)).expect(200);
       expect(list.body.items.map((s: { id: string }) => s.id)).toEqual([...listed].reverse());
-      const sneaky = await t.http.get(api(`?serviceCenterId=${other.id}`)).set(bearer(lister.key)).expect(200);
+      const sneaky = await t.http
+        .get(api(`?serviceCenterId=${other.id}`))
+        .set(bearer(lister.key))
+        .expect(200);
       expect(sneaky.body.items).toEqual([]);
     });
 
     it('lets managers list all or one SC, newest first, with a cursor', async () => {
       const all = await t.http.get(api('?limit=100')).set(manager()).expect(200);
       expect(all.body.items.map((s: { id: string }) => s.id)).toEqual(expect.arrayContaining([...listed, theirs]));
-      const first = await t.http.get(api(`?serviceCenterId=${lister.id}&limit=2`)).set(manager()).expect(200);
+      const first = await t.http
+        .get(api(`?serviceCenterId=${lister.id}&limit=2`))
+        .set(manager())
+        .expect(200);
       expect(first.body.items.map((s: { id: string }) => s.id)).toEqual([listed[2], listed[1]]);
-      const second = await t.http.get(api(`?serviceCenterId=${lister.id}&limit=2&cursor=${first.body.nextCursor}`)).set(manager()).expect(200);
+      const second = await t.http
+        .get(api(`?serviceCenterId=${lister.id}&limit=2&cursor=${first.body.nextCursor}`))
+        .set(manager())
+        .expect(200);
       expect(second.body.items.map((s: { id: string }) => s.id)).toEqual([listed[0]]);
       expect(second.body.nextCursor).toBeNull();
       await t.http.get(api('?cursor=garbage')).set(manager()).expect(400);
@@ -195,7 +266,10 @@ describe('shipments', () => {
     const ids = acts.map((a) => a.id);
     const results = await Promise.all(
       [ids, [...ids].reverse(), [ids[1], ids[3]], [ids[2], ids[0]]].map((actIds, i) =>
-        t.http.post(api()).set(manager()).send({ carrier: 'СДЭК', trackingNumber: `race-${i}`, actIds }),
+        t.http
+          .post(api())
+          .set(manager())
+          .send({ carrier: 'СДЭК', trackingNumber: `race-${i}`, actIds }),
       ),
     );
     const created = results.filter((r) => r.status === 201);
@@ -208,6 +282,10 @@ describe('shipments', () => {
 
   it('does not ship a draft', async () => {
     const draft = await makeAct(t, sc);
-    await t.http.post(api()).set(manager()).send({ carrier: 'СДЭК', trackingNumber: '6', actIds: [draft.id] }).expect(409);
+    await t.http
+      .post(api())
+      .set(manager())
+      .send({ carrier: 'СДЭК', trackingNumber: '6', actIds: [draft.id] })
+      .expect(409);
   });
 });

@@ -71,25 +71,112 @@ describe('status matrix: every action endpoint in every status for every role', 
   });
   afterAll(() => t?.close());
 
-  const act = (path = '') => (c: Case) => `/api/v1/acts/${c.actId}${path}`;
+  const act =
+    (path = '') =>
+    (c: Case) =>
+      `/api/v1/acts/${c.actId}${path}`;
 
   const endpoints = (): Endpoint[] => [
-    { name: 'request-info', method: 'POST', route: '/acts/:id/request-info', path: act('/request-info'), body: () => ({ text: 'Пришлите фото шильдика', replyWithin: '3d' }), action: ActAction.RequestInfo },
-    { name: 'decision warranty', method: 'POST', route: '/acts/:id/decision', path: act('/decision'), body: () => ({ decision: 'warranty' }), action: ActAction.Approve },
-    { name: 'decision paid', method: 'POST', route: '/acts/:id/decision', path: act('/decision'), body: () => ({ decision: 'paid' }), action: ActAction.Approve },
-    { name: 'decision not_warranty', method: 'POST', route: '/acts/:id/decision', path: act('/decision'), body: () => ({ decision: 'not_warranty', comment: 'Нарушены условия эксплуатации' }), action: ActAction.RefuseWarranty },
-    { name: 'close', method: 'POST', route: '/acts/:id/close', path: act('/close'), body: () => ({ resolution: 'not_warranty', reason: 'Механическое повреждение' }), action: ActAction.Close, resolution: Resolution.NotWarranty },
-    { name: 'reopen', method: 'POST', route: '/acts/:id/reopen', path: act('/reopen'), body: () => ({ reason: 'Закрыт по ошибке' }), action: ActAction.Reopen },
+    {
+      name: 'request-info',
+      method: 'POST',
+      route: '/acts/:id/request-info',
+      path: act('/request-info'),
+      body: () => ({ text: 'Пришлите фото шильдика', replyWithin: '3d' }),
+      action: ActAction.RequestInfo,
+    },
+    {
+      name: 'decision warranty',
+      method: 'POST',
+      route: '/acts/:id/decision',
+      path: act('/decision'),
+      body: () => ({ decision: 'warranty' }),
+      action: ActAction.Approve,
+    },
+    {
+      name: 'decision paid',
+      method: 'POST',
+      route: '/acts/:id/decision',
+      path: act('/decision'),
+      body: () => ({ decision: 'paid' }),
+      action: ActAction.Approve,
+    },
+    {
+      name: 'decision not_warranty',
+      method: 'POST',
+      route: '/acts/:id/decision',
+      path: act('/decision'),
+      body: () => ({ decision: 'not_warranty', comment: 'Нарушены условия эксплуатации' }),
+      action: ActAction.RefuseWarranty,
+    },
+    {
+      name: 'close',
+      method: 'POST',
+      route: '/acts/:id/close',
+      path: act('/close'),
+      body: () => ({ resolution: 'not_warranty', reason: 'Механическое повреждение' }),
+      action: ActAction.Close,
+      resolution: Resolution.NotWarranty,
+    },
+    {
+      name: 'reopen',
+      method: 'POST',
+      route: '/acts/:id/reopen',
+      path: act('/reopen'),
+      body: () => ({ reason: 'Закрыт по ошибке' }),
+      action: ActAction.Reopen,
+    },
     { name: 'repaired', method: 'POST', route: '/acts/:id/repaired', path: act('/repaired'), action: ActAction.MarkRepaired },
-    { name: 'mismatch', method: 'POST', route: '/acts/:id/mismatch', path: act('/mismatch'), body: () => ({ text: 'Прислали не тот коленвал' }), action: ActAction.ReportMismatch },
-    { name: 'ship', method: 'POST', route: '/shipments', path: () => '/api/v1/shipments', body: (c) => ({ carrier: 'СДЭК', trackingNumber: '1234567890', actIds: [c.actId] }), action: ActAction.Ship },
-    { name: 'delivered', method: 'POST', route: '/shipments/:id/delivered', path: (c) => `/api/v1/shipments/${c.shipmentId}/delivered`, body: () => ({}), action: ActAction.Deliver },
+    {
+      name: 'mismatch',
+      method: 'POST',
+      route: '/acts/:id/mismatch',
+      path: act('/mismatch'),
+      body: () => ({ text: 'Прислали не тот коленвал' }),
+      action: ActAction.ReportMismatch,
+    },
+    {
+      name: 'ship',
+      method: 'POST',
+      route: '/shipments',
+      path: () => '/api/v1/shipments',
+      body: (c) => ({ carrier: 'СДЭК', trackingNumber: '1234567890', actIds: [c.actId] }),
+      action: ActAction.Ship,
+    },
+    {
+      name: 'delivered',
+      method: 'POST',
+      route: '/shipments/:id/delivered',
+      path: (c) => `/api/v1/shipments/${c.shipmentId}/delivered`,
+      body: () => ({}),
+      action: ActAction.Deliver,
+    },
     { name: 'submit', method: 'POST', route: '/acts/:id/submit', path: act('/submit'), action: ActAction.Submit },
-    { name: 'section edit', method: 'PUT', route: '/acts/:id/extra', path: act('/extra'), body: () => ({ ...extraSection, complexity: 3 }), action: ActAction.Edit },
-    { name: 'comment', method: 'POST', route: '/acts/:id/comments', path: act('/comments'), body: () => ({ text: 'Вопрос по акту' }), action: ActAction.Comment },
+    {
+      name: 'section edit',
+      method: 'PUT',
+      route: '/acts/:id/extra',
+      path: act('/extra'),
+      body: () => ({ ...extraSection, complexity: 3 }),
+      action: ActAction.Edit,
+    },
+    {
+      name: 'comment',
+      method: 'POST',
+      route: '/acts/:id/comments',
+      path: act('/comments'),
+      body: () => ({ text: 'Вопрос по акту' }),
+      action: ActAction.Comment,
+    },
     { name: 'withdraw', method: 'DELETE', route: '/acts/:id', path: act(), action: ActAction.Withdraw },
     { name: 'add photo', method: 'POST', route: '/acts/:id/photos', path: act('/photos'), upload: true, action: ActAction.AddPhoto },
-    { name: 'delete photo', method: 'DELETE', route: '/acts/:id/photos/:photoId', path: (c) => `/api/v1/acts/${c.actId}/photos/${c.photoId}`, action: ActAction.DeletePhoto },
+    {
+      name: 'delete photo',
+      method: 'DELETE',
+      route: '/acts/:id/photos/:photoId',
+      path: (c) => `/api/v1/acts/${c.actId}/photos/${c.photoId}`,
+      action: ActAction.DeletePhoto,
+    },
   ];
   let extraSection: object;
 

@@ -189,7 +189,18 @@ describe('deadline sweeps', () => {
         return copy;
       };
       const [a, b] = [await actRow(bySweep.id), await actRow(byApply.id)];
-      const actKeys = ['id', 'number', 'seq', 'search_text', 'internal_number', 'created_at', 'submitted_at', 'closed_at', 'updated_at', 'reminded_deadline'];
+      const actKeys = [
+        'id',
+        'number',
+        'seq',
+        'search_text',
+        'internal_number',
+        'created_at',
+        'submitted_at',
+        'closed_at',
+        'updated_at',
+        'reminded_deadline',
+      ];
       expect(strip(a, ...actKeys)).toEqual(strip(b, ...actKeys));
       expect(a.closed_at).toEqual(a.updated_at);
       expect(b.closed_at).toEqual(b.updated_at);
@@ -232,7 +243,12 @@ describe('deadline sweeps', () => {
       const racer = await makeServiceCenter(api);
       const acts = await Promise.all(Array.from({ length: 32 }, () => infoRequestedAct(racer)));
       const answer = async (id: string, i: number) =>
-        (await api.http.post(`/api/v1/acts/${id}/comments`).set(bearer(racer.key)).send({ text: `Ответ ${i}` })).status;
+        (
+          await api.http
+            .post(`/api/v1/acts/${id}/comments`)
+            .set(bearer(racer.key))
+            .send({ text: `Ответ ${i}` })
+        ).status;
       const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
       // Two with a known winner, so that both outcomes are checked below: answered, then swept;
@@ -258,10 +274,7 @@ describe('deadline sweeps', () => {
       const swept = await Promise.all(
         racing.map(async (act, i) => {
           await sleep(wait + i * spacing + 1);
-          const [status, n] = await Promise.all([
-            answer(act.id, i + 2),
-            sleep(Math.random() * answerMs).then(() => sweeps.closeSilentActs()),
-          ]);
+          const [status, n] = await Promise.all([answer(act.id, i + 2), sleep(Math.random() * answerMs).then(() => sweeps.closeSilentActs())]);
           statuses.set(act.id, status);
           return n;
         }),
@@ -275,7 +288,9 @@ describe('deadline sweeps', () => {
         const entries = await history(act.id);
         const scComments = (await comments(act.id)).filter((c: { author_role: string }) => c.author_role === 'service_center');
         const expired = entries.filter((h: { to_status: string }) => h.to_status === 'closed');
-        const answers = entries.filter((h: { from_status: string; to_status: string }) => h.from_status === 'info_requested' && h.to_status === 'submitted');
+        const answers = entries.filter(
+          (h: { from_status: string; to_status: string }) => h.from_status === 'info_requested' && h.to_status === 'submitted',
+        );
         if (statuses.get(act.id) === 201) {
           answered += 1;
           expect(row.status).toBe('submitted');
@@ -449,9 +464,7 @@ describe('deadline sweeps', () => {
     it('retries a failing sweep, then keeps it as failed with its reason', async () => {
       const spy = jest.spyOn(sweeps, 'closeDeliveredActs').mockRejectedValue(new Error('database went away'));
       try {
-        const job = await finished(
-          await queue.add(JobName.CloseDeliveredActs, {}, { ...SWEEP_JOB_OPTIONS, backoff: { type: 'fixed', delay: 20 } }),
-        );
+        const job = await finished(await queue.add(JobName.CloseDeliveredActs, {}, { ...SWEEP_JOB_OPTIONS, backoff: { type: 'fixed', delay: 20 } }));
         expect(await job.getState()).toBe('failed');
         expect(job.attemptsMade).toBe(3);
         expect(job.failedReason).toBe('database went away');

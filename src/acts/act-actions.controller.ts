@@ -22,11 +22,7 @@ export class ActActionsController {
   @HttpCode(200)
   @Roles(Role.Manager)
   @ApiProblems(400, 401, 403, 404, 409, 422)
-  requestInfo(
-    @Param('id', ParseUUIDPipe) id: string,
-    @Ctx() ctx: RequestContext,
-    @Body() dto: RequestInfoDto,
-  ): Promise<ActView> {
+  requestInfo(@Param('id', ParseUUIDPipe) id: string, @Ctx() ctx: RequestContext, @Body() dto: RequestInfoDto): Promise<ActView> {
     return this.actions.requestInfo(id, ctx, dto);
   }
 
@@ -35,11 +31,7 @@ export class ActActionsController {
   @HttpCode(200)
   @Roles(Role.Manager)
   @ApiProblems(400, 401, 403, 404, 409, 422)
-  decide(
-    @Param('id', ParseUUIDPipe) id: string,
-    @Ctx() ctx: RequestContext,
-    @Body() dto: DecisionDto,
-  ): Promise<ActView> {
+  decide(@Param('id', ParseUUIDPipe) id: string, @Ctx() ctx: RequestContext, @Body() dto: DecisionDto): Promise<ActView> {
     return this.actions.decide(id, ctx, dto);
   }
 
@@ -48,11 +40,7 @@ export class ActActionsController {
   @HttpCode(200)
   @Roles(Role.Manager)
   @ApiProblems(400, 401, 403, 404, 409, 422)
-  close(
-    @Param('id', ParseUUIDPipe) id: string,
-    @Ctx() ctx: RequestContext,
-    @Body() dto: CloseActDto,
-  ): Promise<ActView> {
+  close(@Param('id', ParseUUIDPipe) id: string, @Ctx() ctx: RequestContext, @Body() dto: CloseActDto): Promise<ActView> {
     return this.actions.close(id, ctx, dto);
   }
 
@@ -61,11 +49,7 @@ export class ActActionsController {
   @HttpCode(200)
   @Roles(Role.Manager)
   @ApiProblems(400, 401, 403, 404, 409, 422)
-  reopen(
-    @Param('id', ParseUUIDPipe) id: string,
-    @Ctx() ctx: RequestContext,
-    @Body() dto: ReopenActDto,
-  ): Promise<ActView> {
+  reopen(@Param('id', ParseUUIDPipe) id: string, @Ctx() ctx: RequestContext, @Body() dto: ReopenActDto): Promise<ActView> {
     return this.actions.reopen(id, ctx, dto);
   }
 
@@ -83,11 +67,7 @@ export class ActActionsController {
   @HttpCode(200)
   @Roles(Role.ServiceCenter)
   @ApiProblems(400, 401, 403, 404, 409, 422)
-  reportMismatch(
-    @Param('id', ParseUUIDPipe) id: string,
-    @Ctx() ctx: RequestContext,
-    @Body() dto: ReportMismatchDto,
-  ): Promise<ActView> {
+  reportMismatch(@Param('id', ParseUUIDPipe) id: string, @Ctx() ctx: RequestContext, @Body() dto: ReportMismatchDto): Promise<ActView> {
     return this.actions.reportMismatch(id, ctx, dto);
   }
 }

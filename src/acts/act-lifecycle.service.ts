@@ -8,15 +8,7 @@ import { NotificationKind } from '../notifications/notification.entity';
 import { NotificationsService } from '../notifications/notifications.service';
 import { Act } from './act.entity';
 import { ActComment } from './act-comment.entity';
-import {
-  ActAction,
-  ActorRole,
-  ActStatus,
-  changesStatus,
-  Resolution,
-  Transition,
-  transitionFor,
-} from './act-status';
+import { ActAction, ActorRole, ActStatus, changesStatus, Resolution, Transition, transitionFor } from './act-status';
 import { ActsRepository } from './acts.repository';
 import { Actor } from './actor';
 

@@ -43,10 +43,24 @@ describe('act rules', () => {
     const errors = submitErrors({ product: {}, diagnosis: {}, parts: [], extra: {} }, NOW);
     expect(fields(errors)).toEqual(
       [
-        'product.categoryId', 'product.model', 'product.serialNumber', 'product.complaint', 'product.condition',
-        'product.saleDate', 'product.acceptedDate', 'product.completeness', 'product.hasWarrantyCard',
-        'diagnosis.mechanic', 'diagnosis.result', 'diagnosis.conclusion', 'diagnosis.warrantyCase',
-        'extra.customerName', 'extra.customerPhone', 'extra.sellerOrganization', 'extra.complexity', 'extra.productState',
+        'product.categoryId',
+        'product.model',
+        'product.serialNumber',
+        'product.complaint',
+        'product.condition',
+        'product.saleDate',
+        'product.acceptedDate',
+        'product.completeness',
+        'product.hasWarrantyCard',
+        'diagnosis.mechanic',
+        'diagnosis.result',
+        'diagnosis.conclusion',
+        'diagnosis.warrantyCase',
+        'extra.customerName',
+        'extra.customerPhone',
+        'extra.sellerOrganization',
+        'extra.complexity',
+        'extra.productState',
       ].sort(),
     );
   });

@@ -82,13 +82,7 @@ const PRODUCT_REQUIRED: (keyof ProductSection)[] = [
   'hasWarrantyCard',
 ];
 const DIAGNOSIS_REQUIRED: (keyof DiagnosisSection)[] = ['mechanic', 'result', 'conclusion', 'warrantyCase'];
-const EXTRA_REQUIRED: (keyof ExtraSection)[] = [
-  'customerName',
-  'customerPhone',
-  'sellerOrganization',
-  'complexity',
-  'productState',
-];
+const EXTRA_REQUIRED: (keyof ExtraSection)[] = ['customerName', 'customerPhone', 'sellerOrganization', 'complexity', 'productState'];
 
 const missing = (value: unknown) => value === undefined || value === null || value === '';
 
@@ -123,12 +117,7 @@ export function submitErrors(act: ActContent, now: Date): FieldError[] {
 
 /** Photos every act needs (the distributor's rules), as alternatives: one kind of each group. */
 export function requiredPhotoGroups(product: ProductSection): PhotoKind[][] {
-  const groups = [
-    [PhotoKind.Nameplate],
-    [PhotoKind.WarrantyCard, PhotoKind.Receipt],
-    [PhotoKind.Breakage],
-    [PhotoKind.Part],
-  ];
+  const groups = [[PhotoKind.Nameplate], [PhotoKind.WarrantyCard, PhotoKind.Receipt], [PhotoKind.Breakage], [PhotoKind.Part]];
   if (product.refusedWithin14Days) groups.push([PhotoKind.ClientStatement]);
   return groups;
 }

@@ -9,7 +9,6 @@ export const PRODUCT_CONDITIONS: ProductCondition[] = ['new', 'used', 'pre_sale'
 export const COMPLETENESS: Completeness[] = ['full', 'incomplete'];
 export const PRODUCT_STATES: ProductState[] = ['repaired', 'returned_to_seller', 'left_at_service_center'];
 
-
 /** What the SC writes when a product has no serial number ("без номера"). */
 export const NO_SERIAL_NUMBER_TEXT = texts.noSerialNumber;
 

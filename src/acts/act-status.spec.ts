@@ -1,15 +1,6 @@
 import { languageOf } from '../messages/language';
 import { statusLabel } from '../messages/messages';
-import {
-  ACT_RULES,
-  ActAction,
-  ActionNotAllowed,
-  ActorRole,
-  ActStatus,
-  findTransition,
-  Resolution,
-  transitionFor,
-} from './act-status';
+import { ACT_RULES, ActAction, ActionNotAllowed, ActorRole, ActStatus, findTransition, Resolution, transitionFor } from './act-status';
 
 describe('the act status machine', () => {
   it.each([
@@ -51,7 +42,9 @@ describe('the act status machine', () => {
   });
 
   it('does not let an act closed otherwise be withdrawn', () => {
-    expect(findTransition({ status: ActStatus.Closed, resolution: Resolution.WarrantyRefused }, ActAction.Withdraw, ActorRole.ServiceCenter)).toBeUndefined();
+    expect(
+      findTransition({ status: ActStatus.Closed, resolution: Resolution.WarrantyRefused }, ActAction.Withdraw, ActorRole.ServiceCenter),
+    ).toBeUndefined();
   });
 
   it('reopens any closed act but a withdrawn draft, which it refuses with its own reason', () => {

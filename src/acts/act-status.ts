@@ -168,9 +168,7 @@ export function changesStatus(transition: Transition): boolean {
 
 /** The statuses from which a role may take an action (for error messages and docs). */
 export function allowedFrom(action: ActAction, role: ActorRole): ActStatus[] {
-  const statuses = ACT_RULES.filter((r) => r.action === action && r.roles.includes(role) && !r.noop && !r.refuse).flatMap(
-    (r) => r.from,
-  );
+  const statuses = ACT_RULES.filter((r) => r.action === action && r.roles.includes(role) && !r.noop && !r.refuse).flatMap((r) => r.from);
   return [...new Set(statuses)];
 }
 

@@ -15,14 +15,12 @@ export interface ViewContext {
 
 const orNull = <T>(value: T | undefined): T | null => (value === undefined ? null : value);
 
-
 /** The act as the API shows it. Only the owning SC and managers ever reach this. */
 export function toActView(act: Act, parts: ActPart[], photos: ActPhotoRow[], ctx: ViewContext): ActView {
   const p = act.product;
   const d = act.diagnosis;
   const e = act.extra;
-  const reviewDueAt =
-    act.status === ActStatus.Submitted && act.submittedAt ? new Date(act.submittedAt.getTime() + ctx.reviewSlaMs) : null;
+  const reviewDueAt = act.status === ActStatus.Submitted && act.submittedAt ? new Date(act.submittedAt.getTime() + ctx.reviewSlaMs) : null;
   return {
     id: act.id,
     number: act.number,

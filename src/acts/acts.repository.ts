@@ -262,22 +262,25 @@ export class ActsRepository {
       conditions.push('a.seq = :seq');
       params.seq = Number(value);
     }
-    qb.andWhere(`(${conditions.join(' OR ')})`, params).orderBy('a.created_at', 'DESC').limit(50);
+    qb.andWhere(`(${conditions.join(' OR ')})`, params)
+      .orderBy('a.created_at', 'DESC')
+      .limit(50);
     return this.records(qb);
   }
 
   /** The act's status (and resolution) if the caller may see it; a read without a lock. */
   async findState(id: string, principal: Principal): Promise<Pick<Act, 'id' | 'status' | 'resolution'> | undefined> {
-    const row = await this.scoped(this.db.manager, principal)
-      .andWhere('a.id = :id', { id })
-      .select(['a.id', 'a.status', 'a.resolution'])
-      .getOne();
+    const row = await this.scoped(this.db.manager, principal).andWhere('a.id = :id', { id }).select(['a.id', 'a.status', 'a.resolution']).getOne();
     return row ?? undefined;
   }
 
   /** Locks an act for the rest of the transaction, scoped to the caller when one is given. */
   async lock(tx: EntityManager, id: string, principal?: Principal): Promise<Act | undefined> {
-    const qb = scopeToTenant(tx.createQueryBuilder(Act, 'a').setLock('pessimistic_write').where('a.id = :id', { id }), 'a.service_center_id', principal);
+    const qb = scopeToTenant(
+      tx.createQueryBuilder(Act, 'a').setLock('pessimistic_write').where('a.id = :id', { id }),
+      'a.service_center_id',
+      principal,
+    );
     return (await qb.getOne()) ?? undefined;
   }
 

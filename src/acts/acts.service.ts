@@ -269,4 +269,3 @@ function dedupe(errors: FieldError[]): FieldError[] {
     return true;
   });
 }
-

@@ -28,8 +28,10 @@ export class ApiKeysRepository {
 
   /** Who holds the live key with this hash; undefined for an unknown or revoked key. */
   async findPrincipal(keyHash: string): Promise<Principal | undefined> {
-    const [row]: { id: string; manager_id: string | null; service_center_id: string | null; name: string }[] =
-      await this.db.query(FIND_ACTIVE_BY_HASH, [keyHash]);
+    const [row]: { id: string; manager_id: string | null; service_center_id: string | null; name: string }[] = await this.db.query(
+      FIND_ACTIVE_BY_HASH,
+      [keyHash],
+    );
     if (!row) return undefined;
     return row.manager_id
       ? { role: Role.Manager, ownerId: row.manager_id, name: row.name, keyId: row.id }

@@ -27,11 +27,7 @@ export class CommentsController {
    */
   @Post()
   @ApiProblems(400, 401, 404, 409, 422)
-  add(
-    @Param('id', ParseUUIDPipe) id: string,
-    @CurrentPrincipal() principal: Principal,
-    @Body() dto: CreateCommentDto,
-  ): Promise<CommentView> {
+  add(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal, @Body() dto: CreateCommentDto): Promise<CommentView> {
     return this.comments.add(id, principal, dto.text);
   }
 }

@@ -5,7 +5,11 @@ describe('isDependencyDown', () => {
   it('recognises unreachable Postgres and Redis', () => {
     expect(isDependencyDown(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED' }))).toBe(true);
     expect(isDependencyDown(new Error('Connection terminated unexpectedly'))).toBe(true);
-    expect(isDependencyDown(new QueryFailedError('SELECT 1', [], Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' })))).toBe(true);
+    expect(
+      isDependencyDown(
+        new QueryFailedError('SELECT 1', [], Object.assign(new Error('terminating connection due to administrator command'), { code: '57P01' })),
+      ),
+    ).toBe(true);
     expect(isDependencyDown(new Error("Stream isn't writeable and enableOfflineQueue options is false"))).toBe(true);
     expect(isDependencyDown(new QueryRunnerAlreadyReleasedError())).toBe(true);
   });

@@ -18,7 +18,11 @@ const MESSAGES = [
 ];
 
 export function isDependencyDown(error: unknown): boolean {
-  for (let e = error as { name?: unknown; code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 4; depth++) {
+  for (
+    let e = error as { name?: unknown; code?: unknown; message?: unknown; driverError?: unknown; cause?: unknown } | undefined, depth = 0;
+    e && depth < 4;
+    depth++
+  ) {
     if (typeof e.name === 'string' && NAMES.has(e.name)) return true;
     if (typeof e.code === 'string' && (NETWORK_CODES.has(e.code) || PG_UNAVAILABLE.test(e.code))) return true;
     if (typeof e.message === 'string' && MESSAGES.some((m) => m.test(e!.message as string))) return true;

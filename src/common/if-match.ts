@@ -7,7 +7,14 @@ export class IfMatch {
 
   static parse(header: string | undefined): IfMatch | undefined {
     if (header === undefined) return undefined;
-    return new IfMatch(header.split(',').map((t) => t.trim().replace(/^W\//, '').replace(/^"(.*)"$/, '$1')));
+    return new IfMatch(
+      header.split(',').map((t) =>
+        t
+          .trim()
+          .replace(/^W\//, '')
+          .replace(/^"(.*)"$/, '$1'),
+      ),
+    );
   }
 
   matches(version: number): boolean {

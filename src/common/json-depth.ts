@@ -13,7 +13,8 @@ export function jsonDepth(buffer: Buffer): number {
   for (let i = 0; i < buffer.length; i++) {
     const byte = buffer[i];
     if (inString) {
-      if (byte === 0x5c) i++; // backslash: skip the escaped character
+      if (byte === 0x5c)
+        i++; // backslash: skip the escaped character
       else if (byte === 0x22) inString = false;
     } else if (byte === 0x22) inString = true;
     else if (byte === 0x7b || byte === 0x5b) max = Math.max(max, ++depth);

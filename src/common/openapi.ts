@@ -6,7 +6,7 @@ import { ProblemView } from './problem.view';
 const WHEN: Record<number, string> = {
   400: 'Malformed request: bad JSON, bad query or path parameter',
   401: 'No API key, or an unknown or revoked one',
-  403: 'The key\'s role may not do this',
+  403: "The key's role may not do this",
   404: 'Unknown, or not yours',
   409: 'The current state does not allow this',
   412: 'If-Match does not match the current version',

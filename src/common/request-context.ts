@@ -16,6 +16,6 @@ export const Ctx = createParamDecorator((_: unknown, ctx: ExecutionContext): Req
 });
 
 /** The caller's language alone, for handlers that need nothing else of the request. */
-export const Lang = createParamDecorator(
-  (_: unknown, ctx: ExecutionContext): Language => languageOf(ctx.switchToHttp().getRequest<Request>().headers['accept-language']),
+export const Lang = createParamDecorator((_: unknown, ctx: ExecutionContext): Language =>
+  languageOf(ctx.switchToHttp().getRequest<Request>().headers['accept-language']),
 );

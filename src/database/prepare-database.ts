@@ -9,10 +9,7 @@ const MIGRATION_LOCK = 727_001;
  * Creates the database when missing and applies pending migrations. Several processes may
  * start at once (API replicas, worker): an advisory lock lets one migrate while others wait.
  */
-export async function prepareDatabase(
-  databaseUrl: string,
-  logger: { info(message: string): void } = { info: () => undefined },
-): Promise<string[]> {
+export async function prepareDatabase(databaseUrl: string, logger: { info(message: string): void } = { info: () => undefined }): Promise<string[]> {
   if (await ensureDatabase(databaseUrl)) logger.info('Created the database');
   const db = new DataSource(dataSourceOptions(databaseUrl));
   await db.initialize();

@@ -50,10 +50,7 @@ export class PhotoUploadEngine implements StorageEngine {
 }
 
 export function photoTooLarge(): ProblemException {
-  return new ProblemException(
-    HttpStatus.PAYLOAD_TOO_LARGE,
-    'payload-too-large',
-    `A photo may be at most ${MAX_PHOTO_BYTES} bytes (8 MB).`,
-    { maxBytes: MAX_PHOTO_BYTES },
-  );
+  return new ProblemException(HttpStatus.PAYLOAD_TOO_LARGE, 'payload-too-large', `A photo may be at most ${MAX_PHOTO_BYTES} bytes (8 MB).`, {
+    maxBytes: MAX_PHOTO_BYTES,
+  });
 }

@@ -34,7 +34,11 @@ export class PhotosController {
       type: 'object',
       required: ['file', 'kind'],
       properties: {
-        file: { type: 'string', format: 'binary', description: `One file, at most ${MAX_PHOTO_BYTES} bytes: ${PHOTO_CONTENT_TYPES.join(', ')} (by content)` },
+        file: {
+          type: 'string',
+          format: 'binary',
+          description: `One file, at most ${MAX_PHOTO_BYTES} bytes: ${PHOTO_CONTENT_TYPES.join(', ')} (by content)`,
+        },
         kind: { type: 'string', enum: Object.values(PhotoKind) },
       },
     },

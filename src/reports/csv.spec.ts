@@ -15,7 +15,15 @@ describe('csv', () => {
   });
 
   it('writes a BOM, a header row and CRLF after every row', () => {
-    expect(toCsv(['a', 'b'], [['1', null], ['x;y', 2]])).toBe('\uFEFFa;b\r\n1;\r\n"x;y";2\r\n');
+    expect(
+      toCsv(
+        ['a', 'b'],
+        [
+          ['1', null],
+          ['x;y', 2],
+        ],
+      ),
+    ).toBe('\uFEFFa;b\r\n1;\r\n"x;y";2\r\n');
     expect(toCsv(['only'], [])).toBe('\uFEFFonly\r\n');
   });
 });

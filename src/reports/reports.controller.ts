@@ -57,7 +57,11 @@ export class ReportsController {
     'compensation-<from>-<to>.csv',
   )
   @ApiProblems(400, 401, 403)
-  async compensation(@Query() query: CompensationQueryDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<CompensationReportView | string> {
+  async compensation(
+    @Query() query: CompensationQueryDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<CompensationReportView | string> {
     const report = await this.reports.compensation(query);
     return negotiate(req, res, report, () => [compensationCsv(report), `compensation-${query.from}-${query.to}.csv`]);
   }
@@ -79,7 +83,12 @@ export class ReportsController {
     'summary-<date>.csv',
   )
   @ApiProblems(400, 401, 403)
-  async summary(@Query() query: SummaryQueryDto, @Lang() lang: Language, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<SummaryReportView | string> {
+  async summary(
+    @Query() query: SummaryQueryDto,
+    @Lang() lang: Language,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<SummaryReportView | string> {
     const report = await this.reports.summary(query);
     return negotiate(req, res, report, () => [summaryCsv(report, lang), `summary-${moscowDate(report.generatedAt)}.csv`]);
   }

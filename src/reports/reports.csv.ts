@@ -28,7 +28,18 @@ export function compensationCsv(report: CompensationReportView): string {
   for (const sc of report.serviceCenters) {
     for (const act of sc.acts) {
       for (const line of act.lines) {
-        rows.push(['line', sc.serviceCenterId, sc.serviceCenterName, act.number, act.closedOn, line.partName, line.diagramNumber, line.quantity, line.unitPrice, line.lineTotal]);
+        rows.push([
+          'line',
+          sc.serviceCenterId,
+          sc.serviceCenterName,
+          act.number,
+          act.closedOn,
+          line.partName,
+          line.diagramNumber,
+          line.quantity,
+          line.unitPrice,
+          line.lineTotal,
+        ]);
       }
       rows.push(['act', sc.serviceCenterId, sc.serviceCenterName, act.number, act.closedOn, null, null, null, null, act.total]);
     }

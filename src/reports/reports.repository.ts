@@ -129,9 +129,7 @@ export class ReportsRepository {
 
   /** `from` and `to` are YYYY-MM-DD days in REPORT_TIME_ZONE, both included. */
   compensationRows(from: string, to: string, serviceCenterId?: string): Promise<CompensationRow[]> {
-    return serviceCenterId
-      ? this.db.query(COMPENSATION_OF_SERVICE_CENTER, [from, to, serviceCenterId])
-      : this.db.query(COMPENSATION_ALL, [from, to]);
+    return serviceCenterId ? this.db.query(COMPENSATION_OF_SERVICE_CENTER, [from, to, serviceCenterId]) : this.db.query(COMPENSATION_ALL, [from, to]);
   }
 
   /** Acts by status; only statuses that have acts are listed. */

@@ -7,13 +7,7 @@ import { AppConfig } from '../config/env';
 import { CompensationQueryDto } from './dto/compensation-query.dto';
 import { SummaryQueryDto } from './dto/summary-query.dto';
 import { REPORT_TIME_ZONE, ReportsRepository, SUMMARY_WINDOW_DAYS } from './reports.repository';
-import {
-  CompensationActView,
-  CompensationReportView,
-  CompensationServiceCenterView,
-  StatusCountsView,
-  SummaryReportView,
-} from './reports.view';
+import { CompensationActView, CompensationReportView, CompensationServiceCenterView, StatusCountsView, SummaryReportView } from './reports.view';
 
 export { REPORT_TIME_ZONE, SUMMARY_WINDOW_DAYS } from './reports.repository';
 export const MAX_PERIOD_DAYS = 366;

@@ -48,11 +48,7 @@ export class ShipmentsController {
   @HttpCode(200)
   @Roles(Role.Manager)
   @ApiProblems(400, 401, 403, 404, 409, 422)
-  deliver(
-    @Param('id', ParseUUIDPipe) id: string,
-    @CurrentPrincipal() principal: Principal,
-    @Body() dto: DeliverShipmentDto,
-  ): Promise<ShipmentView> {
+  deliver(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal, @Body() dto: DeliverShipmentDto): Promise<ShipmentView> {
     return this.shipments.deliver(id, principal, dto);
   }
 }

@@ -72,7 +72,9 @@ export class ShipmentsRepository {
       qb.andWhere('EXISTS (SELECT 1 FROM shipment_acts f WHERE f.shipment_id = s.id AND f.act_id = :actId)', { actId: filter.actId });
     }
     if (filter.cursor) qb.andWhere('(s.shipped_at, s.id) < (:t, :i)', { t: filter.cursor.t, i: filter.cursor.i });
-    qb.orderBy('s.shipped_at', 'DESC').addOrderBy('s.id', 'DESC').limit(filter.limit + 1);
+    qb.orderBy('s.shipped_at', 'DESC')
+      .addOrderBy('s.id', 'DESC')
+      .limit(filter.limit + 1);
     return this.records(qb);
   }
 

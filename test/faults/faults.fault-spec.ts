@@ -51,8 +51,16 @@ describe('faults under load', () => {
     worker.start();
     await waitFor(async () => (await ready()) === 200, 'the API', 20_000);
     const m = { authorization: `Bearer ${managerKey}`, 'content-type': 'application/json' };
-    const sc = (await (await fetch(`${base}/api/v1/service-centers`, { method: 'POST', headers: m, body: JSON.stringify({ name: 'СЦ Сбой', email: 'fault-sc@example.com' }) })).json()) as { id: string };
-    scKey = ((await (await fetch(`${base}/api/v1/service-centers/${sc.id}/api-keys`, { method: 'POST', headers: m, body: '{}' })).json()) as { key: string }).key;
+    const sc = (await (
+      await fetch(`${base}/api/v1/service-centers`, {
+        method: 'POST',
+        headers: m,
+        body: JSON.stringify({ name: 'СЦ Сбой', email: 'fault-sc@example.com' }),
+      })
+    ).json()) as { id: string };
+    scKey = (
+      (await (await fetch(`${base}/api/v1/service-centers/${sc.id}/api-keys`, { method: 'POST', headers: m, body: '{}' })).json()) as { key: string }
+    ).key;
     categoryId = ((await (await fetch(`${base}/api/v1/product-categories`, { headers: m })).json()) as { id: string }[])[0].id;
   }, 60_000);
 
@@ -73,10 +81,14 @@ describe('faults under load', () => {
   // lock has expired and BullMQ's stalled-job check has run (30 s each): allow for both.
   async function expectEveryMailOnce(timeoutMs = 150_000): Promise<void> {
     try {
-      await waitFor(async () => {
-        const [row] = await sql<{ pending: string }>(pg.url, `SELECT count(*) FILTER (WHERE state <> 'sent') AS pending FROM notifications`);
-        return Number(row.pending) === 0;
-      }, 'every notification to be sent', timeoutMs);
+      await waitFor(
+        async () => {
+          const [row] = await sql<{ pending: string }>(pg.url, `SELECT count(*) FILTER (WHERE state <> 'sent') AS pending FROM notifications`);
+          return Number(row.pending) === 0;
+        },
+        'every notification to be sent',
+        timeoutMs,
+      );
     } catch (error) {
       const states = await sql(pg.url, `SELECT state, count(*) FROM notifications GROUP BY state`);
       process.stderr.write(`faults: outbox ${JSON.stringify(states)}\n`);
@@ -122,7 +134,14 @@ describe('faults under load', () => {
     await waitFor(async () => (await ready()) === 200, 'readiness to recover', 30_000);
     await new Promise((r) => setTimeout(r, 1000));
     const result = await load.stop();
-    if (result.errors.length) process.stderr.write(api.output.split('\n').filter((l) => l.includes('"level":50')).slice(-3).join('\n'));
+    if (result.errors.length)
+      process.stderr.write(
+        api.output
+          .split('\n')
+          .filter((l) => l.includes('"level":50'))
+          .slice(-3)
+          .join('\n'),
+      );
     expect(result.errors).toEqual([]);
     expect(result.statuses.get(503) ?? 0).toBeGreaterThan(0);
     await expectNothingLost(result.created);
@@ -153,10 +172,17 @@ describe('faults under load', () => {
     await holder.query('BEGIN');
     await holder.query('LOCK TABLE act_comments IN SHARE ROW EXCLUSIVE MODE');
     worker.start();
-    await waitFor(async () => {
-      const [row] = await sql<{ n: string }>(pg.url, `SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE '%act_comments%'`);
-      return Number(row.n) > 0;
-    }, 'a sweep to be held mid-statement', 30_000);
+    await waitFor(
+      async () => {
+        const [row] = await sql<{ n: string }>(
+          pg.url,
+          `SELECT count(*) AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query ILIKE '%act_comments%'`,
+        );
+        return Number(row.n) > 0;
+      },
+      'a sweep to be held mid-statement',
+      30_000,
+    );
     await worker.kill('SIGKILL');
     await holder.query('ROLLBACK');
     await holder.end();

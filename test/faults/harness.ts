@@ -70,8 +70,15 @@ export function startLoad(base: string, key: string, categoryId: string, clients
   const headers = { authorization: `Bearer ${key}`, 'content-type': 'application/json' };
   const body = JSON.stringify({
     product: {
-      categoryId, model: 'Нагрузка', serialNumber: 'SN-LOAD', complaint: 'Не запускается', condition: 'used',
-      saleDate: '2026-06-01', acceptedDate: '2026-06-15', completeness: 'full', hasWarrantyCard: true,
+      categoryId,
+      model: 'Нагрузка',
+      serialNumber: 'SN-LOAD',
+      complaint: 'Не запускается',
+      condition: 'used',
+      saleDate: '2026-06-01',
+      acceptedDate: '2026-06-15',
+      completeness: 'full',
+      hasWarrantyCard: true,
     },
     diagnosis: { mechanic: 'Иванов', result: 'Гидроудар', conclusion: 'Гарантия', warrantyCase: true },
     parts: [{ name: 'Коленвал', quantity: 1 }],

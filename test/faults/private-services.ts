@@ -36,8 +36,14 @@ export class PrivatePostgres {
 
   start(): void {
     asPostgres(pgBin('pg_ctl'), [
-      '-D', join(this.dir, 'data'), '-w', '-l', join(this.dir, 'log'),
-      '-o', `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off`, 'start',
+      '-D',
+      join(this.dir, 'data'),
+      '-w',
+      '-l',
+      join(this.dir, 'log'),
+      '-o',
+      `-p ${this.port} -k ${this.dir} -c listen_addresses=127.0.0.1 -c fsync=off`,
+      'start',
     ]);
   }
 
@@ -66,10 +72,11 @@ export class PrivateRedis {
 
   /** With an append-only file, as BullMQ wants in production: a restart keeps the queues. */
   async start(): Promise<void> {
-    this.child = spawn('redis-server', [
-      '--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes',
-      '--appendfsync', 'always', '--dir', this.dir,
-    ], { stdio: 'ignore' });
+    this.child = spawn(
+      'redis-server',
+      ['--port', String(this.port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', this.dir],
+      { stdio: 'ignore' },
+    );
     const until = Date.now() + 10_000;
     while (Date.now() < until) {
       try {

@@ -1,7 +1,16 @@
-import { ActsModule } from '../../src/acts/acts.module';
+import { ActsCoreModule } from '../../src/acts/acts-core.module';
 import { ActSweeps } from '../../src/acts/act-sweeps.service';
-import { NotificationsModule } from '../../src/notifications/notifications.module';
-import { actComments, actHistory, actNotifications, actRow, rowCounts, seedAct, seedServiceCenter, SeededServiceCenter, clearActs } from '../support/seed';
+import {
+  actComments,
+  actHistory,
+  actNotifications,
+  actRow,
+  rowCounts,
+  seedAct,
+  seedServiceCenter,
+  SeededServiceCenter,
+  clearActs,
+} from '../support/seed';
 import { createServiceTest, ServiceTest } from '../support/service-test';
 
 const MINUTE = 60_000;
@@ -17,9 +26,7 @@ describe('ActSweeps', () => {
 
   beforeAll(async () => {
     t = await createServiceTest({
-      imports: [ActsModule, NotificationsModule],
-      // The worker module provides the sweeps today.
-      providers: [ActSweeps],
+      imports: [ActsCoreModule],
       config: { reminderBeforeMs: DAY },
     });
     sweeps = t.get(ActSweeps);
@@ -55,7 +62,13 @@ describe('ActSweeps', () => {
 
         const history = await actHistory(t.db, act.id);
         expect(history).toHaveLength(1);
-        expect(history[0]).toMatchObject({ from_status: 'info_requested', to_status: 'closed', resolution: 'warranty_refused', actor_role: 'system', actor_id: null });
+        expect(history[0]).toMatchObject({
+          from_status: 'info_requested',
+          to_status: 'closed',
+          resolution: 'warranty_refused',
+          actor_role: 'system',
+          actor_id: null,
+        });
 
         const comments = await actComments(t.db, act.id);
         expect(comments).toHaveLength(1);
@@ -113,8 +126,15 @@ describe('ActSweeps', () => {
 
       t.clock.advance(3 * DAY + MINUTE);
       expect(await sweeps.closeDeliveredActs()).toBe(1);
-      expect(await actRow(t.db, due.id)).toMatchObject({ status: 'closed', resolution: 'repaired', mismatch_deadline: null, version: due.version + 1 });
-      expect(await actHistory(t.db, due.id)).toMatchObject([{ from_status: 'parts_delivered', to_status: 'closed', resolution: 'repaired', actor_role: 'system' }]);
+      expect(await actRow(t.db, due.id)).toMatchObject({
+        status: 'closed',
+        resolution: 'repaired',
+        mismatch_deadline: null,
+        version: due.version + 1,
+      });
+      expect(await actHistory(t.db, due.id)).toMatchObject([
+        { from_status: 'parts_delivered', to_status: 'closed', resolution: 'repaired', actor_role: 'system' },
+      ]);
       expect(await actComments(t.db, due.id)).toHaveLength(1);
       expect(await actNotifications(t.db, due.id)).toMatchObject([{ kind: 'status_changed', recipient: sc.email }]);
       expect(await actRow(t.db, notYet.id)).toMatchObject({ status: 'parts_delivered' });

@@ -11,6 +11,9 @@ const tier = (test) => {
 module.exports = class TierSequencer extends Sequencer {
   sort(tests) {
     const sorted = super.sort([...tests]);
-    return sorted.map((test, position) => ({ test, position })).sort((a, b) => tier(a.test) - tier(b.test) || a.position - b.position).map((entry) => entry.test);
+    return sorted
+      .map((test, position) => ({ test, position }))
+      .sort((a, b) => tier(a.test) - tier(b.test) || a.position - b.position)
+      .map((entry) => entry.test);
   }
 };

@@ -62,11 +62,9 @@ export async function actRow(db: Db, id: string) {
 
 export const actHistory = (db: Db, actId: string) => db.query(`SELECT * FROM act_history WHERE act_id = $1 ORDER BY id`, [actId]);
 
-export const actComments = (db: Db, actId: string) =>
-  db.query(`SELECT * FROM act_comments WHERE act_id = $1 ORDER BY created_at, id`, [actId]);
+export const actComments = (db: Db, actId: string) => db.query(`SELECT * FROM act_comments WHERE act_id = $1 ORDER BY created_at, id`, [actId]);
 
-export const actNotifications = (db: Db, actId: string) =>
-  db.query(`SELECT * FROM notifications WHERE act_id = $1 ORDER BY created_at, id`, [actId]);
+export const actNotifications = (db: Db, actId: string) => db.query(`SELECT * FROM notifications WHERE act_id = $1 ORDER BY created_at, id`, [actId]);
 
 export const notificationRows = (db: Db, ids: string[]) =>
   db.query(`SELECT * FROM notifications WHERE id = ANY($1::uuid[]) ORDER BY created_at, id`, [ids]);

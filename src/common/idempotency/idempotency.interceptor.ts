@@ -96,15 +96,8 @@ export class IdempotencyInterceptor implements NestInterceptor {
     return record.body;
   }
 
-  private async complete(
-    owner: string,
-    key: string,
-    context: ExecutionContext,
-    response: Response,
-    body: unknown,
-  ): Promise<void> {
-    const status =
-      this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? response.statusCode ?? 201;
+  private async complete(owner: string, key: string, context: ExecutionContext, response: Response, body: unknown): Promise<void> {
+    const status = this.reflector.get<number | undefined>(HTTP_CODE_METADATA, context.getHandler()) ?? response.statusCode ?? 201;
     const headers: Record<string, string> = {};
     for (const name of REPLAYED_HEADERS) {
       const value = response.getHeader(name);

@@ -6,9 +6,7 @@ import { PhotoStorage } from './photo-storage';
 
 /** Where photo bytes live: the local disk (UPLOAD_DIR). */
 @Module({
-  providers: [
-    { provide: PhotoStorage, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new LocalDiskStorage(config.uploadDir) },
-  ],
+  providers: [{ provide: PhotoStorage, inject: [APP_CONFIG], useFactory: (config: AppConfig) => new LocalDiskStorage(config.uploadDir) }],
   exports: [PhotoStorage],
 })
 export class PhotoStorageModule {}
