@@ -54,3 +54,6 @@ export class ApiKeysRepository {
     return Boolean(result.affected);
   }
 }
+
+/** The fixed SQL texts above, for the snapshot test that shows every change of them as a diff. */
+export const API_KEYS_SQL = { FIND_ACTIVE_BY_HASH };

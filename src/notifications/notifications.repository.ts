@@ -124,3 +124,6 @@ export class OutboxRepository {
     await this.db.query(MARK_FAILED, [id, reason.slice(0, MAX_ERROR_LENGTH)]);
   }
 }
+
+/** The fixed SQL texts above, for the snapshot test that shows every change of them as a diff. */
+export const OUTBOX_SQL = { ENQUEUE, CLAIM_FOR_DISPATCH, COUNTS, LOCK_TIMEOUT, LOCK_FOR_DELIVERY, RECORD_FAILED_ATTEMPT, MARK_SENT, MARK_FAILED };

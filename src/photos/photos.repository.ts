@@ -48,3 +48,6 @@ export class PhotosRepository {
     return new Set(rows.map((row) => row.storage_key));
   }
 }
+
+/** The fixed SQL texts above, for the snapshot test that shows every change of them as a diff. */
+export const PHOTOS_SQL = { KNOWN_STORAGE_KEYS };

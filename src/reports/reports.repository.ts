@@ -159,3 +159,6 @@ export class ReportsRepository {
     return this.db.query(AUTO_REFUSED, [now, serviceCenterId]);
   }
 }
+
+/** The fixed SQL texts above, for the snapshot test that shows every change of them as a diff. */
+export const REPORTS_SQL = { COMPENSATION_ALL, COMPENSATION_OF_SERVICE_CENTER, STATUS_COUNTS, OVERDUE_COUNT, OLDEST_OVERDUE_ACTS, DECISION_TIME, AUTO_REFUSED };

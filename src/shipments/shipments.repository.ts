@@ -89,3 +89,6 @@ export class ShipmentsRepository {
     return entities.map((shipment) => ({ shipment, actIds: actIds.get(shipment.id) ?? [] }));
   }
 }
+
+/** The fixed SQL texts above, for the snapshot test that shows every change of them as a diff. */
+export const SHIPMENTS_SQL = { ACTS_AWAITING_DELIVERY_SQL, ACT_IDS_SQL };

@@ -67,3 +67,6 @@ export class IdempotencyRepository {
     return Number(deleted ?? 0);
   }
 }
+
+/** The fixed SQL texts above, for the snapshot test that shows every change of them as a diff. */
+export const IDEMPOTENCY_SQL = { CLAIM, FIND, COMPLETE, RELEASE, PURGE_EXPIRED };

@@ -1,0 +1,37 @@
+import { ACT_BY_ID_SQL, closeExpiredSql, NEXT_NUMBER_SQL, remindSql } from '../acts/acts.repository';
+import { ActStatus, Resolution } from '../acts/act-status';
+import { API_KEYS_SQL } from '../api-keys/api-keys.repository';
+import { IDEMPOTENCY_SQL } from '../common/idempotency/idempotency.repository';
+import { OUTBOX_SQL } from '../notifications/notifications.repository';
+import { PHOTOS_SQL } from '../photos/photos.repository';
+import { REPORTS_SQL } from '../reports/reports.repository';
+import { SHIPMENTS_SQL } from '../shipments/shipments.repository';
+
+// Every fixed SQL text of the repositories, as a snapshot: a change of any of them shows up in
+// review as a diff of __snapshots__/sql-texts.spec.ts.snap (update it with `jest -u`).
+// Query-builder SQL (lists with optional filters) is covered by the tests that run it.
+const silent = { from: ActStatus.InfoRequested, to: ActStatus.Closed, resolution: Resolution.WarrantyRefused, column: 'reply_deadline' } as const;
+const delivered = { from: ActStatus.PartsDelivered, to: ActStatus.Closed, resolution: Resolution.Repaired, column: 'mismatch_deadline' } as const;
+
+const TEXTS: Record<string, Record<string, string>> = {
+  acts: {
+    ACT_BY_ID_SQL,
+    NEXT_NUMBER_SQL,
+    closeSilentActs: closeExpiredSql(silent),
+    closeDeliveredActs: closeExpiredSql(delivered),
+    remindOfReply: remindSql(silent),
+    remindOfMismatch: remindSql(delivered),
+  },
+  apiKeys: API_KEYS_SQL,
+  idempotency: IDEMPOTENCY_SQL,
+  outbox: OUTBOX_SQL,
+  photos: PHOTOS_SQL,
+  reports: REPORTS_SQL,
+  shipments: SHIPMENTS_SQL,
+};
+
+describe('fixed SQL texts', () => {
+  it.each(Object.keys(TEXTS))('%s', (aggregate) => {
+    expect(TEXTS[aggregate]).toMatchSnapshot();
+  });
+});
