@@ -161,4 +161,12 @@ export class ReportsRepository {
 }
 
 /** The fixed SQL texts above, for the snapshot test that shows every change of them as a diff. */
-export const REPORTS_SQL = { COMPENSATION_ALL, COMPENSATION_OF_SERVICE_CENTER, STATUS_COUNTS, OVERDUE_COUNT, OLDEST_OVERDUE_ACTS, DECISION_TIME, AUTO_REFUSED };
+export const REPORTS_SQL = {
+  COMPENSATION_ALL,
+  COMPENSATION_OF_SERVICE_CENTER,
+  STATUS_COUNTS,
+  OVERDUE_COUNT,
+  OLDEST_OVERDUE_ACTS,
+  DECISION_TIME,
+  AUTO_REFUSED,
+};
