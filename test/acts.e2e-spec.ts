@@ -80,7 +80,7 @@ describe('acts: the wizard for service centers', () => {
         .send({ parts: [{ name: 'Свеча', quantity: 3 }] })
         .expect(200);
       expect(parts.body.parts).toEqual([
-        { id: expect.any(String), name: 'Свеча', diagramNumber: null, quantity: 3, ownPart: false, unitPrice: null },
+        { id: expect.any(String), name: 'Свеча', diagramNumber: null, quantity: 3, unit: 'pcs', ownPart: false, unitPrice: null },
       ]);
     });
 

@@ -176,7 +176,7 @@ describe('manager workflow and parts logistics', () => {
     const refused = await t.http
       .post(api(`/${act.id}/decision`))
       .set(manager())
-      .send({ decision: 'not_warranty', comment: 'Следы падения, механическое повреждение' })
+      .send({ decision: 'not_warranty', reasonCode: 'mechanical_damage', comment: 'Следы падения, механическое повреждение' })
       .expect(200);
     expect(refused.body).toMatchObject({
       status: 'closed',
@@ -327,11 +327,6 @@ describe('manager workflow and parts logistics', () => {
       .post(api(`/${act.id}/repaired`))
       .set(bearer(other.key))
       .expect(404);
-    await t.http
-      .post(api(`/${act.id}/mismatch`))
-      .set(bearer(sc.key))
-      .send({ text: 'Ещё не пришло' })
-      .expect(409);
     const res = await t.http
       .post(api(`/${act.id}/repaired`))
       .set(bearer(sc.key))

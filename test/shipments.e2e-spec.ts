@@ -154,7 +154,7 @@ describe('shipments', () => {
       expect(still.body.deliveredAt).toBe(deliveredAt);
     });
 
-    it('refuses a delivery time in the future or before shipping, and an SC', async () => {
+    it('refuses a delivery time in the future or before shipping, and another SC (404)', async () => {
       const act = await makeApprovedAct(t, sc);
       const shipment = await makeShipment(t, [act.id]);
       const future = new Date(t.clock.now().getTime() + DAY).toISOString();
@@ -169,15 +169,31 @@ describe('shipments', () => {
       }
       await t.http
         .post(api(`/${shipment.id}/delivered`))
-        .set(bearer(sc.key))
+        .set(bearer(other.key))
         .send({})
-        .expect(403);
+        .expect(404);
       await t.http
         .post(api(`/${UNKNOWN}/delivered`))
         .set(manager())
         .send({})
         .expect(404);
       expect(await statusOf(act.id)).toBe('parts_shipped');
+    });
+
+    it('lets the SC the parcel is for confirm its delivery, recorded as its own', async () => {
+      const act = await makeApprovedAct(t, sc);
+      const shipment = await makeShipment(t, [act.id]);
+      const res = await t.http
+        .post(api(`/${shipment.id}/delivered`))
+        .set(bearer(sc.key))
+        .send({})
+        .expect(200);
+      expect(res.body.deliveredAt).toEqual(expect.any(String));
+      expect(await statusOf(act.id)).toBe('parts_delivered');
+      const [row] = await t.db.query(`SELECT delivered_by, delivered_by_role FROM shipments WHERE id = $1`, [shipment.id]);
+      expect(row).toEqual({ delivered_by: sc.id, delivered_by_role: 'service_center' });
+      const history = await t.http.get(`/api/v1/acts/${act.id}/history`).set(bearer(sc.key)).expect(200);
+      expect(history.body.at(-1)).toMatchObject({ from: 'parts_shipped', to: 'parts_delivered', actor: { role: 'service_center' } });
     });
 
     it('leaves acts that moved on; with none awaiting delivery it is 409 and nothing is recorded', async () => {

@@ -1,4 +1,4 @@
-import { ActAction, ActorRole, ActStatus, findTransition, Resolution } from '../src/acts/act-status';
+import { ActAction, ActFacts, ActorRole, ActStatus, findTransition, Resolution } from '../src/acts/act-status';
 import { Role } from '../src/common/auth/principal';
 import { bearer, createTestApp, TestApp } from './app';
 import { anyCategoryId, attachPhotoRows, makeAct, makeServiceCenter, REQUIRED_PHOTOS, TestServiceCenter, validActBody } from './factories';
@@ -40,6 +40,10 @@ interface Endpoint {
   action: ActAction;
   /** Resolution the request chooses when the machine's rule leaves it open (a manager's close). */
   resolution?: Resolution;
+  /** Target the request chooses when the machine offers choices (a reopen's `to`). */
+  to?: ActStatus;
+  /** Puts the case's act in the shape the endpoint needs (a 14-day refusal, own parts only), with the facts that gives it. */
+  shape?: { sql: string; facts: ActFacts };
   /** Sends a photo as multipart/form-data instead of a JSON body. */
   upload?: boolean;
 }
@@ -47,6 +51,11 @@ interface Endpoint {
 const PNG = Buffer.from('89504e470d0a1a0a0000000d4948445200000001000000010806000000', 'hex');
 
 const STATUSES = Object.values(ActStatus);
+
+/** A 14-day refusal: the refund decision is for these only. */
+const REFUSAL = { sql: `UPDATE acts SET product = product || '{"refusedWithin14Days": true}' WHERE id = $1`, facts: {} };
+/** Every part from the SC's own stock: nothing to ship. */
+const OWN_PARTS_ONLY = { sql: `UPDATE act_parts SET own_part = true, unit_price = 100 WHERE act_id = $1`, facts: { nothingToShip: true } };
 const CALLERS: Caller[] = ['sc', 'manager'];
 
 describe('status matrix: every action endpoint in every status for every role', () => {
@@ -106,8 +115,43 @@ describe('status matrix: every action endpoint in every status for every role', 
       method: 'POST',
       route: '/acts/:id/decision',
       path: act('/decision'),
-      body: () => ({ decision: 'not_warranty', comment: 'Нарушены условия эксплуатации' }),
+      body: () => ({ decision: 'not_warranty', reasonCode: 'improper_use', comment: 'Нарушены условия эксплуатации' }),
       action: ActAction.RefuseWarranty,
+    },
+    {
+      name: 'decision refund',
+      method: 'POST',
+      route: '/acts/:id/decision',
+      path: act('/decision'),
+      body: () => ({ decision: 'refund' }),
+      action: ActAction.Refund,
+      shape: REFUSAL,
+    },
+    {
+      name: 'reopen to approved',
+      method: 'POST',
+      route: '/acts/:id/reopen',
+      path: act('/reopen'),
+      body: () => ({ reason: 'Закрыт по ошибке', to: 'approved' }),
+      action: ActAction.Reopen,
+      to: ActStatus.Approved,
+    },
+    {
+      name: 'reopen to part_mismatch',
+      method: 'POST',
+      route: '/acts/:id/reopen',
+      path: act('/reopen'),
+      body: () => ({ reason: 'Нужна повторная отправка', to: 'part_mismatch' }),
+      action: ActAction.Reopen,
+      to: ActStatus.PartMismatch,
+    },
+    {
+      name: 'repaired, own parts only',
+      method: 'POST',
+      route: '/acts/:id/repaired',
+      path: act('/repaired'),
+      action: ActAction.MarkRepaired,
+      shape: OWN_PARTS_ONLY,
     },
     {
       name: 'close',
@@ -237,6 +281,7 @@ describe('status matrix: every action endpoint in every status for every role', 
           CALLERS.map(async (caller) => {
             cases += 1;
             const c = await newCase(status, endpoint.action === ActAction.Deliver);
+            if (endpoint.shape) await t.db.query(endpoint.shape.sql, [c.actId]);
             const before = await stateOf(c.actId);
             const key = caller === 'manager' ? t.managerKey : owner.key;
             const method = endpoint.method.toLowerCase() as 'post' | 'put' | 'delete';
@@ -261,7 +306,7 @@ describe('status matrix: every action endpoint in every status for every role', 
               unchanged();
               return;
             }
-            const transition = findTransition(before, endpoint.action, actorRole);
+            const transition = findTransition({ ...before, ...endpoint.shape?.facts }, endpoint.action, actorRole);
             if (!transition) {
               if (res.status !== 409) fail('want 409');
               else if (!/application\/problem\+json/.test(res.headers['content-type'])) fail('want problem+json');
@@ -273,7 +318,7 @@ describe('status matrix: every action endpoint in every status for every role', 
               unchanged();
               return;
             }
-            const to = transition.to;
+            const to = transition.choices && endpoint.to ? endpoint.to : transition.to;
             const resolution =
               transition.from === transition.to
                 ? (before.resolution ?? undefined)

@@ -333,7 +333,7 @@ describe('deadline sweeps', () => {
       expect((await comments(due.id)).at(-1)).toMatchObject({ author_role: 'system', author_name: 'Система' });
       expect((await mails(due.id, 'status_changed')).at(-1)).toMatchObject({
         recipient: sc.email,
-        subject: `Акт ${due.number}: Закрыт (Отремонтирован)`,
+        subject: `Акт ${due.number}: Закрыт (Отремонтировано)`,
       });
       expect((await actRow(notYet.id)).status).toBe('parts_delivered');
 

@@ -8,9 +8,10 @@ import { APP_CONFIG } from '../config/config.module';
 import { AppConfig, parseDuration } from '../config/env';
 import { Act, ActKind } from './act.entity';
 import { formatMoscow } from '../messages/format';
-import { texts } from '../messages/messages';
+import { reasonCodeLabel, texts } from '../messages/messages';
 import { ActLifecycle } from './act-lifecycle.service';
-import { ActAction } from './act-status';
+import { ActAction, ActStatus } from './act-status';
+import { ActsRepository } from './acts.repository';
 import { ActView } from './act.view';
 import { ActsService } from './acts.service';
 import { actorOf } from './actor';
@@ -20,6 +21,7 @@ const DECISIONS: Record<Decision, { action: ActAction; kind?: ActKind; reason: s
   [Decision.Warranty]: { action: ActAction.Approve, kind: ActKind.Warranty, reason: texts.reason.warranty },
   [Decision.Paid]: { action: ActAction.Approve, kind: ActKind.Paid, reason: texts.reason.paid },
   [Decision.NotWarranty]: { action: ActAction.RefuseWarranty, reason: texts.reason.notWarranty },
+  [Decision.Refund]: { action: ActAction.Refund, reason: texts.reason.refund },
 };
 
 /**
@@ -33,6 +35,7 @@ export class ActActionsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly lifecycle: ActLifecycle,
     private readonly acts: ActsService,
+    private readonly repository: ActsRepository,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -49,14 +52,25 @@ export class ActActionsService {
     });
   }
 
-  /** warranty or paid: approved with that kind; not_warranty: closed. */
+  /**
+   * warranty or paid: approved with that kind; not_warranty (with its reason code): closed;
+   * refund (a 14-day refusal only): closed as refund_or_exchange.
+   */
   async decide(id: string, ctx: RequestContext, dto: DecisionDto): Promise<ActView> {
     const decision = DECISIONS[dto.decision];
     return this.change(id, ctx, async (tx, act) => {
-      await this.lifecycle.apply(tx, act, decision.action, actorOf(ctx.principal), {
-        reason: decision.reason,
+      const actor = actorOf(ctx.principal);
+      this.lifecycle.check(act, decision.action, actor);
+      if (dto.decision === Decision.Refund && !act.product.refusedWithin14Days) {
+        throw Problems.validation([
+          { field: 'decision', message: 'refund is only for an act whose customer refused the repair within 14 days (product.refusedWithin14Days)' },
+        ]);
+      }
+      const reasonCode = dto.decision === Decision.NotWarranty ? (dto.reasonCode ?? null) : null;
+      await this.lifecycle.apply(tx, act, decision.action, actor, {
+        reason: reasonCode ? texts.reason.notWarrantyBecause(reasonCodeLabel(reasonCode)) : decision.reason,
         comment: dto.comment,
-        changes: (now) => ({ decidedAt: now, ...(decision.kind ? { kind: decision.kind } : {}) }),
+        changes: (now) => ({ decidedAt: now, reasonCode, urgent: dto.urgent ?? false, ...(decision.kind ? { kind: decision.kind } : {}) }),
       });
     });
   }
@@ -67,26 +81,43 @@ export class ActActionsService {
     });
   }
 
-  /** Back to submitted, for a new decision. A withdrawn draft was never submitted: the SC files a new act instead. */
+  /**
+   * A closed act back to submitted (a new decision), approved (the decision stands, parts to
+   * ship) or part_mismatch (reship). A withdrawn draft was never submitted: the SC files a new act.
+   */
   async reopen(id: string, ctx: RequestContext, dto: ReopenActDto): Promise<ActView> {
     return this.change(id, ctx, async (tx, act) => {
-      await this.lifecycle.apply(tx, act, ActAction.Reopen, actorOf(ctx.principal), { reason: dto.reason, changes: { decidedAt: null } });
+      const to = dto.to ?? ActStatus.Submitted;
+      await this.lifecycle.apply(tx, act, ActAction.Reopen, actorOf(ctx.principal), {
+        reason: dto.reason,
+        to,
+        changes: to === ActStatus.Submitted ? { decidedAt: null, reasonCode: null } : { reasonCode: null },
+      });
     });
   }
 
-  /** The SC has finished the repair. */
+  /** The SC has finished the repair: after the parts came, or at once when nothing is to be shipped. */
   async markRepaired(id: string, ctx: RequestContext): Promise<ActView> {
     return this.change(id, ctx, async (tx, act) => {
-      await this.lifecycle.apply(tx, act, ActAction.MarkRepaired, actorOf(ctx.principal), { reason: texts.reason.repairedBySc });
+      const parts = await this.repository.parts(tx, act.id);
+      await this.lifecycle.apply(tx, act, ActAction.MarkRepaired, actorOf(ctx.principal), {
+        reason: texts.reason.repairedBySc,
+        facts: { nothingToShip: parts.every((part) => part.ownPart) },
+      });
     });
   }
 
-  /** A wrong or missing part, reported by the SC before the mismatch deadline. */
+  /**
+   * A problem with the parts or the repair (wrong part, incomplete, damaged, another unit
+   * failed...), reported by the SC on a parcel that has arrived: from parts_shipped (the delivery
+   * is recorded first) or from parts_delivered before the mismatch deadline. The act waits for a
+   * manager, who reships, asks, or closes it (e.g. not_repaired).
+   */
   async reportMismatch(id: string, ctx: RequestContext, dto: ReportMismatchDto): Promise<ActView> {
     return this.change(id, ctx, async (tx, act) => {
       const actor = actorOf(ctx.principal);
       this.lifecycle.check(act, ActAction.ReportMismatch, actor);
-      const deadline = act.mismatchDeadline;
+      const deadline = act.status === ActStatus.PartsDelivered ? act.mismatchDeadline : null;
       if (deadline && this.clock.now().getTime() >= deadline.getTime()) {
         throw Problems.conflict(
           'mismatch-window-closed',
@@ -94,9 +125,12 @@ export class ActActionsService {
           { currentStatus: act.status, mismatchDeadline: deadline.toISOString() },
         );
       }
+      const reason = dto.reason ?? 'wrong_part';
       await this.lifecycle.apply(tx, act, ActAction.ReportMismatch, actor, {
-        reason: texts.reason.mismatchReported,
+        reason: texts.reason.problemReported(texts.problemReason[reason]),
+        beforeReason: texts.reason.deliveredBySc,
         comment: dto.text,
+        changes: (now) => ({ problem: { reason, text: dto.text, at: now.toISOString() }, needsAttention: true }),
       });
     });
   }

@@ -1,4 +1,5 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { PartUnit } from './act-sections';
 
 /** A row of the parts request. Money is numeric(12,2), read and written as a decimal string. */
 @Entity('act_parts')
@@ -18,8 +19,12 @@ export class ActPart {
   @Column({ name: 'diagram_number', type: 'text', nullable: true })
   diagramNumber: string | null;
 
-  @Column({ type: 'int' })
+  /** A whole number of pieces, or up to 3 decimals of metres, litres or kilograms. */
+  @Column({ type: 'numeric', precision: 12, scale: 3, transformer: { to: (v: number) => v, from: (v: string) => Number(v) } })
   quantity: number;
+
+  @Column({ type: 'text', default: 'pcs' })
+  unit: PartUnit;
 
   @Column({ name: 'own_part', type: 'boolean', default: false })
   ownPart: boolean;

@@ -21,7 +21,7 @@ function completeAct(): ActContent {
       paidOrder: false,
     },
     diagnosis: { mechanic: 'Иванов Иван', result: 'Гидроудар', conclusion: 'Гарантия', warrantyCase: true },
-    parts: [{ name: 'Коленвал', quantity: 1, ownPart: false, unitPrice: null }],
+    parts: [{ name: 'Коленвал', quantity: 1, unit: 'pcs', ownPart: false, unitPrice: null }],
     extra: {
       customerName: 'Петров Пётр',
       customerPhone: '+79161234567',
@@ -89,8 +89,8 @@ describe('act rules', () => {
   it('needs a price for an own part on a warranty act only', () => {
     const act = completeAct();
     act.parts = [
-      { name: 'Свеча', quantity: 2, ownPart: false },
-      { name: 'Шнур', quantity: 1, ownPart: true, unitPrice: null },
+      { name: 'Свеча', quantity: 2, unit: 'pcs', ownPart: false },
+      { name: 'Шнур', quantity: 1, unit: 'pcs', ownPart: true, unitPrice: null },
     ];
     expect(consistencyErrors(act, NOW)).toEqual([{ field: 'parts[1].unitPrice', message: expect.any(String) }]);
     act.diagnosis.warrantyCase = false;
@@ -113,11 +113,31 @@ describe('act rules', () => {
     expect(claimedKind({ paidOrder: true }, { warrantyCase: true })).toBe(ActKind.Paid);
   });
 
-  it('needs nameplate, warranty card or receipt, breakage and part; plus the statement on a refusal', () => {
+  it('needs nameplate, warranty card or receipt, breakage and part for an ordinary act', () => {
     expect(missingPhotos({}, [])).toHaveLength(4);
     expect(missingPhotos({}, [PhotoKind.Nameplate, PhotoKind.Receipt, PhotoKind.Breakage, PhotoKind.Part])).toEqual([]);
-    expect(missingPhotos({ refusedWithin14Days: true }, [PhotoKind.Nameplate, PhotoKind.WarrantyCard, PhotoKind.Breakage, PhotoKind.Part])).toEqual([
+    expect(missingPhotos({}, [PhotoKind.Nameplate, PhotoKind.Breakage, PhotoKind.Part])).toEqual([[PhotoKind.WarrantyCard, PhotoKind.Receipt]]);
+  });
+
+  it('needs the statement instead of the part on a 14-day refusal', () => {
+    const refusal = { refusedWithin14Days: true };
+    expect(missingPhotos(refusal, [PhotoKind.Nameplate, PhotoKind.WarrantyCard, PhotoKind.Breakage, PhotoKind.Part])).toEqual([
       [PhotoKind.ClientStatement],
     ]);
+    expect(missingPhotos(refusal, [PhotoKind.Nameplate, PhotoKind.WarrantyCard, PhotoKind.Breakage, PhotoKind.ClientStatement])).toEqual([]);
+  });
+
+  it('needs no warranty card or receipt for a pre-sale product', () => {
+    expect(missingPhotos({ condition: 'pre_sale' }, [PhotoKind.Nameplate, PhotoKind.Breakage, PhotoKind.Part])).toEqual([]);
+    expect(missingPhotos({ condition: 'pre_sale' }, [PhotoKind.Nameplate, PhotoKind.WarrantyCard])).toEqual([[PhotoKind.Breakage], [PhotoKind.Part]]);
+  });
+
+  it('asks no customer for a pre-sale product', () => {
+    const act = completeAct();
+    act.product.condition = 'pre_sale';
+    act.extra = { sellerOrganization: 'ООО Садовод', complexity: 1, productState: 'returned_to_seller' };
+    expect(submitErrors(act, NOW)).toEqual([]);
+    act.product.condition = 'new';
+    expect(submitErrors(act, NOW).map((e) => e.field)).toEqual(['extra.customerName', 'extra.customerPhone']);
   });
 });

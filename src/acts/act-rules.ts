@@ -1,4 +1,5 @@
 import { FieldError } from '../common/problem';
+import type { FieldChange } from './act-history.entity';
 import { resolutionLabel, texts } from '../messages/messages';
 import { ActKind } from './act.entity';
 import { DiagnosisSection, ExtraSection, PartRow, ProductSection } from './act-sections';
@@ -84,6 +85,8 @@ const PRODUCT_REQUIRED: (keyof ProductSection)[] = [
 const DIAGNOSIS_REQUIRED: (keyof DiagnosisSection)[] = ['mechanic', 'result', 'conclusion', 'warrantyCase'];
 const EXTRA_REQUIRED: (keyof ExtraSection)[] = ['customerName', 'customerPhone', 'sellerOrganization', 'complexity', 'productState'];
 
+const CUSTOMER: (keyof ExtraSection)[] = ['customerName', 'customerPhone'];
+
 const missing = (value: unknown) => value === undefined || value === null || value === '';
 
 /** Everything that stops an act from being submitted, every field at once. */
@@ -110,16 +113,25 @@ export function submitErrors(act: ActContent, now: Date): FieldError[] {
     }
   }
   required('diagnosis', act.diagnosis, DIAGNOSIS_REQUIRED);
-  required('extra', act.extra, EXTRA_REQUIRED);
+  // A pre-sale product was never sold: there is no customer yet.
+  required('extra', act.extra, act.product.condition === 'pre_sale' ? EXTRA_REQUIRED.filter((f) => !CUSTOMER.includes(f)) : EXTRA_REQUIRED);
   errors.push(...consistencyErrors(act, now));
   return errors;
 }
 
-/** Photos every act needs (the distributor's rules), as alternatives: one kind of each group. */
+/**
+ * Photos an act needs (the distributor's rules), as alternatives: one kind of each group. A
+ * pre-sale product has no warranty card or receipt; a 14-day refusal repairs nothing, so it needs
+ * the customer's statement instead of the part.
+ */
 export function requiredPhotoGroups(product: ProductSection): PhotoKind[][] {
-  const groups = [[PhotoKind.Nameplate], [PhotoKind.WarrantyCard, PhotoKind.Receipt], [PhotoKind.Breakage], [PhotoKind.Part]];
-  if (product.refusedWithin14Days) groups.push([PhotoKind.ClientStatement]);
-  return groups;
+  const nameplate = [PhotoKind.Nameplate];
+  const papers = [PhotoKind.WarrantyCard, PhotoKind.Receipt];
+  const breakage = [PhotoKind.Breakage];
+  const part = [PhotoKind.Part];
+  if (product.condition === 'pre_sale') return [nameplate, breakage, part];
+  if (product.refusedWithin14Days) return [nameplate, papers, breakage, [PhotoKind.ClientStatement]];
+  return [nameplate, papers, breakage, part];
 }
 
 /** The groups of required photos that the act does not have yet. */
@@ -134,4 +146,36 @@ export function missingPhotosComment(groups: PhotoKind[][]): string {
     groups.map((group) => group.map((kind) => texts.photoName[kind])),
     resolutionLabel(Resolution.WarrantyRefused),
   );
+}
+
+type Value = unknown;
+const same = (a: Value, b: Value) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+
+/** Every field of a section that a save changes, with its old and new value (`product.saleDate`). */
+export function sectionChanges(section: string, before: object, after: object): FieldChange[] {
+  const old = before as Record<string, Value>;
+  const now = after as Record<string, Value>;
+  const fields = [...new Set([...Object.keys(old), ...Object.keys(now)])];
+  return fields
+    .filter((field) => !same(old[field], now[field]))
+    .map((field) => ({ field: `${section}.${field}`, from: old[field] ?? null, to: now[field] ?? null }));
+}
+
+const PART_FIELDS: (keyof PartRow)[] = ['name', 'diagramNumber', 'quantity', 'unit', 'ownPart', 'unitPrice'];
+
+/** The changes of a parts list, row by row: changed fields (`parts[0].unitPrice`), and rows added or removed (`parts[2]`). */
+export function partsChanges(before: PartRow[], after: PartRow[]): FieldChange[] {
+  const changes: FieldChange[] = [];
+  const pick = (part: PartRow) => Object.fromEntries(PART_FIELDS.map((f) => [f, part[f] ?? null]));
+  for (let i = 0; i < Math.max(before.length, after.length); i++) {
+    const [old, now] = [before[i], after[i]];
+    if (!old || !now) {
+      changes.push({ field: `parts[${i}]`, from: old ? pick(old) : null, to: now ? pick(now) : null });
+      continue;
+    }
+    for (const field of PART_FIELDS) {
+      if (!same(old[field], now[field])) changes.push({ field: `parts[${i}].${field}`, from: old[field] ?? null, to: now[field] ?? null });
+    }
+  }
+  return changes;
 }

@@ -1,6 +1,6 @@
 import { languageOf } from '../messages/language';
 import { statusLabel } from '../messages/messages';
-import { ACT_RULES, ActAction, ActionNotAllowed, ActorRole, ActStatus, findTransition, Resolution, transitionFor } from './act-status';
+import { ACT_RULES, ActAction, ActionNotAllowed, ActorRole, ActStatus, chosenTarget, findTransition, Resolution, transitionFor } from './act-status';
 
 describe('the act status machine', () => {
   it.each([
@@ -23,9 +23,49 @@ describe('the act status machine', () => {
     [ActStatus.PartsShipped, ActAction.MarkRepaired, ActorRole.ServiceCenter, ActStatus.Closed, Resolution.Repaired],
     [ActStatus.PartsDelivered, ActAction.ExpireMismatch, ActorRole.System, ActStatus.Closed, Resolution.Repaired],
     [ActStatus.Closed, ActAction.Reopen, ActorRole.Manager, ActStatus.Submitted, undefined],
-    [ActStatus.InfoRequested, ActAction.Edit, ActorRole.ServiceCenter, ActStatus.InfoRequested, undefined],
+    [ActStatus.InfoRequested, ActAction.Edit, ActorRole.ServiceCenter, ActStatus.Submitted, undefined],
+    [ActStatus.Draft, ActAction.Edit, ActorRole.ServiceCenter, ActStatus.Draft, undefined],
+    [ActStatus.Approved, ActAction.AddPhoto, ActorRole.ServiceCenter, ActStatus.Approved, undefined],
+    [ActStatus.PartsDelivered, ActAction.AddPhoto, ActorRole.ServiceCenter, ActStatus.PartsDelivered, undefined],
+    [ActStatus.Submitted, ActAction.Refund, ActorRole.Manager, ActStatus.Closed, Resolution.RefundOrExchange],
+    [ActStatus.PartsShipped, ActAction.Deliver, ActorRole.ServiceCenter, ActStatus.PartsDelivered, undefined],
   ])('%s --%s by %s--> %s (%s)', (from, action, role, to, resolution) => {
-    expect(findTransition({ status: from }, action, role)).toEqual({ from, to, resolution });
+    const transition = findTransition({ status: from }, action, role);
+    expect(transition && { from: transition.from, to: transition.to, resolution: transition.resolution }).toEqual({ from, to, resolution });
+  });
+
+  it('reopens to submitted by default, or to approved or part_mismatch when the manager chooses', () => {
+    const transition = findTransition({ status: ActStatus.Closed, resolution: Resolution.Repaired }, ActAction.Reopen, ActorRole.Manager);
+    expect(transition?.to).toBe(ActStatus.Submitted);
+    expect(transition?.choices).toEqual([ActStatus.Submitted, ActStatus.Approved, ActStatus.PartMismatch]);
+    expect(chosenTarget(transition!, ActStatus.PartMismatch)).toBe(ActStatus.PartMismatch);
+    expect(() => chosenTarget(transition!, ActStatus.PartsShipped)).toThrow();
+  });
+
+  it('lets the SC close an approved act itself only when nothing is to be shipped', () => {
+    const approved = { status: ActStatus.Approved };
+    expect(findTransition(approved, ActAction.MarkRepaired, ActorRole.ServiceCenter)).toBeUndefined();
+    expect(findTransition({ ...approved, nothingToShip: false }, ActAction.MarkRepaired, ActorRole.ServiceCenter)).toBeUndefined();
+    expect(findTransition({ ...approved, nothingToShip: true }, ActAction.MarkRepaired, ActorRole.ServiceCenter)).toMatchObject({
+      to: ActStatus.Closed,
+      resolution: Resolution.Repaired,
+    });
+  });
+
+  it('records the delivery first when the SC reports a problem with a parcel in transit', () => {
+    expect(findTransition({ status: ActStatus.PartsShipped }, ActAction.ReportMismatch, ActorRole.ServiceCenter)).toMatchObject({
+      to: ActStatus.PartMismatch,
+      before: ActAction.Deliver,
+    });
+    expect(findTransition({ status: ActStatus.PartsDelivered }, ActAction.ReportMismatch, ActorRole.ServiceCenter)?.before).toBeUndefined();
+  });
+
+  it('holds a delivered act for a manager when the SC comments on it', () => {
+    expect(findTransition({ status: ActStatus.PartsDelivered }, ActAction.Comment, ActorRole.ServiceCenter)).toMatchObject({
+      to: ActStatus.PartsDelivered,
+      holds: true,
+    });
+    expect(findTransition({ status: ActStatus.PartsDelivered }, ActAction.Comment, ActorRole.Manager)?.holds).toBeUndefined();
   });
 
   it.each([
@@ -49,7 +89,7 @@ describe('the act status machine', () => {
 
   it('reopens any closed act but a withdrawn draft, which it refuses with its own reason', () => {
     const reopen = (resolution: Resolution) => () => transitionFor({ status: ActStatus.Closed, resolution }, ActAction.Reopen, ActorRole.Manager);
-    expect(reopen(Resolution.NotWarranty)()).toEqual({ from: ActStatus.Closed, to: ActStatus.Submitted, resolution: undefined });
+    expect(reopen(Resolution.NotWarranty)()).toMatchObject({ from: ActStatus.Closed, to: ActStatus.Submitted });
     expect(reopen(Resolution.Withdrawn)).toThrow(expect.objectContaining({ slug: 'withdrawn-act' }));
   });
 
@@ -59,7 +99,8 @@ describe('the act status machine', () => {
     [ActStatus.Closed, ActAction.Comment, ActorRole.ServiceCenter],
     [ActStatus.Closed, ActAction.Reopen, ActorRole.ServiceCenter],
     [ActStatus.Approved, ActAction.DeletePhoto, ActorRole.ServiceCenter],
-    [ActStatus.Approved, ActAction.AddPhoto, ActorRole.ServiceCenter],
+    [ActStatus.Closed, ActAction.AddPhoto, ActorRole.ServiceCenter],
+    [ActStatus.Approved, ActAction.Refund, ActorRole.Manager],
     [ActStatus.PartMismatch, ActAction.ReportMismatch, ActorRole.ServiceCenter],
     [ActStatus.InfoRequested, ActAction.ExpireReply, ActorRole.Manager],
     [ActStatus.Submitted, ActAction.ExpireReply, ActorRole.System],
@@ -78,7 +119,7 @@ describe('the act status machine', () => {
       const refusal = error as ActionNotAllowed;
       expect(refusal.message).toContain('edit');
       expect(refusal.message).toContain('submitted');
-      expect(refusal.extensions).toMatchObject({ currentStatus: 'submitted', action: 'edit', allowedFrom: ['draft', 'info_requested'] });
+      expect(refusal.extensions).toMatchObject({ currentStatus: 'submitted', action: 'edit', allowedFrom: ['info_requested', 'draft'] });
     }
   });
 

@@ -2,7 +2,7 @@ import { Language } from '../messages/language';
 import { Act } from './act.entity';
 import { ActPart } from './act-part.entity';
 import { NO_SERIAL_NUMBER_TEXT } from './act-sections';
-import { resolutionLabel, statusLabel } from '../messages/messages';
+import { resolutionLabel, statusLabel, texts } from '../messages/messages';
 import { ActStatus } from './act-status';
 import { ActView, toPhotoView } from './act.view';
 import { ActPhotoRow } from './acts.repository';
@@ -59,7 +59,8 @@ export function toActView(act: Act, parts: ActPart[], photos: ActPhotoRow[], ctx
         id: part.id,
         name: part.name,
         diagramNumber: part.diagramNumber,
-        quantity: part.quantity,
+        quantity: Number(part.quantity),
+        unit: part.unit ?? 'pcs',
         ownPart: part.ownPart,
         unitPrice: part.unitPrice,
       })),
@@ -82,5 +83,9 @@ export function toActView(act: Act, parts: ActPart[], photos: ActPhotoRow[], ctx
     decidedAt: act.decidedAt,
     closedAt: act.closedAt,
     version: act.version,
+    needsAttention: act.needsAttention ?? false,
+    problem: act.problem ? { ...act.problem, reasonLabel: texts.problemReason[act.problem.reason] } : null,
+    reasonCode: act.reasonCode ?? null,
+    urgent: act.urgent ?? false,
   };
 }

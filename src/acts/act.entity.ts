@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { ActStatus, Resolution } from './act-status';
-import type { DiagnosisSection, ExtraSection, ProductSection } from './act-sections';
+import type { ActProblem, DiagnosisSection, ExtraSection, ProductSection, ReasonCode } from './act-sections';
 
 export enum ActKind {
   Warranty = 'warranty',
@@ -76,4 +76,20 @@ export class Act {
 
   @Column({ name: 'closed_at', type: 'timestamptz', nullable: true })
   closedAt: Date | null;
+
+  /** The SC's report of a problem with the parts or the repair, once made. */
+  @Column({ type: 'jsonb', nullable: true })
+  problem: ActProblem | null;
+
+  /** The SC spoke (a comment on a delivered act, a problem report) and no manager acted since. */
+  @Column({ name: 'needs_attention', type: 'boolean', default: false })
+  needsAttention: boolean;
+
+  /** Why a case is not warranty (GET /reason-codes), for not_warranty decisions. */
+  @Column({ name: 'reason_code', type: 'text', nullable: true })
+  reasonCode: ReasonCode | null;
+
+  /** The manager's decision asked for the parts to ship urgently. */
+  @Column({ type: 'boolean', default: false })
+  urgent: boolean;
 }

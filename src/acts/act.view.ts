@@ -1,6 +1,7 @@
 import { ActKind } from './act.entity';
 import type { ActPhotoRow } from './acts.repository';
-import { Completeness, ProductCondition, ProductState } from './act-sections';
+import type { HistoryType } from './act-history.entity';
+import { Completeness, PartUnit, ProblemReason, ProductCondition, ProductState, ReasonCode } from './act-sections';
 import { ActorRole, ActStatus, Resolution } from './act-status';
 
 export class ProductView {
@@ -33,10 +34,20 @@ export class PartView {
   id: string;
   name: string;
   diagramNumber: string | null;
+  /** Whole pieces, or up to 3 decimals of metres, litres or kilograms. */
   quantity: number;
+  unit: PartUnit;
   ownPart: boolean;
   /** Decimal string, e.g. "780.00"; null when not given. */
   unitPrice: string | null;
+}
+
+export class ProblemView {
+  reason: ProblemReason;
+  /** The reason as people read it (Russian). */
+  reasonLabel: string;
+  text: string;
+  at: string;
 }
 
 export class ExtraView {
@@ -93,6 +104,14 @@ export class ActView {
   closedAt: Date | null;
   /** Increases with every change; the ETag is "<version>". Send it back in If-Match. */
   version: number;
+  /** The SC spoke (a comment after delivery, a problem report) and no manager has acted since. */
+  needsAttention: boolean;
+  /** The SC's report of a problem with the parts or the repair, once made. */
+  problem: ProblemView | null;
+  /** Why the case is not warranty (GET /reason-codes), for not_warranty decisions. */
+  reasonCode: ReasonCode | null;
+  /** The decision asked for the parts to ship urgently. */
+  urgent: boolean;
 }
 
 export class ActPageView {
@@ -110,12 +129,23 @@ export class ActorView {
   name: string;
 }
 
+export class FieldChangeView {
+  /** The field's path: `product.saleDate`, `parts[0].unitPrice`, `parts[2]` (a part added or removed). */
+  field: string;
+  from: unknown;
+  to: unknown;
+}
+
 export class HistoryEntryView {
+  /** `status`: a status change (or the act's creation); `edit`: a correction of its sections after the draft. */
+  type: HistoryType;
   from: ActStatus | null;
   to: ActStatus;
   resolution?: Resolution;
   actor: ActorView;
   reason?: string;
+  /** For `edit` entries: every changed field, old and new value. */
+  changes?: FieldChangeView[];
   at: Date;
 }
 
@@ -130,4 +160,9 @@ export function toPhotoView(photo: ActPhotoRow): PhotoView {
     sha256: photo.sha256,
     createdAt: photo.createdAt,
   };
+}
+
+export class ReasonCodeView {
+  code: ReasonCode;
+  label: string;
 }

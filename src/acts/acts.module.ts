@@ -5,11 +5,12 @@ import { ActActionsService } from './act-actions.service';
 import { ActsController } from './acts.controller';
 import { ActsCoreModule } from './acts-core.module';
 import { ActsService } from './acts.service';
+import { ReasonCodesController } from './reason-codes.controller';
 
 /** The acts API: drafts, sections, submission, the review and repair steps. */
 @Module({
   imports: [ActsCoreModule, ProductCategoriesModule],
-  controllers: [ActsController, ActActionsController],
+  controllers: [ActsController, ActActionsController, ReasonCodesController],
   providers: [ActsService, ActActionsService],
 })
 export class ActsModule {}

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Principal } from '../common/auth/principal';
 import { TimeCursor } from '../common/cursor';
 import { scopeToTenant, tenantParam, tenantPredicate } from '../common/tenant-scope';
@@ -47,7 +48,7 @@ export interface ActListFilter {
 
 /** An act's parts and photos as JSON, from correlated subqueries (money as text, never a float). */
 const PARTS_JSON = `(SELECT coalesce(json_agg(json_build_object('id', p.id, 'actId', p.act_id, 'position', p.position,
-    'name', p.name, 'diagramNumber', p.diagram_number, 'quantity', p.quantity, 'ownPart', p.own_part,
+    'name', p.name, 'diagramNumber', p.diagram_number, 'quantity', p.quantity, 'unit', p.unit, 'ownPart', p.own_part,
     'unitPrice', p.unit_price::text) ORDER BY p.position), '[]') FROM act_parts p WHERE p.act_id = a.id)`;
 const PHOTOS_JSON = `(SELECT coalesce(json_agg(json_build_object('id', f.id, 'actId', f.act_id, 'kind', f.kind,
     'fileName', f.file_name, 'contentType', f.content_type, 'size', f.size, 'sha256', f.sha256,
@@ -55,7 +56,7 @@ const PHOTOS_JSON = `(SELECT coalesce(json_agg(json_build_object('id', f.id, 'ac
 
 const ACT_COLUMNS = `a.id, a.number, a.year, a.seq, a.service_center_id, a.status, a.resolution, a.kind, a.product,
   a.diagnosis, a.extra, a.reply_deadline, a.mismatch_deadline, a.reminded_deadline, a.version, a.created_at,
-  a.updated_at, a.submitted_at, a.decided_at, a.closed_at`;
+  a.updated_at, a.submitted_at, a.decided_at, a.closed_at, a.problem, a.needs_attention, a.reason_code, a.urgent`;
 
 /** The hottest read: one act by id, scoped to the caller, in one round trip and a fixed text. */
 export const ACT_BY_ID_SQL = `SELECT ${ACT_COLUMNS}, ${PARTS_JSON} AS parts_json, ${PHOTOS_JSON} AS photos_json
@@ -198,6 +199,10 @@ function actFromRow(row: Record<string, never>): Act {
     submittedAt: row.submitted_at,
     decidedAt: row.decided_at,
     closedAt: row.closed_at,
+    problem: row.problem,
+    needsAttention: row.needs_attention,
+    reasonCode: row.reason_code,
+    urgent: row.urgent,
   });
 }
 
@@ -253,18 +258,26 @@ export class ActsRepository {
     return this.records(qb.limit(filter.limit + 1));
   }
 
-  /** By short sequence number (ignoring leading zeros), full number, or the SC's internal number. */
+  /**
+   * By short sequence number (ignoring leading zeros), year and sequence (`2026-000717`), full
+   * number, or the SC's internal number. A value written as an act number (full, or year and
+   * sequence) finds acts by their number only: an SC's internal number cannot shadow another act.
+   */
   async lookup(principal: Principal, value: string): Promise<ActRecord[]> {
     const qb = this.scoped(this.db.manager, principal);
-    const conditions = ['a.internal_number = :internal', 'a.number = :full'];
-    const params: Record<string, unknown> = { internal: value.toLowerCase(), full: value.toUpperCase() };
-    if (/^\d{1,9}$/.test(value)) {
-      conditions.push('a.seq = :seq');
-      params.seq = Number(value);
+    const yearSeq = /^(?:ACT-)?(\d{4})-(\d{1,9})$/i.exec(value);
+    if (yearSeq) {
+      qb.andWhere('a.year = :year AND a.seq = :seq', { year: Number(yearSeq[1]), seq: Number(yearSeq[2]) });
+    } else {
+      const conditions = ['a.internal_number = :internal'];
+      const params: Record<string, unknown> = { internal: value.toLowerCase() };
+      if (/^\d{1,9}$/.test(value)) {
+        conditions.push('a.seq = :seq');
+        params.seq = Number(value);
+      }
+      qb.andWhere(`(${conditions.join(' OR ')})`, params);
     }
-    qb.andWhere(`(${conditions.join(' OR ')})`, params)
-      .orderBy('a.created_at', 'DESC')
-      .limit(50);
+    qb.orderBy('a.created_at', 'DESC').limit(50);
     return this.records(qb);
   }
 
@@ -328,7 +341,7 @@ export class ActsRepository {
   }
 
   async addHistory(tx: EntityManager, entry: Omit<ActHistoryEntry, 'id'>): Promise<void> {
-    await tx.insert(ActHistoryEntry, entry);
+    await tx.insert(ActHistoryEntry, entry as QueryDeepPartialEntity<ActHistoryEntry>);
   }
 
   async history(actId: string): Promise<ActHistoryEntry[]> {

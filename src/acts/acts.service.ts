@@ -14,7 +14,17 @@ import { ProductCategoriesRepository } from '../product-categories/product-categ
 import { texts } from '../messages/messages';
 import { Act } from './act.entity';
 import { ActLifecycle } from './act-lifecycle.service';
-import { ActContent, claimedKind, consistencyErrors, missingPhotos, missingPhotosComment, submitErrors } from './act-rules';
+import { FieldChange } from './act-history.entity';
+import {
+  ActContent,
+  claimedKind,
+  consistencyErrors,
+  missingPhotos,
+  missingPhotosComment,
+  partsChanges,
+  sectionChanges,
+  submitErrors,
+} from './act-rules';
 import { normaliseParts, normaliseProduct, ProductSection } from './act-sections';
 import { ActAction, ActStatus } from './act-status';
 import { ActLookupView, ActPageView, ActView, HistoryEntryView } from './act.view';
@@ -98,13 +108,18 @@ export class ActsService {
   ): Promise<ActView> {
     await this.db.transaction(async (tx) => {
       const act = await this.lockForEdit(tx, id, ctx, ifMatch);
+      const actor = actorOf(ctx.principal);
+      const before = act[section];
       const value = section === 'product' ? normaliseProduct(dto as ProductSection) : { ...dto };
       const content = { ...(await this.content(tx, act)), [section]: value };
       await this.assertValid(tx, content, this.clock.now(), section);
-      await this.lifecycle.touch(tx, act, {
-        [section]: value,
-        ...(act.decidedAt ? {} : { kind: claimedKind(content.product, content.diagnosis) }),
-      });
+      await this.lifecycle.touch(
+        tx,
+        act,
+        { [section]: value, ...(act.decidedAt ? {} : { kind: claimedKind(content.product, content.diagnosis) }) },
+        actor,
+      );
+      await this.recordEdit(tx, act, ctx, sectionChanges(section, before, value));
     });
     return this.get(id, ctx);
   }
@@ -114,9 +129,11 @@ export class ActsService {
     await this.db.transaction(async (tx) => {
       const act = await this.lockForEdit(tx, id, ctx, ifMatch);
       const parts = normaliseParts(dtos);
-      await this.assertValid(tx, { ...(await this.content(tx, act)), parts }, this.clock.now(), 'parts');
+      const content = await this.content(tx, act);
+      await this.assertValid(tx, { ...content, parts }, this.clock.now(), 'parts');
       await this.acts.replaceParts(tx, act.id, parts);
-      await this.lifecycle.touch(tx, act);
+      await this.lifecycle.touch(tx, act, {}, actorOf(ctx.principal));
+      await this.recordEdit(tx, act, ctx, partsChanges(content.parts, parts));
     });
     return this.get(id, ctx);
   }
@@ -155,11 +172,13 @@ export class ActsService {
     await this.assertVisible(id, ctx);
     const rows = await this.acts.history(id);
     return rows.map((row) => ({
+      type: row.type,
       from: row.fromStatus,
       to: row.toStatus,
       ...(row.resolution ? { resolution: row.resolution } : {}),
       actor: { role: row.actorRole, name: row.actorName },
       ...(row.reason ? { reason: row.reason } : {}),
+      ...(row.changes ? { changes: row.changes } : {}),
       at: row.at,
     }));
   }
@@ -201,6 +220,16 @@ export class ActsService {
   async lookup(ctx: RequestContext, number: string): Promise<ActLookupView> {
     const records = await this.acts.lookup(ctx.principal, number.trim());
     return { items: records.map((record) => this.view(record, ctx.language)) };
+  }
+
+  /**
+   * After a section is saved: past the draft, each changed field goes into the history (and a
+   * manager's correction to the SC); an SC's correction of an info_requested act answers it.
+   */
+  private async recordEdit(tx: EntityManager, act: Act, ctx: RequestContext, changes: FieldChange[]): Promise<void> {
+    const actor = actorOf(ctx.principal);
+    await this.lifecycle.edited(tx, act, actor, changes);
+    await this.lifecycle.follow(tx, act, ActAction.Edit, actor, texts.reason.answeredByEdit);
   }
 
   /** Puts a submitted act on hold when required photos are missing, with a system comment. */

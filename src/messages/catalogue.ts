@@ -1,3 +1,4 @@
+import type { PartUnit, ProblemReason, ReasonCode } from '../acts/act-sections';
 import type { PhotoKind } from '../acts/photo-kind';
 import type { ActStatus, Resolution } from '../acts/act-status';
 
@@ -11,6 +12,7 @@ import type { ActStatus, Resolution } from '../acts/act-status';
 export interface Labels {
   status: Record<ActStatus, string>;
   resolution: Record<Resolution, string>;
+  reasonCode: Record<ReasonCode, string>;
 }
 
 /** An act's status as the SC reads it in an e-mail: the label, and the deadline it now has. */
@@ -30,6 +32,12 @@ export interface StatusMail {
 export interface ActTexts {
   systemName: string;
   noSerialNumber: string;
+  /** The ways SCs write "no serial number", lower case, without spaces or punctuation. */
+  noSerialNumberSpellings: string[];
+  problemReason: Record<ProblemReason, string>;
+  unit: Record<PartUnit, string>;
+  /** A section field's name as a person reads it (`product.saleDate`, `parts[0].unitPrice`). */
+  fieldName: (path: string) => string;
   photoName: Record<PhotoKind, string>;
   reason: {
     withdrawn: string;
@@ -41,6 +49,11 @@ export interface ActTexts {
     repairedBySc: string;
     mismatchReported: string;
     answeredByComment: string;
+    answeredByEdit: string;
+    refund: string;
+    notWarrantyBecause: (reason: string) => string;
+    deliveredBySc: string;
+    problemReported: (reason: string) => string;
     answeredByPhoto: (photo: string) => string;
     delivered: (carrier: string, trackingNumber: string) => string;
     noReply: string;
@@ -51,6 +64,10 @@ export interface ActTexts {
     shipped: (carrier: string, trackingNumber: string, urgent: boolean) => string;
     closedForNoReply: (resolution: string) => string;
     closedForNoMismatchReport: (resolution: string) => string;
+    /** «Менеджер исправил: …», one line per changed field. */
+    managerEdit: (changes: { field: string; from: string; to: string }[]) => string;
+    /** How a value of an edited field is shown in that comment. */
+    value: (value: unknown) => string;
   };
   mail: {
     statusChanged: (mail: StatusMail) => { subject: string; body: string };

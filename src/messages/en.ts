@@ -17,5 +17,16 @@ export const enLabels: Labels = {
     warranty_refused: 'Warranty refused (no answer)',
     not_warranty: 'Not a warranty case',
     withdrawn: 'Withdrawn',
+    not_repaired: 'Repair impossible',
+    refund_or_exchange: 'Refund or exchange',
+  },
+  reasonCode: {
+    mechanical_damage: 'Mechanical damage',
+    improper_use: 'Improper use',
+    overload: 'Overload',
+    no_documents: 'No documents (warranty card or receipt)',
+    out_of_warranty: 'Warranty period over',
+    not_a_defect: 'Not a defect',
+    other: 'Other reason',
   },
 };

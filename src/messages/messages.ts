@@ -1,3 +1,4 @@
+import type { ReasonCode } from '../acts/act-sections';
 import type { ActStatus, Resolution } from '../acts/act-status';
 import { Labels } from './catalogue';
 import { enLabels } from './en';
@@ -17,7 +18,11 @@ export function resolutionLabel(resolution: Resolution, language: Language = 'ru
   return LABELS[language].resolution[resolution];
 }
 
-/** "Закрыт (Отремонтирован)": the status with the resolution of a closed act. */
+export function reasonCodeLabel(code: ReasonCode, language: Language = 'ru'): string {
+  return LABELS[language].reasonCode[code];
+}
+
+/** "Закрыт (Отремонтировано)": the status with the resolution of a closed act. */
 export function fullStatusLabel(status: ActStatus, resolution: Resolution | null, language: Language = 'ru'): string {
   return statusLabel(status, language) + (resolution ? ` (${resolutionLabel(resolution, language)})` : '');
 }

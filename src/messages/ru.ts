@@ -14,12 +14,76 @@ export const ruLabels: Labels = {
     closed: 'Закрыт',
   },
   resolution: {
-    repaired: 'Отремонтирован',
+    repaired: 'Отремонтировано',
     warranty_refused: 'ОТКАЗ в ГО',
     not_warranty: 'Не гарантийный случай',
     withdrawn: 'Отозван',
+    not_repaired: 'Ремонт невозможен',
+    refund_or_exchange: 'Возврат/обмен',
+  },
+  reasonCode: {
+    mechanical_damage: 'Механическое повреждение',
+    improper_use: 'Нарушение правил эксплуатации',
+    overload: 'Перегрузка',
+    no_documents: 'Нет документов (гарантийного талона или чека)',
+    out_of_warranty: 'Гарантийный срок истёк',
+    not_a_defect: 'Не является неисправностью',
+    other: 'Другая причина',
   },
 };
+
+const FIELD_NAMES: Record<string, string> = {
+  'product.categoryId': 'категория',
+  'product.model': 'модель',
+  'product.serialNumber': 'серийный номер',
+  'product.noSerialNumber': 'без серийного номера',
+  'product.complaint': 'причина обращения',
+  'product.condition': 'внешний вид',
+  'product.saleDate': 'дата продажи',
+  'product.acceptedDate': 'дата приёма в ремонт',
+  'product.completeness': 'комплектность',
+  'product.hasWarrantyCard': 'гарантийный талон',
+  'product.refusedWithin14Days': 'отказ в течение 14 дней',
+  'product.paidOrder': 'платный заказ',
+  'diagnosis.internalNumber': 'внутренний номер акта',
+  'diagnosis.mechanic': 'мастер',
+  'diagnosis.result': 'результат диагностики',
+  'diagnosis.conclusion': 'заключение СЦ',
+  'diagnosis.warrantyCase': 'гарантийный случай',
+  'extra.customerName': 'ФИО клиента',
+  'extra.customerPhone': 'телефон клиента',
+  'extra.sellerOrganization': 'торгующая организация',
+  'extra.complexity': 'сложность ремонта',
+  'extra.productState': 'состояние изделия',
+  'extra.repairEndDate': 'дата окончания ремонта',
+  name: 'наименование',
+  diagramNumber: 'номер по схеме',
+  quantity: 'количество',
+  unit: 'единица',
+  ownPart: 'своя запчасть',
+  unitPrice: 'цена',
+};
+
+/** `parts[1].unitPrice` → «запчасть 2: цена»; a whole part added or removed → «запчасть 2». */
+function fieldName(path: string): string {
+  const part = /^parts\[(\d+)\](?:\.(\w+))?$/.exec(path);
+  if (part) return `запчасть ${Number(part[1]) + 1}` + (part[2] ? `: ${FIELD_NAMES[part[2]] ?? part[2]}` : '');
+  return FIELD_NAMES[path] ?? path;
+}
+
+function value(v: unknown): string {
+  if (v === null || v === undefined || v === '') return '—';
+  if (v === true) return 'да';
+  if (v === false) return 'нет';
+  if (typeof v === 'object') {
+    const p = v as { name?: unknown; quantity?: unknown; unit?: unknown };
+    if (typeof p.name === 'string') return `${p.name}, ${String(p.quantity)} ${ruUnits[p.unit as keyof typeof ruUnits] ?? ''}`.trim();
+    return JSON.stringify(v);
+  }
+  return String(v as string | number);
+}
+
+const ruUnits = { pcs: 'шт.', m: 'м', l: 'л', kg: 'кг' } as const;
 
 function statusChanged({ number, label, reason, replyDeadline, mismatchDeadline }: StatusMail) {
   const lines = [`Статус акта ${number} изменён: «${label}».`];
@@ -32,6 +96,16 @@ function statusChanged({ number, label, reason, replyDeadline, mismatchDeadline 
 export const ruTexts: ActTexts = {
   systemName: 'Система',
   noSerialNumber: 'Б/Н',
+  noSerialNumberSpellings: ['бн', 'нет', 'отсутствует', 'безномера'],
+  problemReason: {
+    wrong_part: 'прислали не ту запчасть',
+    incomplete: 'запчасти пришли не полностью',
+    damaged: 'запчасть повреждена',
+    other_unit_failed: 'вышел из строя другой узел',
+    other: 'другая причина',
+  },
+  unit: ruUnits,
+  fieldName,
   photoName: {
     nameplate: 'фото шильдика',
     warranty_card: 'фото гарантийного талона',
@@ -52,6 +126,11 @@ export const ruTexts: ActTexts = {
     repairedBySc: 'Ремонт завершён сервисным центром',
     mismatchReported: 'Сервисный центр сообщил о несоответствии запчасти',
     answeredByComment: 'Ответ сервисного центра в комментарии',
+    answeredByEdit: 'Ответ сервисного центра: акт исправлен',
+    refund: 'Отказ от ремонта в течение 14 дней: возврат или обмен у продавца',
+    notWarrantyBecause: (reason) => `Не гарантийный случай: ${reason}`,
+    deliveredBySc: 'Сервисный центр подтвердил получение запчастей',
+    problemReported: (reason) => `Сервисный центр сообщил о проблеме: ${reason}`,
     answeredByPhoto: (photo) => `Ответ сервисного центра: добавлено ${photo}`,
     delivered: (carrier, trackingNumber) => `Запчасти доставлены: ${carrier}, трек-номер ${trackingNumber}`,
     noReply: 'Нет ответа на запрос информации в срок',
@@ -66,6 +145,8 @@ export const ruTexts: ActTexts = {
       `Сервисный центр не ответил на запрос информации в срок. Акт закрыт: «${resolution}». Открыть его снова может менеджер.`,
     closedForNoMismatchReport: (resolution) =>
       `Сервисный центр не сообщил о несоответствии запчасти в срок после доставки. Акт закрыт: «${resolution}».`,
+    managerEdit: (changes) => `Менеджер исправил: ${changes.map((c) => `${c.field}: ${c.from} → ${c.to}`).join('; ')}.`,
+    value,
   },
   mail: {
     statusChanged,

@@ -32,6 +32,10 @@ export class Shipment {
   /** The manager who recorded the delivery. */
   @Column({ name: 'delivered_by', type: 'uuid', nullable: true })
   deliveredBy: string | null;
+
+  /** Who confirmed the delivery: a manager, or the SC the parcel is for. */
+  @Column({ name: 'delivered_by_role', type: 'text', nullable: true })
+  deliveredByRole: 'manager' | 'service_center' | null;
 }
 
 /** An act carried by a shipment. An act may ride in several over time (a reship after a wrong part). */

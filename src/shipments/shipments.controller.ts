@@ -41,12 +41,12 @@ export class ShipmentsController {
   }
 
   /**
-   * Records the delivery (deliveredAt, default now): the acts go parts_delivered, with
-   * mismatchDeadline = deliveredAt + MISMATCH_WINDOW. Twice: 409.
+   * Records the delivery (deliveredAt, default now), by a manager or the SC the parcel is for:
+   * the acts go parts_delivered, with mismatchDeadline = deliveredAt + MISMATCH_WINDOW. Twice: 409.
    */
   @Post(':id/delivered')
   @HttpCode(200)
-  @Roles(Role.Manager)
+  @Roles(Role.Manager, Role.ServiceCenter)
   @ApiProblems(400, 401, 403, 404, 409, 422)
   deliver(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal, @Body() dto: DeliverShipmentDto): Promise<ShipmentView> {
     return this.shipments.deliver(id, principal, dto);

@@ -44,9 +44,10 @@ export class ShipmentsRepository {
     return entity;
   }
 
-  /** Locks a shipment row for the rest of the transaction. */
-  async lock(tx: EntityManager, id: string): Promise<Shipment | undefined> {
-    return (await tx.createQueryBuilder(Shipment, 's').setLock('pessimistic_write').where('s.id = :id', { id }).getOne()) ?? undefined;
+  /** Locks a shipment row for the rest of the transaction, if the caller may see it (an SC: only its own). */
+  async lock(tx: EntityManager, id: string, principal: Principal): Promise<Shipment | undefined> {
+    const qb = tx.createQueryBuilder(Shipment, 's').setLock('pessimistic_write').where('s.id = :id', { id });
+    return (await scopeToTenant(qb, 's.service_center_id', principal).getOne()) ?? undefined;
   }
 
   async actsAwaitingDelivery(tx: EntityManager, shipment: Pick<Shipment, 'id' | 'shippedAt'>): Promise<string[]> {
@@ -54,8 +55,8 @@ export class ShipmentsRepository {
     return rows.map((r) => r.act_id);
   }
 
-  async markDelivered(tx: EntityManager, id: string, deliveredAt: Date, deliveredBy: string): Promise<void> {
-    await tx.update(Shipment, { id }, { deliveredAt, deliveredBy });
+  async markDelivered(tx: EntityManager, id: string, deliveredAt: Date, by: Principal): Promise<void> {
+    await tx.update(Shipment, { id }, { deliveredAt, deliveredBy: by.ownerId, deliveredByRole: by.role });
   }
 
   /** One shipment, if the caller may see it (an SC: only its own). */

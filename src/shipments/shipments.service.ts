@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Act } from '../acts/act.entity';
 import { ActLifecycle } from '../acts/act-lifecycle.service';
-import { ActAction, allowedFrom, findTransition } from '../acts/act-status';
+import { ActAction, ActorRole, allowedFrom, findTransition } from '../acts/act-status';
 import { ActsRepository } from '../acts/acts.repository';
 import { actorOf, SYSTEM_ACTOR } from '../acts/actor';
 import { Principal } from '../common/auth/principal';
@@ -73,6 +73,7 @@ export class ShipmentsService {
           deliveredAt: null,
           createdBy: principal.ownerId,
           deliveredBy: null,
+          deliveredByRole: null,
         },
         acts.map((a) => a.id),
       );
@@ -94,7 +95,7 @@ export class ShipmentsService {
   async deliver(id: string, principal: Principal, dto: DeliverShipmentDto): Promise<ShipmentView> {
     const actor = actorOf(principal);
     await this.db.transaction(async (tx) => {
-      const shipment = await this.shipments.lock(tx, id);
+      const shipment = await this.shipments.lock(tx, id, principal);
       if (!shipment) throw Problems.notFound('Shipment');
       if (shipment.deliveredAt) {
         throw Problems.conflict('already-delivered', `The shipment was marked delivered already, at ${shipment.deliveredAt.toISOString()}.`, {
@@ -122,11 +123,12 @@ export class ShipmentsService {
         });
       }
 
-      await this.shipments.markDelivered(tx, shipment.id, deliveredAt, principal.ownerId);
+      await this.shipments.markDelivered(tx, shipment.id, deliveredAt, principal);
       const mismatchDeadline = new Date(deliveredAt.getTime() + this.config.mismatchWindowMs);
       for (const act of awaiting) {
         await this.lifecycle.apply(tx, act, ActAction.Deliver, actor, {
-          reason: texts.reason.delivered(shipment.carrier, shipment.trackingNumber),
+          reason:
+            actor.role === ActorRole.ServiceCenter ? texts.reason.deliveredBySc : texts.reason.delivered(shipment.carrier, shipment.trackingNumber),
           changes: { mismatchDeadline },
         });
       }

@@ -1,8 +1,9 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsEnum, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsBoolean, IsEnum, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
 import { Trim } from '../../common/trim';
 import { IsDuration } from '../../common/validators';
-import { MANAGER_CLOSING_RESOLUTIONS, Resolution } from '../act-status';
+import { PROBLEM_REASONS, ProblemReason, REASON_CODES, ReasonCode } from '../act-sections';
+import { MANAGER_CLOSING_RESOLUTIONS, REOPEN_TARGETS, Resolution } from '../act-status';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
@@ -30,6 +31,8 @@ export enum Decision {
   Warranty = 'warranty',
   Paid = 'paid',
   NotWarranty = 'not_warranty',
+  /** A 14-day refusal confirmed: closed as refund_or_exchange (only for acts flagged refusedWithin14Days). */
+  Refund = 'refund',
 }
 
 /** POST /acts/:id/decision */
@@ -45,6 +48,17 @@ export class DecisionDto {
   @IsNotEmpty()
   @MaxLength(10000)
   comment?: string;
+
+  /** Why it is not warranty, one of GET /reason-codes: required with not_warranty. */
+  @ApiPropertyOptional({ enum: REASON_CODES })
+  @ValidateIf((dto: DecisionDto, value) => dto.decision === Decision.NotWarranty || value !== undefined)
+  @IsIn(REASON_CODES, { message: 'is required with decision not_warranty and must be one of GET /reason-codes' })
+  reasonCode?: ReasonCode;
+
+  /** Ship the parts urgently (on the next business day rather than the weekly dispatch day). */
+  @IsOptional()
+  @IsBoolean()
+  urgent?: boolean;
 }
 
 /** POST /acts/:id/close */
@@ -69,14 +83,25 @@ export class ReopenActDto {
   @IsNotEmpty()
   @MaxLength(2000)
   reason: string;
+
+  /** Where the act goes: submitted (the default, for a new decision), approved or part_mismatch. */
+  @ApiPropertyOptional({ enum: REOPEN_TARGETS })
+  @IsOptional()
+  @IsIn(REOPEN_TARGETS)
+  to?: (typeof REOPEN_TARGETS)[number];
 }
 
 /** POST /acts/:id/mismatch */
 export class ReportMismatchDto {
-  /** What is wrong or missing; posted as the SC's comment. */
+  /** What is wrong or missing, or why the repair is impossible; posted as the SC's comment. */
   @Trim()
   @IsString()
   @IsNotEmpty()
   @MaxLength(10000)
   text: string;
+
+  /** wrong_part (default), incomplete, damaged, other_unit_failed or other. */
+  @IsOptional()
+  @IsIn(PROBLEM_REASONS)
+  reason?: ProblemReason;
 }

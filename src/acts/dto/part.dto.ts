@@ -3,18 +3,38 @@ import {
   ArrayMaxSize,
   IsArray,
   IsBoolean,
-  IsInt,
+  IsIn,
+  IsNumber,
   IsNotEmpty,
   IsOptional,
   IsString,
   Max,
   MaxLength,
-  Min,
   ValidateIf,
+  ValidateBy,
   ValidateNested,
 } from 'class-validator';
 import { Trim } from '../../common/trim';
 import { IsMoney } from '../../common/validators';
+import { PART_UNITS, PartUnit } from '../act-sections';
+
+/** A part's quantity as its unit allows: whole pieces from 1; other units more than 0. */
+function IsQuantityOf(unitField: 'unit'): PropertyDecorator {
+  return ValidateBy({
+    name: 'isQuantityOfUnit',
+    validator: {
+      validate: (value: unknown, args) => {
+        if (typeof value !== 'number') return true; // IsNumber reports it
+        const unit = (args?.object as Record<string, unknown>)[unitField] ?? 'pcs';
+        return unit === 'pcs' ? Number.isInteger(value) && value >= 1 : value > 0;
+      },
+      defaultMessage: (args) =>
+        ((args?.object as Record<string, unknown>)[unitField] ?? 'pcs') === 'pcs'
+          ? 'must be a whole number of pieces, at least 1 (use unit m, l or kg for fractions)'
+          : 'must be more than 0',
+    },
+  });
+}
 
 /** Step 3, a row of "Запрос запасных частей". */
 export class PartDto {
@@ -32,10 +52,16 @@ export class PartDto {
   @MaxLength(50)
   diagramNumber?: string | null;
 
-  @IsInt()
-  @Min(1)
+  /** Pieces: a whole number from 1; metres, litres, kilograms: more than 0, up to 3 decimals. */
+  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 3 })
   @Max(10000)
+  @IsQuantityOf('unit')
   quantity: number;
+
+  /** `pcs` (default), `m`, `l` or `kg`. */
+  @IsOptional()
+  @IsIn(PART_UNITS)
+  unit?: PartUnit;
 
   /** The SC used a part of its own stock; on a warranty act its price is then required. */
   @IsOptional()
