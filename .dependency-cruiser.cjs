@@ -10,7 +10,7 @@
 //
 // A feature's public surface, which other features may import:
 //   *.module.ts, *.service.ts, *.repository.ts, *.entity.ts, *.view.ts and its dto/ folder; for
-//   acts also its domain vocabulary (act-status.ts, actor.ts, photo-kind.ts).
+//   acts also its domain vocabulary (act-status.ts, actor.ts, photo-kind.ts, act-vocabulary.ts).
 // Its internals are everything else, and another feature importing them is an error: controllers
 // and processors (Nest entry points: import the feature's module instead), helpers, mappers,
 // guards, gates.
@@ -36,7 +36,7 @@ const FEATURES = [
 ];
 const FEATURE = `^src/(${FEATURES.join('|')})/`;
 // The acts' domain vocabulary is public too: the status machine, who acts, the kinds of photo.
-const PUBLIC_SURFACE = ['[.](module|service|repository|entity|view)[.]ts$', '/dto/', '^src/acts/(act-status|actor|photo-kind)[.]ts$'];
+const PUBLIC_SURFACE = ['[.](module|service|repository|entity|view)[.]ts$', '/dto/', '^src/acts/(act-status|actor|photo-kind|act-vocabulary)[.]ts$'];
 const SPECS = '[.](spec|e2e-spec|fault-spec)[.]ts$';
 
 /** @type {import('dependency-cruiser').IConfiguration} */

@@ -1,5 +1,6 @@
 /** The wizard's sections as stored (every field optional while the act is a draft). */
 import { texts } from '../messages/messages';
+import type { PartUnit } from './act-vocabulary';
 
 export type ProductCondition = 'new' | 'used' | 'pre_sale';
 export type Completeness = 'full' | 'incomplete';
@@ -7,31 +8,7 @@ export type ProductState = 'repaired' | 'returned_to_seller' | 'left_at_service_
 
 export const PRODUCT_CONDITIONS: ProductCondition[] = ['new', 'used', 'pre_sale'];
 
-/** Pieces (whole numbers), metres, litres, kilograms (up to 3 decimals). */
-export type PartUnit = 'pcs' | 'm' | 'l' | 'kg';
-export const PART_UNITS: PartUnit[] = ['pcs', 'm', 'l', 'kg'];
-
-/** What went wrong after the parts were shipped (POST /acts/:id/mismatch). */
-export type ProblemReason = 'wrong_part' | 'incomplete' | 'damaged' | 'other_unit_failed' | 'other';
-export const PROBLEM_REASONS: ProblemReason[] = ['wrong_part', 'incomplete', 'damaged', 'other_unit_failed', 'other'];
-
-export interface ActProblem {
-  reason: ProblemReason;
-  text: string;
-  at: string;
-}
-
-/** Why a case is not warranty (GET /reason-codes). */
-export type ReasonCode = 'mechanical_damage' | 'improper_use' | 'overload' | 'no_documents' | 'out_of_warranty' | 'not_a_defect' | 'other';
-export const REASON_CODES: ReasonCode[] = [
-  'mechanical_damage',
-  'improper_use',
-  'overload',
-  'no_documents',
-  'out_of_warranty',
-  'not_a_defect',
-  'other',
-];
+export * from './act-vocabulary';
 export const COMPLETENESS: Completeness[] = ['full', 'incomplete'];
 export const PRODUCT_STATES: ProductState[] = ['repaired', 'returned_to_seller', 'left_at_service_center'];
 

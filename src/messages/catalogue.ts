@@ -1,4 +1,4 @@
-import type { PartUnit, ProblemReason, ReasonCode } from '../acts/act-sections';
+import type { PartUnit, ProblemReason, ReasonCode } from '../acts/act-vocabulary';
 import type { PhotoKind } from '../acts/photo-kind';
 import type { ActStatus, Resolution } from '../acts/act-status';
 

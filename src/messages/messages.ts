@@ -1,4 +1,4 @@
-import type { ReasonCode } from '../acts/act-sections';
+import type { ReasonCode } from '../acts/act-vocabulary';
 import type { ActStatus, Resolution } from '../acts/act-status';
 import { Labels } from './catalogue';
 import { enLabels } from './en';

@@ -80,7 +80,7 @@ function value(v: unknown): string {
     if (typeof p.name === 'string') return `${p.name}, ${String(p.quantity)} ${ruUnits[p.unit as keyof typeof ruUnits] ?? ''}`.trim();
     return JSON.stringify(v);
   }
-  return String(v as string | number);
+  return typeof v === 'string' || typeof v === 'number' || typeof v === 'bigint' ? String(v) : JSON.stringify(v);
 }
 
 const ruUnits = { pcs: 'шт.', m: 'м', l: 'л', kg: 'кг' } as const;
