@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '../common/auth/auth.decorators';
 import { Principal, Role } from '../common/auth/principal';
 import { ApiProblems } from '../common/openapi';
@@ -34,10 +34,12 @@ export class ApiKeysController {
     return this.apiKeys.listForServiceCenter(id);
   }
 
-  /**
-   * Revokes a key; it stops working at once, on every API instance. A manager may revoke any
-   * service center's key and its own keys; another manager's key is 403 (the CLI revoke-key can).
-   */
+  @ApiOperation({
+    summary: 'Revokes a key; it stops working at once, on every API instance',
+    description:
+      "A manager may revoke any service center's key and its own keys; another manager's key is 403 (an operator " +
+      'can revoke any key with `cli revoke-key --id`). Revoking a revoked key again answers 204.',
+  })
   @Delete('api-keys/:id')
   @HttpCode(204)
   @ApiProblems(400, 401, 403, 404)
