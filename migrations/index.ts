@@ -4,6 +4,7 @@ import { NotificationDispatch1763800000000 } from './1763800000000-NotificationD
 import { Shipments1763820000000 } from './1763820000000-Shipments';
 import { ReportIndexes1763830000000 } from './1763830000000-ReportIndexes';
 import { PhotoStorageKeys1763840000000 } from './1763840000000-PhotoStorageKeys';
+import { ManagerContactsAndResponsibility1763851000000 } from './1763851000000-ManagerContactsAndResponsibility';
 import { ActExceptions1764400000000 } from './1764400000000-ActExceptions';
 
 /** Every migration, in order. Add new ones at the end. */
@@ -14,5 +15,6 @@ export const MIGRATIONS = [
   Shipments1763820000000,
   ReportIndexes1763830000000,
   PhotoStorageKeys1763840000000,
+  ManagerContactsAndResponsibility1763851000000,
   ActExceptions1764400000000,
 ];

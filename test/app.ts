@@ -19,6 +19,8 @@ export interface TestApp {
   db: DataSource;
   clock: TestClock;
   managerKey: string;
+  /** The manager whose key managerKey is. */
+  managerId: string;
   close(): Promise<void>;
 }
 
@@ -34,13 +36,14 @@ export async function createTestApp(customize?: (builder: TestingModuleBuilder) 
   configureApp(app, loadConfig());
   await app.init();
   const db = app.get(DataSource);
-  const { key } = await app.get(ManagersService).create('Test Manager', `manager-${uniqueSuffix()}@example.com`);
+  const { manager, key } = await app.get(ManagersService).create('Test Manager', `manager-${uniqueSuffix()}@example.com`);
   return {
     app,
     http: request(app.getHttpServer()),
     db,
     clock,
     managerKey: key.key,
+    managerId: manager.id,
     close: () => app.close(),
   };
 }

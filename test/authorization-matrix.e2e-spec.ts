@@ -59,6 +59,9 @@ describe('authorization matrix', () => {
       tenantScoped = true;
     } else if (route.path.startsWith('/service-centers/:id')) {
       params.id = owner.id;
+    } else if (route.path.startsWith('/managers/:id')) {
+      // The manager's own record: a manager issues keys only for itself.
+      params.id = t.managerId;
     } else if (route.path.startsWith('/api-keys/:id')) {
       const key = await t.http.post(`/api/v1/service-centers/${owner.id}/api-keys`).set(bearer(t.managerKey)).send({}).expect(201);
       params.id = key.body.id;
@@ -86,6 +89,10 @@ describe('authorization matrix', () => {
       'POST /service-centers': { name: 'СЦ Матрица', email: 'matrix@example.com' },
       'POST /service-centers/:id/api-keys': { label: 'matrix' },
       'POST /product-categories': { name: `Категория ${Date.now()}-${Math.random()}` },
+      'POST /managers': { name: 'Менеджер Матрица', email: `matrix-${Date.now()}-${Math.random()}@example.com` },
+      'PATCH /managers/:id': { office: 'Москва' },
+      'POST /managers/:id/api-keys': { label: 'matrix' },
+      'PATCH /service-centers/:id': { city: 'Москва' },
     };
     return bodies[`${route.method} ${route.path}`] ?? {};
   }

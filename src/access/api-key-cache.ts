@@ -7,6 +7,14 @@ import { AppConfig } from '../config/env';
 import { REDIS } from '../redis/redis.module';
 import { ApiKeysService, hashKey } from '../api-keys/api-keys.service';
 
+/**
+ * The Redis channel on which revocations are announced (the key's id), for every API instance's
+ * cache. ioredis prefixes keys, not channels: the prefix keeps deployments sharing a Redis apart.
+ */
+export function revocationChannel(redisPrefix: string): string {
+  return `${redisPrefix}:api-keys:revoked`;
+}
+
 /** Keys remembered at most; a key that falls out is looked up again on its next request. */
 const MAX_ENTRIES = 10_000;
 
@@ -36,8 +44,7 @@ export class ApiKeyCache implements OnModuleInit, OnApplicationShutdown {
     private readonly apiKeys: ApiKeysService,
   ) {
     if (config.apiKeyCacheTtlMs > 0) this.entries = new LRUCache({ max: MAX_ENTRIES, ttl: config.apiKeyCacheTtlMs });
-    // ioredis prefixes keys, not channels: the prefix keeps deployments sharing a Redis apart.
-    this.channel = `${config.redisPrefix}:api-keys:revoked`;
+    this.channel = revocationChannel(config.redisPrefix);
   }
 
   /** True while remembered keys may be used: the cache is on and revocations can reach it. */

@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { Roles } from '../common/auth/auth.decorators';
-import { Role } from '../common/auth/principal';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { CurrentPrincipal, Roles } from '../common/auth/auth.decorators';
+import { Principal, Role } from '../common/auth/principal';
 import { ApiProblems } from '../common/openapi';
 import { ServiceCentersService } from '../service-centers/service-centers.service';
 import { ApiKeysService } from './api-keys.service';
@@ -34,11 +34,16 @@ export class ApiKeysController {
     return this.apiKeys.listForServiceCenter(id);
   }
 
-  /** Revokes a key; it stops working at once. */
+  @ApiOperation({
+    summary: 'Revokes a key; it stops working at once, on every API instance',
+    description:
+      "A manager may revoke any service center's key and its own keys; another manager's key is 403 (an operator " +
+      'can revoke any key with `cli revoke-key --id`). Revoking a revoked key again answers 204.',
+  })
   @Delete('api-keys/:id')
   @HttpCode(204)
-  @ApiProblems(401, 403, 404)
-  revoke(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
-    return this.apiKeys.revoke(id);
+  @ApiProblems(400, 401, 403, 404)
+  revoke(@CurrentPrincipal() caller: Principal, @Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    return this.apiKeys.revokeAsManager(caller.ownerId, id);
   }
 }

@@ -43,6 +43,12 @@ export class ApiKeysRepository {
     return this.db.manager.find(ApiKey, { where: { serviceCenterId }, order: { createdAt: 'ASC' } });
   }
 
+  /** Who a key belongs to (revoked or not); undefined when there is no such key. */
+  async findOwner(id: string): Promise<Pick<ApiKey, 'managerId' | 'serviceCenterId'> | undefined> {
+    const row = await this.db.manager.findOne(ApiKey, { where: { id }, select: { managerId: true, serviceCenterId: true } });
+    return row ?? undefined;
+  }
+
   /** Stamps the key revoked unless it already is; false when there is no such key. */
   async revoke(id: string): Promise<boolean> {
     const result = await this.db

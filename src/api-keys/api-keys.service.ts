@@ -1,8 +1,8 @@
-import { Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { Principal } from '../common/auth/principal';
-import { Problems } from '../common/problem';
+import { ProblemException, Problems } from '../common/problem';
 import { ApiKey } from './api-key.entity';
 import { ApiKeysRepository } from './api-keys.repository';
 import { ApiKeyCreatedView } from './api-key.view';
@@ -55,7 +55,24 @@ export class ApiKeysService {
     return this.keys.listForServiceCenter(serviceCenterId);
   }
 
-  /** Revokes at once: the next request with the key is refused. Revoking twice is harmless. */
+  /**
+   * Revokes a key for the manager `managerId`: a service center's key or one of the manager's own.
+   * Another manager's key is refused (403); only that manager, or an operator with the CLI, may.
+   */
+  async revokeAsManager(managerId: string, id: string): Promise<void> {
+    const owner = await this.keys.findOwner(id);
+    if (!owner) throw Problems.notFound('API key');
+    if (owner.managerId !== null && owner.managerId !== managerId) {
+      throw new ProblemException(
+        HttpStatus.FORBIDDEN,
+        'forbidden',
+        "A manager may revoke service centers' keys and its own, not another manager's (an operator can, with the CLI revoke-key).",
+      );
+    }
+    await this.revoke(id);
+  }
+
+  /** Revokes any key at once: the next request with the key is refused. Revoking twice is harmless. */
   async revoke(id: string): Promise<void> {
     if (!(await this.keys.revoke(id))) throw Problems.notFound('API key');
     await Promise.all([...this.revocationListeners].map(async (listener) => listener(id)));

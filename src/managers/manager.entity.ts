@@ -9,8 +9,17 @@ export class Manager {
   @Column({ type: 'text' })
   name: string;
 
+  /** Stored in lower case; unique. */
   @Column({ type: 'text', unique: true })
   email: string;
+
+  /** E.164, like a service center's phone. */
+  @Column({ type: 'text', nullable: true })
+  phone: string | null;
+
+  /** Free text, e.g. "Москва" or "Владивосток". */
+  @Column({ type: 'text', nullable: true })
+  office: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -16,8 +16,13 @@ export class ServiceCenter {
   @Column({ type: 'text', nullable: true })
   city: string | null;
 
+  /** E.164. */
   @Column({ type: 'text', nullable: true })
   phone: string | null;
+
+  /** The responsible manager; null: every manager is. */
+  @Column({ name: 'manager_id', type: 'uuid', nullable: true })
+  managerId: string | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

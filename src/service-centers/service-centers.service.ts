@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { Problems } from '../common/problem';
 import { CreateServiceCenterDto } from './dto/create-service-center.dto';
+import { UpdateServiceCenterDto } from './dto/update-service-center.dto';
 import { ServiceCenter } from './service-center.entity';
-import { ServiceCentersRepository } from './service-centers.repository';
+import { ServiceCenterChanges, ServiceCentersRepository, UnknownManager } from './service-centers.repository';
 
 @Injectable()
 export class ServiceCentersService {
@@ -20,5 +21,19 @@ export class ServiceCentersService {
     const found = await this.serviceCenters.findById(id);
     if (!found) throw Problems.notFound('Service center');
     return found;
+  }
+
+  /** Changes the fields sent; `managerId` sets (or, null, removes) the responsible manager. */
+  async update(id: string, dto: UpdateServiceCenterDto): Promise<ServiceCenter> {
+    const changes: ServiceCenterChanges = {};
+    for (const field of ['name', 'email', 'city', 'phone', 'managerId'] as const) {
+      if (dto[field] !== undefined) (changes as Record<string, unknown>)[field] = dto[field];
+    }
+    const updated = await this.serviceCenters.update(id, changes).catch((error: unknown) => {
+      if (error instanceof UnknownManager) throw Problems.validation([{ field: 'managerId', message: 'must be the id of an existing manager' }]);
+      throw error;
+    });
+    if (!updated) throw Problems.notFound('Service center');
+    return updated;
   }
 }

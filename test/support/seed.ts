@@ -11,13 +11,32 @@ export interface SeededServiceCenter {
   id: string;
   name: string;
   email: string;
+  /** The responsible manager. */
+  managerId?: string | null;
 }
 
 export async function seedServiceCenter(db: Db, overrides: Partial<Omit<SeededServiceCenter, 'id'>> = {}): Promise<SeededServiceCenter> {
   const tag = randomBytes(4).toString('hex');
   const [row]: SeededServiceCenter[] = await db.query(
-    `INSERT INTO service_centers (name, email, city) VALUES ($1, $2, 'Москва') RETURNING id, name, email`,
-    [overrides.name ?? `СЦ ${tag}`, overrides.email ?? `sc-${tag}@example.com`],
+    `INSERT INTO service_centers (name, email, city, manager_id) VALUES ($1, $2, 'Москва', $3)
+     RETURNING id, name, email, manager_id AS "managerId"`,
+    [overrides.name ?? `СЦ ${tag}`, overrides.email ?? `sc-${tag}@example.com`, overrides.managerId ?? null],
+  );
+  return row;
+}
+
+export interface SeededManager {
+  id: string;
+  name: string;
+  email: string;
+  phone: string | null;
+}
+
+export async function seedManager(db: Db, overrides: Partial<Omit<SeededManager, 'id'>> = {}): Promise<SeededManager> {
+  const tag = randomBytes(4).toString('hex');
+  const [row]: SeededManager[] = await db.query(
+    `INSERT INTO managers (name, email, phone, office) VALUES ($1, $2, $3, 'Москва') RETURNING id, name, email, phone`,
+    [overrides.name ?? `Менеджер ${tag}`, overrides.email ?? `manager-${tag}@example.com`, overrides.phone ?? null],
   );
   return row;
 }
