@@ -59,6 +59,9 @@ describe('authorization matrix', () => {
       tenantScoped = true;
     } else if (route.path.startsWith('/service-centers/:id')) {
       params.id = owner.id;
+    } else if (route.path.startsWith('/calendar/days/:date')) {
+      // A day of 2032, which no other suite computes deadlines with.
+      params.date = '2032-03-01';
     } else if (route.path.startsWith('/api-keys/:id')) {
       const key = await t.http.post(`/api/v1/service-centers/${owner.id}/api-keys`).set(bearer(t.managerKey)).send({}).expect(201);
       params.id = key.body.id;
@@ -86,6 +89,7 @@ describe('authorization matrix', () => {
       'POST /service-centers': { name: 'СЦ Матрица', email: 'matrix@example.com' },
       'POST /service-centers/:id/api-keys': { label: 'matrix' },
       'POST /product-categories': { name: `Категория ${Date.now()}-${Math.random()}` },
+      'PUT /calendar/days/:date': { working: true, note: 'Проверка доступа' },
     };
     return bodies[`${route.method} ${route.path}`] ?? {};
   }

@@ -18,6 +18,7 @@ export class CalendarDayView {
 }
 
 export class CalendarYearView {
+  @ApiProperty({ type: 'integer', example: 2027 })
   year: number;
 
   /** By date: weekdays off (holidays, transfers), working Saturdays or Sundays, and every manager's override of the year. */

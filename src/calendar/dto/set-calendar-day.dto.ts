@@ -11,6 +11,6 @@ export class SetCalendarDayDto {
   @Trim()
   @IsString()
   @MaxLength(200)
-  @Matches(/^[^\p{Cc}]*$/u, { message: 'must not contain control characters' })
+  @Matches(/^[^\u0000-\u001f\u007f-\u009f]*$/, { message: 'must not contain control characters' })
   note?: string | null;
 }
