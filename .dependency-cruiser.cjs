@@ -21,6 +21,7 @@ const FEATURES = [
   'access',
   'acts',
   'api-keys',
+  'calendar',
   'comments',
   'database',
   'health',

@@ -5,6 +5,7 @@ import { Shipments1763820000000 } from './1763820000000-Shipments';
 import { ReportIndexes1763830000000 } from './1763830000000-ReportIndexes';
 import { PhotoStorageKeys1763840000000 } from './1763840000000-PhotoStorageKeys';
 import { ManagerContactsAndResponsibility1763851000000 } from './1763851000000-ManagerContactsAndResponsibility';
+import { CalendarDays1763856000000 } from './1763856000000-CalendarDays';
 import { ActExceptions1764400000000 } from './1764400000000-ActExceptions';
 
 /** Every migration, in order. Add new ones at the end. */
@@ -16,5 +17,6 @@ export const MIGRATIONS = [
   ReportIndexes1763830000000,
   PhotoStorageKeys1763840000000,
   ManagerContactsAndResponsibility1763851000000,
+  CalendarDays1763856000000,
   ActExceptions1764400000000,
 ];

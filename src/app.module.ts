@@ -4,6 +4,7 @@ import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { ActsModule } from './acts/acts.module';
 import { ApiKeysModule } from './api-keys/api-keys.module';
+import { CalendarModule } from './calendar/calendar.module';
 import { ClockModule } from './common/clock';
 import { IdempotencyInterceptor } from './common/idempotency/idempotency.interceptor';
 import { loggerParams } from './common/logging';
@@ -47,6 +48,7 @@ import { ShipmentsModule } from './shipments/shipments.module';
     QueuesAdminModule,
     ReportsModule,
     PhotosModule,
+    CalendarModule,
   ],
   providers: [
     { provide: APP_PIPE, useClass: AppValidationPipe },

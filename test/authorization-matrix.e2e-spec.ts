@@ -62,6 +62,9 @@ describe('authorization matrix', () => {
     } else if (route.path.startsWith('/managers/:id')) {
       // The manager's own record: a manager issues keys only for itself.
       params.id = t.managerId;
+    } else if (route.path.startsWith('/calendar/days/:date')) {
+      // A day of 2032, which no other suite computes deadlines with.
+      params.date = '2032-03-01';
     } else if (route.path.startsWith('/api-keys/:id')) {
       const key = await t.http.post(`/api/v1/service-centers/${owner.id}/api-keys`).set(bearer(t.managerKey)).send({}).expect(201);
       params.id = key.body.id;
@@ -93,6 +96,7 @@ describe('authorization matrix', () => {
       'PATCH /managers/:id': { office: 'Москва' },
       'POST /managers/:id/api-keys': { label: 'matrix' },
       'PATCH /service-centers/:id': { city: 'Москва' },
+      'PUT /calendar/days/:date': { working: true, note: 'Проверка доступа' },
     };
     return bodies[`${route.method} ${route.path}`] ?? {};
   }

@@ -87,6 +87,12 @@ describe('processes', () => {
       ]);
       expect(Object.keys(doc.components.schemas.CompensationReportView.properties)).toEqual(expect.arrayContaining(['serviceCenters', 'total']));
       expect(Object.keys(doc.components.schemas.SummaryReportView.properties)).toEqual(expect.arrayContaining(['byStatus', 'decisionTime']));
+      expect(doc.paths['/api/v1/calendar'].get.parameters).toContainEqual(expect.objectContaining({ name: 'year', in: 'query', required: true }));
+      expect(doc.paths['/api/v1/calendar/days/{date}'].put.parameters).toContainEqual(expect.objectContaining({ name: 'date', in: 'path' }));
+      expect(doc.paths['/api/v1/calendar/days/{date}'].put.responses['200'].content['application/json'].schema.$ref).toMatch(/CalendarDayView$/);
+      expect(doc.components.schemas.CalendarYearView.properties.days.items.$ref).toMatch(/CalendarDayView$/);
+      expect(doc.components.schemas.CalendarDayView.properties.source.enum).toEqual(['built_in', 'override']);
+      expect(doc.components.schemas.SetCalendarDayDto.required).toEqual(['working']);
       const undocumented: string[] = [];
       for (const [path, operations] of Object.entries<Record<string, { responses: Record<string, unknown>; security?: unknown[] }>>(doc.paths)) {
         for (const [method, operation] of Object.entries(operations)) {

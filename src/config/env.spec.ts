@@ -1,3 +1,4 @@
+import { parseDeadlineDuration } from './duration';
 import { ConfigError, ENV_DEFAULTS, loadConfig, parseDuration } from './env';
 
 describe('loadConfig', () => {
@@ -13,6 +14,23 @@ describe('loadConfig', () => {
     expect(config.notifyPollEveryMs).toBe(5_000);
     expect(config.notifyAttempts).toBe(8);
     expect(config.notifyBackoffMs).toBe(30_000);
+  });
+
+  it('counts the reply window and the review SLA in business days by default', () => {
+    const config = loadConfig({});
+    expect(config.infoReplyWindow).toEqual({ kind: 'business', days: 5 });
+    expect(config.reviewSla).toEqual({ kind: 'business', days: 3 });
+    // The millisecond fields stay for code that adds clock time: a business day counts as 24 h.
+    expect(config.reviewSlaMs).toBe(3 * 86_400_000);
+  });
+
+  it('reads business days or clock time for INFO_REPLY_WINDOW and REVIEW_SLA, not for MISMATCH_WINDOW', () => {
+    const config = loadConfig({ INFO_REPLY_WINDOW: '36h', REVIEW_SLA: '2bd' });
+    expect(config.infoReplyWindow).toEqual({ kind: 'clock', ms: 36 * 3_600_000 });
+    expect(config.reviewSla).toEqual({ kind: 'business', days: 2 });
+    expect(() => loadConfig({ MISMATCH_WINDOW: '3bd' })).toThrow(/MISMATCH_WINDOW/);
+    expect(() => loadConfig({ REVIEW_SLA: '0bd' })).toThrow(/REVIEW_SLA="0bd" must be business days such as 5bd/);
+    expect(() => loadConfig({ INFO_REPLY_WINDOW: '5 business days' })).toThrow(/INFO_REPLY_WINDOW/);
   });
 
   it('refuses a number of e-mail attempts out of range', () => {
@@ -71,5 +89,21 @@ describe('parseDuration', () => {
 
   it.each(['5', '', 'soon', '-1d', '0d', '3x', `${'9'.repeat(40)}d`])('refuses %j', (value) => {
     expect(parseDuration(value)).toBeUndefined();
+  });
+});
+
+describe('parseDeadlineDuration', () => {
+  it.each([
+    ['5bd', { kind: 'business', days: 5 }],
+    ['1BD', { kind: 'business', days: 1 }],
+    ['250bd', { kind: 'business', days: 250 }],
+    ['3d', { kind: 'clock', ms: 3 * 86_400_000 }],
+    ['30s', { kind: 'clock', ms: 30_000 }],
+  ])('reads %s', (value, expected) => {
+    expect(parseDeadlineDuration(value)).toEqual(expected);
+  });
+
+  it.each(['0bd', '251bd', '1.5bd', '-1bd', 'bd', '5', '5b', ''])('refuses %j', (value) => {
+    expect(parseDeadlineDuration(value)).toBeUndefined();
   });
 });

@@ -1,5 +1,7 @@
-import ms from 'ms';
 import { URL } from 'node:url';
+import { approximateMs, Duration, MAX_BUSINESS_DAYS, parseDeadlineDuration, parseDuration } from './duration';
+
+export { parseDuration };
 
 /**
  * The service's configuration, read once from the environment at start.
@@ -13,8 +15,17 @@ export interface AppConfig {
   redisUrl: string;
   redisPrefix: string;
   uploadDir: string;
+  /** How long an SC has to answer a manager's question: business days (`5bd`) or clock time. */
+  infoReplyWindow: Duration;
+  /**
+   * INFO_REPLY_WINDOW in milliseconds, a business day counted as 24 h (see approximateMs).
+   * For code that has not moved to CalendarService.deadline(now, infoReplyWindow) yet.
+   */
   infoReplyWindowMs: number;
   mismatchWindowMs: number;
+  /** The managers' review target from submission: business days (`3bd`) or clock time. */
+  reviewSla: Duration;
+  /** REVIEW_SLA in milliseconds, a business day counted as 24 h; see infoReplyWindowMs. */
   reviewSlaMs: number;
   reminderBeforeMs: number;
   sweepEveryMs: number;
@@ -41,9 +52,9 @@ export const ENV_DEFAULTS = {
   REDIS_URL: 'redis://127.0.0.1:6379',
   REDIS_PREFIX: 'wa',
   UPLOAD_DIR: './uploads',
-  INFO_REPLY_WINDOW: '5d',
+  INFO_REPLY_WINDOW: '5bd',
   MISMATCH_WINDOW: '3d',
-  REVIEW_SLA: '3d',
+  REVIEW_SLA: '3bd',
   REMINDER_BEFORE: '1d',
   SWEEP_EVERY: '1m',
   MAIL_FROM: 'warranty-acts <no-reply@localhost>',
@@ -93,6 +104,17 @@ export function loadConfig(env: Env = process.env): AppConfig {
     return parsed;
   };
 
+  /** A deadline's length: business days (`5bd`) or a clock duration. */
+  const deadlineDuration = (name: keyof typeof ENV_DEFAULTS): Duration => {
+    const value = raw(name);
+    const parsed = parseDeadlineDuration(value);
+    if (parsed === undefined) {
+      problems.push(`${name}="${value}" must be business days such as 5bd (1 to ${MAX_BUSINESS_DAYS}) or a positive duration such as 36h or 3d`);
+      return { kind: 'clock', ms: 0 };
+    }
+    return parsed;
+  };
+
   const url = (name: keyof typeof ENV_DEFAULTS, protocols: string[]): string => {
     const value = raw(name);
     try {
@@ -137,6 +159,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     problems.push(`REDIS_PREFIX="${redisPrefix}" may hold only letters, digits and . : _ -`);
   }
 
+  const infoReplyWindow = deadlineDuration('INFO_REPLY_WINDOW');
+  const reviewSla = deadlineDuration('REVIEW_SLA');
+
   const config: AppConfig = {
     port: int('PORT', 0, 65535),
     databaseUrl: url('DATABASE_URL', ['postgres:', 'postgresql:']),
@@ -144,9 +169,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     redisUrl: url('REDIS_URL', ['redis:', 'rediss:']),
     redisPrefix,
     uploadDir: raw('UPLOAD_DIR'),
-    infoReplyWindowMs: duration('INFO_REPLY_WINDOW'),
+    infoReplyWindow,
+    infoReplyWindowMs: approximateMs(infoReplyWindow),
     mismatchWindowMs: duration('MISMATCH_WINDOW'),
-    reviewSlaMs: duration('REVIEW_SLA'),
+    reviewSla,
+    reviewSlaMs: approximateMs(reviewSla),
     reminderBeforeMs: duration('REMINDER_BEFORE'),
     sweepEveryMs: duration('SWEEP_EVERY'),
     smtpUrl,
@@ -166,16 +193,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
-}
-
-/**
- * A positive duration written with a unit ("500ms", "36h", "5d") in milliseconds, or undefined.
- * ms() also accepts bare numbers; the contract asks for a unit, so one is required.
- */
-export function parseDuration(value: string): number | undefined {
-  if (value.length > 30 || !/^\d+(\.\d+)?\s*[a-z]+$/i.test(value)) return undefined;
-  const parsed = ms(value as ms.StringValue);
-  return typeof parsed === 'number' && Number.isFinite(parsed) && parsed > 0 ? parsed : undefined;
 }
 
 /** Hides a password in a URL before it reaches a message or a log. */

@@ -2,6 +2,7 @@ import { Act } from '../acts/act.entity';
 import { ActHistoryEntry } from '../acts/act-history.entity';
 import { ActPart } from '../acts/act-part.entity';
 import { ApiKey } from '../api-keys/api-key.entity';
+import { CalendarDayOverride } from '../calendar/calendar-day.entity';
 import { ActComment } from '../acts/act-comment.entity';
 import { Notification } from '../notifications/notification.entity';
 import { ActPhoto } from '../photos/act-photo.entity';
@@ -26,4 +27,5 @@ export const ENTITIES = [
   Notification,
   Shipment,
   ShipmentAct,
+  CalendarDayOverride,
 ];

@@ -1,0 +1,17 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsInt, Max, Min } from 'class-validator';
+import { FIRST_YEAR, LAST_YEAR } from './calendar-years';
+
+const YEAR_MESSAGE = `must be a year from ${FIRST_YEAR} to ${LAST_YEAR}, e.g. 2027`;
+
+export class CalendarQueryDto {
+  /** The year, e.g. 2027 (2000 to 2100). Required. */
+  @ApiProperty({ type: 'integer', minimum: FIRST_YEAR, maximum: LAST_YEAR, example: 2027 })
+  // Only plain digits become a number: "2027.5", "0x7eb" or a repeated parameter stay as sent and fail.
+  @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /^\d{1,4}$/.test(value) ? Number(value) : value))
+  @IsInt({ message: YEAR_MESSAGE })
+  @Min(FIRST_YEAR, { message: YEAR_MESSAGE })
+  @Max(LAST_YEAR, { message: YEAR_MESSAGE })
+  year: number;
+}
