@@ -4,6 +4,7 @@ import { NotificationDispatch1763800000000 } from './1763800000000-NotificationD
 import { Shipments1763820000000 } from './1763820000000-Shipments';
 import { ReportIndexes1763830000000 } from './1763830000000-ReportIndexes';
 import { PhotoStorageKeys1763840000000 } from './1763840000000-PhotoStorageKeys';
+import { CompensationSettlements1764410000000 } from './1764410000000-CompensationSettlements';
 
 /** Every migration, in order. Add new ones at the end. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   Shipments1763820000000,
   ReportIndexes1763830000000,
   PhotoStorageKeys1763840000000,
+  CompensationSettlements1764410000000,
 ];
