@@ -33,6 +33,7 @@ const FEATURES = [
   'redis',
   'reports',
   'service-centers',
+  'settlements',
   'shipments',
 ];
 const FEATURE = `^src/(${FEATURES.join('|')})/`;

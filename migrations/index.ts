@@ -7,6 +7,7 @@ import { PhotoStorageKeys1763840000000 } from './1763840000000-PhotoStorageKeys'
 import { ManagerContactsAndResponsibility1763851000000 } from './1763851000000-ManagerContactsAndResponsibility';
 import { CalendarDays1763856000000 } from './1763856000000-CalendarDays';
 import { ActExceptions1764400000000 } from './1764400000000-ActExceptions';
+import { CompensationSettlements1764410000000 } from './1764410000000-CompensationSettlements';
 
 /** Every migration, in order. Add new ones at the end. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   ManagerContactsAndResponsibility1763851000000,
   CalendarDays1763856000000,
   ActExceptions1764400000000,
+  CompensationSettlements1764410000000,
 ];

@@ -24,6 +24,7 @@ import { ProductCategoriesModule } from './product-categories/product-categories
 import { RedisModule } from './redis/redis.module';
 import { ReportsModule } from './reports/reports.module';
 import { ServiceCentersModule } from './service-centers/service-centers.module';
+import { SettlementsModule } from './settlements/settlements.module';
 import { ShipmentsModule } from './shipments/shipments.module';
 
 /** The HTTP API. */
@@ -47,6 +48,7 @@ import { ShipmentsModule } from './shipments/shipments.module';
     ShipmentsModule,
     QueuesAdminModule,
     ReportsModule,
+    SettlementsModule,
     PhotosModule,
     CalendarModule,
   ],

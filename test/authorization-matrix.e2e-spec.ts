@@ -57,6 +57,18 @@ describe('authorization matrix', () => {
     } else if (route.path.startsWith('/shipments/:id')) {
       params.id = (await makeShipment(t, [(await makeApprovedAct(t, owner)).id])).id;
       tenantScoped = true;
+    } else if (route.path.startsWith('/compensation-settlements/:id')) {
+      // A settlement of one act of `owner`, closed repaired with its own part (validActBody has one).
+      const act = await makeAct(t, owner);
+      await t.db.query(`UPDATE acts SET status = 'closed', resolution = 'repaired', closed_at = now() - interval '1 day' WHERE id = $1`, [act.id]);
+      const yesterday = new Date(Date.now() - 86_400_000).toLocaleDateString('sv-SE', { timeZone: 'Europe/Moscow' });
+      const settlement = await t.http
+        .post('/api/v1/compensation-settlements')
+        .set(bearer(t.managerKey))
+        .send({ closedTo: yesterday, serviceCenterId: owner.id })
+        .expect(201);
+      params.id = settlement.body.id;
+      tenantScoped = true;
     } else if (route.path.startsWith('/service-centers/:id')) {
       params.id = owner.id;
     } else if (route.path.startsWith('/managers/:id')) {

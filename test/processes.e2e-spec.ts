@@ -83,8 +83,21 @@ describe('processes', () => {
       expect(doc.paths['/api/v1/reports/compensation'].get.parameters.map((p: { name: string }) => p.name).sort()).toEqual([
         'from',
         'serviceCenterId',
+        'settled',
         'to',
       ]);
+      const settlements = doc.paths['/api/v1/compensation-settlements'];
+      expect(settlements.post.responses['201'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/SettlementView' });
+      expect(settlements.get.responses['200'].content['application/json'].schema).toEqual({ $ref: '#/components/schemas/SettlementPageView' });
+      const settlement = doc.paths['/api/v1/compensation-settlements/{id}'].get.responses['200'].content;
+      expect(settlement['application/json'].schema).toEqual({ $ref: '#/components/schemas/SettlementDetailView' });
+      expect(settlement['text/csv']).toBeDefined();
+      expect(Object.keys(doc.components.schemas.SettlementView.properties)).toEqual(
+        expect.arrayContaining(['id', 'closedTo', 'serviceCenterId', 'createdAt', 'createdBy', 'actCount', 'amount', 'serviceCenters']),
+      );
+      expect(Object.keys(doc.components.schemas.SettlementActView.properties)).toEqual(
+        expect.arrayContaining(['actId', 'closedAt', 'lines', 'total']),
+      );
       expect(Object.keys(doc.components.schemas.CompensationReportView.properties)).toEqual(expect.arrayContaining(['serviceCenters', 'total']));
       expect(Object.keys(doc.components.schemas.SummaryReportView.properties)).toEqual(expect.arrayContaining(['byStatus', 'decisionTime']));
       expect(doc.paths['/api/v1/calendar'].get.parameters).toContainEqual(expect.objectContaining({ name: 'year', in: 'query', required: true }));

@@ -124,6 +124,7 @@ describe('reports', () => {
         to: '2026-03-31',
         timeZone: 'Europe/Moscow',
         serviceCenterId: sc1.id,
+        settled: null,
         actCount: 2,
         lineCount: 3,
         total: '1535.80',

@@ -5,6 +5,7 @@ import { IDEMPOTENCY_SQL } from '../common/idempotency/idempotency.repository';
 import { OUTBOX_SQL } from '../notifications/notifications.repository';
 import { PHOTOS_SQL } from '../photos/photos.repository';
 import { REPORTS_SQL } from '../reports/reports.repository';
+import { SETTLEMENTS_SQL } from '../settlements/settlements.repository';
 import { SHIPMENTS_SQL } from '../shipments/shipments.repository';
 
 // Every fixed SQL text of the repositories, as a snapshot: a change of any of them shows up in
@@ -27,6 +28,7 @@ const TEXTS: Record<string, Record<string, string>> = {
   outbox: OUTBOX_SQL,
   photos: PHOTOS_SQL,
   reports: REPORTS_SQL,
+  settlements: SETTLEMENTS_SQL,
   shipments: SHIPMENTS_SQL,
 };
 

@@ -43,7 +43,9 @@ export class ReportsController {
    * Own parts to compensate to service centers: warranty acts (kind `warranty`) closed as
    * `repaired` whose closing falls on a day from `from` to `to` inclusive, days counted in
    * Moscow time (Europe/Moscow). Lists each act's own-part lines (quantity × unit price) with
-   * totals per act, per service center and overall, computed exactly. The period is at most 366 days.
+   * totals per act, per service center and overall, computed exactly (each line rounded to kopecks,
+   * totals summed from the lines). `settled=true` keeps only acts a compensation settlement has
+   * taken, `settled=false` only those still to settle. The period is at most 366 days.
    * CSV columns: `row_type;service_center_id;service_center;act_number;closed_on;part_name;diagram_number;quantity;unit_price;amount`,
    * where `row_type` is `line`, `act` (act total), `service_center` (its total) or `total` (last row).
    */

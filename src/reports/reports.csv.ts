@@ -23,7 +23,7 @@ export const COMPENSATION_CSV_HEADER = [
   'amount',
 ] as const;
 
-export function compensationCsv(report: CompensationReportView): string {
+export function compensationCsv(report: Pick<CompensationReportView, 'serviceCenters' | 'total'>): string {
   const rows: CsvValue[][] = [];
   for (const sc of report.serviceCenters) {
     for (const act of sc.acts) {

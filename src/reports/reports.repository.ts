@@ -20,30 +20,54 @@ const SYSTEM = `'${ActorRole.System}'`;
 const TZ = `'${REPORT_TIME_ZONE}'`;
 
 /**
- * Own parts of warranty acts closed as repaired from $1 to $2 (days in TZ), optionally of one
- * service center. One sort and one pass: ROLLUP adds each act's, each service center's and the
- * grand total after the rows they sum (NULLs sort last), all in numeric.
+ * A line's amount, rounded to kopecks; every total is the sum of its lines' amounts, so that
+ * totals add up exactly however they are grouped (a line, an act, a service center, a settlement).
  */
-const compensationSql = (serviceCenterFilter: string) => `
+export const LINE_AMOUNT = 'round(p.quantity * p.unit_price, 2)';
+
+/**
+ * Own-part lines of acts as one sorted list with their totals: ROLLUP adds each act's, each
+ * service center's and the grand total after the rows they sum (NULLs sort last), all in numeric.
+ * `where` picks the acts (alias a); their own parts (p) and service center (sc) are joined.
+ */
+export const compensationRollupSql = (where: string) => `
   SELECT CASE GROUPING(a.service_center_id, a.id, p.id)
            WHEN 0 THEN 'line' WHEN 1 THEN 'act' WHEN 3 THEN 'service_center' ELSE 'total' END AS level,
          a.service_center_id, sc.name AS service_center_name, a.id AS act_id, a.number, a.closed_at,
          to_char(a.closed_at AT TIME ZONE ${TZ}, 'YYYY-MM-DD') AS closed_on,
          p.id AS part_id, p.name AS part_name, p.diagram_number, p.quantity, p.unit_price::text AS unit_price,
-         CASE WHEN GROUPING(p.id) = 0 THEN round(sum(p.quantity * p.unit_price), 2)
-              ELSE round(coalesce(sum(p.quantity * p.unit_price), 0), 2) END::text AS amount
+         CASE WHEN GROUPING(p.id) = 0 THEN sum(${LINE_AMOUNT})
+              ELSE round(coalesce(sum(${LINE_AMOUNT}), 0), 2) END::text AS amount
     FROM acts a
     JOIN act_parts p ON p.act_id = a.id AND p.own_part
     JOIN service_centers sc ON sc.id = a.service_center_id
-   WHERE a.status = ${CLOSED} AND a.resolution = ${REPAIRED} AND a.kind = 'warranty'
-     AND a.closed_at >= ($1::date)::timestamp AT TIME ZONE ${TZ}
-     AND a.closed_at < ($2::date + 1)::timestamp AT TIME ZONE ${TZ}
-     ${serviceCenterFilter}
+   WHERE ${where}
    GROUP BY ROLLUP ((a.service_center_id, sc.name), (a.closed_at, a.id, a.number),
                     (p.position, p.id, p.name, p.diagram_number, p.quantity, p.unit_price))
    ORDER BY a.service_center_id, a.closed_at, a.id, p.position`;
-const COMPENSATION_ALL = compensationSql('');
-const COMPENSATION_OF_SERVICE_CENTER = compensationSql('AND a.service_center_id = $3');
+
+/** Which acts of the period a compensation report lists, by whether a settlement took them. */
+export type SettledFilter = 'all' | 'settled' | 'unsettled';
+const SETTLED_PREDICATE: Record<SettledFilter, string> = {
+  all: '',
+  settled: 'AND a.settlement_id IS NOT NULL',
+  unsettled: 'AND a.settlement_id IS NULL',
+};
+
+/**
+ * Own parts of warranty acts closed as repaired from $1 to $2 (days in TZ), optionally of one
+ * service center ($3), optionally only the settled or the unsettled ones.
+ */
+const compensationSql = (serviceCenterFilter: string, settled: SettledFilter) =>
+  compensationRollupSql(`a.status = ${CLOSED} AND a.resolution = ${REPAIRED} AND a.kind = 'warranty'
+     AND a.closed_at >= ($1::date)::timestamp AT TIME ZONE ${TZ}
+     AND a.closed_at < ($2::date + 1)::timestamp AT TIME ZONE ${TZ}
+     ${serviceCenterFilter} ${SETTLED_PREDICATE[settled]}`);
+const SETTLED_FILTERS = Object.keys(SETTLED_PREDICATE) as SettledFilter[];
+const COMPENSATION_ALL = Object.fromEntries(SETTLED_FILTERS.map((f) => [f, compensationSql('', f)])) as Record<SettledFilter, string>;
+const COMPENSATION_OF_SERVICE_CENTER = Object.fromEntries(
+  SETTLED_FILTERS.map((f) => [f, compensationSql('AND a.service_center_id = $3', f)]),
+) as Record<SettledFilter, string>;
 
 // The summary's texts: $1 is now, $2 the service center or NULL for all (pg plans each call with
 // its values, so the NULL test folds away), $3 the review SLA in ms.
@@ -128,8 +152,10 @@ export class ReportsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /** `from` and `to` are YYYY-MM-DD days in REPORT_TIME_ZONE, both included. */
-  compensationRows(from: string, to: string, serviceCenterId?: string): Promise<CompensationRow[]> {
-    return serviceCenterId ? this.db.query(COMPENSATION_OF_SERVICE_CENTER, [from, to, serviceCenterId]) : this.db.query(COMPENSATION_ALL, [from, to]);
+  compensationRows(from: string, to: string, serviceCenterId?: string, settled: SettledFilter = 'all'): Promise<CompensationRow[]> {
+    return serviceCenterId
+      ? this.db.query(COMPENSATION_OF_SERVICE_CENTER[settled], [from, to, serviceCenterId])
+      : this.db.query(COMPENSATION_ALL[settled], [from, to]);
   }
 
   /** Acts by status; only statuses that have acts are listed. */
@@ -162,8 +188,12 @@ export class ReportsRepository {
 
 /** The fixed SQL texts above, for the snapshot test that shows every change of them as a diff. */
 export const REPORTS_SQL = {
-  COMPENSATION_ALL,
-  COMPENSATION_OF_SERVICE_CENTER,
+  COMPENSATION_ALL: COMPENSATION_ALL.all,
+  COMPENSATION_ALL_SETTLED: COMPENSATION_ALL.settled,
+  COMPENSATION_ALL_UNSETTLED: COMPENSATION_ALL.unsettled,
+  COMPENSATION_OF_SERVICE_CENTER: COMPENSATION_OF_SERVICE_CENTER.all,
+  COMPENSATION_OF_SERVICE_CENTER_SETTLED: COMPENSATION_OF_SERVICE_CENTER.settled,
+  COMPENSATION_OF_SERVICE_CENTER_UNSETTLED: COMPENSATION_OF_SERVICE_CENTER.unsettled,
   STATUS_COUNTS,
   OVERDUE_COUNT,
   OLDEST_OVERDUE_ACTS,

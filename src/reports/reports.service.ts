@@ -6,10 +6,13 @@ import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/env';
 import { CompensationQueryDto } from './dto/compensation-query.dto';
 import { SummaryQueryDto } from './dto/summary-query.dto';
-import { REPORT_TIME_ZONE, ReportsRepository, SUMMARY_WINDOW_DAYS } from './reports.repository';
+import { CompensationRow, REPORT_TIME_ZONE, ReportsRepository, SettledFilter, SUMMARY_WINDOW_DAYS } from './reports.repository';
 import { CompensationActView, CompensationReportView, CompensationServiceCenterView, StatusCountsView, SummaryReportView } from './reports.view';
 
 export { REPORT_TIME_ZONE, SUMMARY_WINDOW_DAYS } from './reports.repository';
+// The compensation CSV, for other features that serve own-part lines in the same columns.
+export { COMPENSATION_CSV_HEADER, compensationCsv } from './reports.csv';
+export { CSV_CONTENT_TYPE } from './csv';
 export const MAX_PERIOD_DAYS = 366;
 const DAY_MS = 86_400_000;
 
@@ -24,56 +27,15 @@ export class ReportsService {
   /** Own parts of warranty acts closed as repaired in [from, to] (Moscow days), with exact totals. */
   async compensation(query: CompensationQueryDto): Promise<CompensationReportView> {
     assertPeriod(query.from, query.to);
-    // JavaScript only nests the rows; the totals come summed from the database.
-    const rows = await this.reports.compensationRows(query.from, query.to, query.serviceCenterId);
-
-    const serviceCenters: CompensationServiceCenterView[] = [];
-    let sc: CompensationServiceCenterView | undefined;
-    let act: CompensationActView | undefined;
-    let lineCount = 0;
-    let total = '0.00';
-    for (const row of rows) {
-      if (row.level === 'total') {
-        total = row.amount ?? total;
-        continue;
-      }
-      if (sc?.serviceCenterId !== row.service_center_id) {
-        sc = { serviceCenterId: row.service_center_id, serviceCenterName: row.service_center_name, actCount: 0, acts: [], total: '0.00' };
-        serviceCenters.push(sc);
-      }
-      if (row.level === 'service_center') {
-        sc.total = row.amount as string;
-        continue;
-      }
-      if (act?.actId !== row.act_id) {
-        act = { actId: row.act_id, number: row.number, closedAt: row.closed_at, closedOn: row.closed_on, lines: [], total: '0.00' };
-        sc.acts.push(act);
-        sc.actCount += 1;
-      }
-      if (row.level === 'act') {
-        act.total = row.amount as string;
-        continue;
-      }
-      lineCount += 1;
-      act.lines.push({
-        partId: row.part_id,
-        partName: row.part_name,
-        diagramNumber: row.diagram_number,
-        quantity: row.quantity,
-        unitPrice: row.unit_price,
-        lineTotal: row.amount,
-      });
-    }
-    serviceCenters.sort((x, y) => x.serviceCenterName.localeCompare(y.serviceCenterName, 'ru') || (x.serviceCenterId < y.serviceCenterId ? -1 : 1));
+    const settled: SettledFilter = query.settled === undefined ? 'all' : query.settled === 'true' ? 'settled' : 'unsettled';
+    const rows = await this.reports.compensationRows(query.from, query.to, query.serviceCenterId, settled);
     return {
       from: query.from,
       to: query.to,
       timeZone: REPORT_TIME_ZONE,
       serviceCenterId: query.serviceCenterId ?? null,
-      serviceCenters,
-      actCount: serviceCenters.reduce((n, s) => n + s.actCount, 0),
-      lineCount,
-      total,
+      settled: query.settled === undefined ? null : query.settled === 'true',
+      ...nestCompensationRows(rows),
     };
   }
 
@@ -126,6 +88,50 @@ export class ReportsService {
       },
     };
   }
+}
+
+/** The compensation rows nested by service center (ordered by name) and act, with the totals summed by the database. */
+export function nestCompensationRows(rows: CompensationRow[]): Pick<CompensationReportView, 'serviceCenters' | 'actCount' | 'lineCount' | 'total'> {
+  // JavaScript only nests the rows; the totals come summed from the database.
+  const serviceCenters: CompensationServiceCenterView[] = [];
+  let sc: CompensationServiceCenterView | undefined;
+  let act: CompensationActView | undefined;
+  let lineCount = 0;
+  let total = '0.00';
+  for (const row of rows) {
+    if (row.level === 'total') {
+      total = row.amount ?? total;
+      continue;
+    }
+    if (sc?.serviceCenterId !== row.service_center_id) {
+      sc = { serviceCenterId: row.service_center_id, serviceCenterName: row.service_center_name, actCount: 0, acts: [], total: '0.00' };
+      serviceCenters.push(sc);
+    }
+    if (row.level === 'service_center') {
+      sc.total = row.amount as string;
+      continue;
+    }
+    if (act?.actId !== row.act_id) {
+      act = { actId: row.act_id, number: row.number, closedAt: row.closed_at, closedOn: row.closed_on, lines: [], total: '0.00' };
+      sc.acts.push(act);
+      sc.actCount += 1;
+    }
+    if (row.level === 'act') {
+      act.total = row.amount as string;
+      continue;
+    }
+    lineCount += 1;
+    act.lines.push({
+      partId: row.part_id,
+      partName: row.part_name,
+      diagramNumber: row.diagram_number,
+      quantity: row.quantity,
+      unitPrice: row.unit_price,
+      lineTotal: row.amount,
+    });
+  }
+  serviceCenters.sort((x, y) => x.serviceCenterName.localeCompare(y.serviceCenterName, 'ru') || (x.serviceCenterId < y.serviceCenterId ? -1 : 1));
+  return { serviceCenters, actCount: serviceCenters.reduce((n, s) => n + s.actCount, 0), lineCount, total };
 }
 
 /** from ≤ to, and at most MAX_PERIOD_DAYS days counting both ends; else 400 naming `to`. */

@@ -17,7 +17,7 @@ export class CompensationActView {
   /** The closing day in Moscow time, YYYY-MM-DD: the day the period is matched against. */
   closedOn: string;
   lines: CompensationLineView[];
-  /** Sum of the act's line totals, e.g. "301.30". */
+  /** Sum of the act's line totals (each rounded to kopecks), e.g. "301.30". */
   total: string;
 }
 
@@ -41,6 +41,8 @@ export class CompensationReportView {
   timeZone: string;
   /** Set when the report was limited to one service center. */
   serviceCenterId: string | null;
+  /** true: only settled acts; false: only acts not settled yet; null: both (the `settled` parameter). */
+  settled: boolean | null;
   /** Ordered by name. */
   serviceCenters: CompensationServiceCenterView[];
   actCount: number;

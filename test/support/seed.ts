@@ -110,3 +110,57 @@ export async function clearActs(db: Db): Promise<void> {
   await db.query(`DELETE FROM notifications`);
   await db.query(`DELETE FROM acts`);
 }
+
+/** A manager row (no key): for rows that name the manager who made them. */
+export async function seedManager(db: Db): Promise<{ id: string; name: string }> {
+  const tag = randomBytes(4).toString('hex');
+  const [row]: { id: string; name: string }[] = await db.query(`INSERT INTO managers (name, email) VALUES ($1, $2) RETURNING id, name`, [
+    `Менеджер ${tag}`,
+    `manager-${tag}@example.com`,
+  ]);
+  return row;
+}
+
+export interface SeededPart {
+  name: string;
+  quantity: number;
+  ownPart: boolean;
+  /** Roubles, "150.50", or null. */
+  unitPrice: string | null;
+}
+
+/** Replaces an act's parts list. */
+export async function setActParts(db: Db, actId: string, parts: SeededPart[]): Promise<void> {
+  await db.query(`DELETE FROM act_parts WHERE act_id = $1`, [actId]);
+  for (const [position, p] of parts.entries()) {
+    await db.query(`INSERT INTO act_parts (act_id, position, name, quantity, own_part, unit_price) VALUES ($1, $2, $3, $4, $5, $6)`, [
+      actId,
+      position,
+      p.name,
+      p.quantity,
+      p.ownPart,
+      p.unitPrice,
+    ]);
+  }
+}
+
+/** Closes an act as `resolution` at `closedAt` (kind warranty unless told), as a manager or the SC would. */
+export async function closeAct(db: Db, actId: string, closedAt: Date, resolution = 'repaired', kind = 'warranty'): Promise<void> {
+  await db.query(`UPDATE acts SET status = 'closed', resolution = $2, kind = $3, closed_at = $4, version = version + 1 WHERE id = $1`, [
+    actId,
+    resolution,
+    kind,
+    closedAt,
+  ]);
+}
+
+/** Reopens a closed act (to `submitted`), as a manager would; its settlement, if any, stays. */
+export async function reopenAct(db: Db, actId: string): Promise<void> {
+  await db.query(`UPDATE acts SET status = 'submitted', resolution = NULL, closed_at = NULL, version = version + 1 WHERE id = $1`, [actId]);
+}
+
+/** Empties the acts (see clearActs) and the compensation settlements that took them. */
+export async function clearSettlements(db: Db): Promise<void> {
+  await clearActs(db);
+  await db.query(`DELETE FROM compensation_settlements`);
+}

@@ -1,4 +1,4 @@
-import { IsOptional, IsUUID } from 'class-validator';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { IsCalendarDate } from '../../common/validators';
 
 export class CompensationQueryDto {
@@ -14,4 +14,12 @@ export class CompensationQueryDto {
   @IsOptional()
   @IsUUID()
   serviceCenterId?: string;
+
+  /**
+   * `true`: only acts a compensation settlement has taken; `false`: only acts not settled yet;
+   * absent: both.
+   */
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  settled?: 'true' | 'false';
 }

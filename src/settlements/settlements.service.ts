@@ -1,0 +1,144 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { Principal, tenantOf } from '../common/auth/principal';
+import { Clock } from '../common/clock';
+import { decodeTimeCursor, encodeTimeCursor } from '../common/cursor';
+import { Problems } from '../common/problem';
+import { compensationCsv, nestCompensationRows, REPORT_TIME_ZONE } from '../reports/reports.service';
+import { CreateSettlementDto } from './dto/create-settlement.dto';
+import { ListSettlementsDto } from './dto/list-settlements.dto';
+import { SettlementDetailView, SettlementPageView, SettlementServiceCenterView, SettlementView } from './settlement.view';
+import { NewSettlement, SettlementBreakdownRow, SettlementRow, SettlementsRepository } from './settlements.repository';
+
+const byName = (x: { name: string; id: string }, y: { name: string; id: string }) => x.name.localeCompare(y.name, 'ru') || (x.id < y.id ? -1 : 1);
+
+/** YYYY-MM-DD of a moment in Moscow time. */
+const moscowDate = (moment: Date) => moment.toLocaleDateString('sv-SE', { timeZone: REPORT_TIME_ZONE });
+
+/**
+ * Own-part compensation paid in settlements. A settlement takes every act closed repaired
+ * (warranty, with own parts) up to a Moscow day that no settlement took before, in one
+ * set-based UPDATE inside its transaction; see SettlementsRepository.takeActs.
+ */
+@Injectable()
+export class SettlementsService {
+  constructor(
+    @InjectDataSource() private readonly db: DataSource,
+    private readonly settlements: SettlementsRepository,
+    private readonly clock: Clock,
+  ) {}
+
+  async create(principal: Principal, dto: CreateSettlementDto): Promise<SettlementView> {
+    const now = this.clock.now();
+    if (dto.closedTo > moscowDate(now)) {
+      throw Problems.validation([{ field: 'closedTo', message: `must not be after today (${moscowDate(now)}, Moscow time)` }]);
+    }
+    const settlement: NewSettlement = {
+      closedTo: dto.closedTo,
+      serviceCenterId: dto.serviceCenterId ?? null,
+      createdAt: now,
+      createdBy: principal.ownerId,
+    };
+    const id = await this.db.transaction(async (tx) => {
+      const id = await this.settlements.insert(tx, settlement);
+      if (!id) throw Problems.validation([{ field: 'serviceCenterId', message: 'is not a known service center' }]);
+      const acts = await this.settlements.takeActs(tx, id, settlement);
+      if (acts.length === 0) {
+        const whose = settlement.serviceCenterId ? ' of this service center' : '';
+        throw Problems.validation(
+          [{ field: 'closedTo', message: `no act${whose} closed as repaired on or before this day is waiting for compensation` }],
+          'Nothing to settle: every warranty act with own parts closed as repaired by that day is settled already.',
+        );
+      }
+      await this.settlements.storeTotals(tx, id);
+      return id;
+    });
+    return this.get(id, principal);
+  }
+
+  /** One settlement; an SC sees it only when it holds its acts, and only its own part of it. */
+  async get(id: string, principal: Principal): Promise<SettlementView> {
+    const tenant = tenantOf(principal) ?? null;
+    const row = await this.settlements.find(id, tenant);
+    if (!row) throw Problems.notFound('Settlement');
+    const [view] = await this.withBreakdown([row], tenant);
+    return view;
+  }
+
+  /** Newest first, keyset-paginated on (createdAt, id). */
+  async list(principal: Principal, query: ListSettlementsDto): Promise<SettlementPageView> {
+    const tenant = tenantOf(principal) ?? null;
+    const limit = query.limit ?? 20;
+    const rows = await this.settlements.list(tenant, limit + 1, query.cursor ? decodeTimeCursor(query.cursor) : undefined);
+    const page = rows.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: await this.withBreakdown(page, tenant),
+      nextCursor: rows.length > limit && last ? encodeTimeCursor(last.created_at, last.id) : null,
+    };
+  }
+
+  /** The settlement with its acts and own-part lines (an SC: its own only). */
+  async detail(id: string, principal: Principal): Promise<SettlementDetailView> {
+    const tenant = tenantOf(principal) ?? null;
+    const row = await this.settlements.find(id, tenant);
+    if (!row) throw Problems.notFound('Settlement');
+    const nested = nestCompensationRows(await this.settlements.lines(id, tenant));
+    const serviceCenters = nested.serviceCenters.map((sc) => ({
+      id: sc.serviceCenterId,
+      name: sc.serviceCenterName,
+      actCount: sc.actCount,
+      amount: sc.total,
+      acts: sc.acts,
+    }));
+    return {
+      ...settlementFields(row),
+      // A manager sees the totals stored when the settlement was made; an SC its own share.
+      actCount: tenant ? nested.actCount : row.act_count,
+      lineCount: nested.lineCount,
+      amount: tenant ? nested.total : row.amount,
+      serviceCenters,
+    };
+  }
+
+  /** The detail as the compensation report's CSV: one `line` row per own part, then act, service center and total rows. */
+  csv(detail: SettlementDetailView): string {
+    return compensationCsv({
+      serviceCenters: detail.serviceCenters.map((sc) => ({
+        serviceCenterId: sc.id,
+        serviceCenterName: sc.name,
+        actCount: sc.actCount,
+        total: sc.amount,
+        acts: sc.acts.map((act) => ({ ...act, closedAt: act.closedAt as Date, closedOn: act.closedOn as string })),
+      })),
+      total: detail.amount,
+    });
+  }
+
+  private async withBreakdown(rows: SettlementRow[], tenant: string | null): Promise<SettlementView[]> {
+    if (rows.length === 0) return [];
+    const lines = await this.settlements.breakdown(
+      rows.map((r) => r.id),
+      tenant,
+    );
+    const bySettlement = new Map<string, SettlementBreakdownRow[]>();
+    for (const line of lines) bySettlement.set(line.settlement_id, [...(bySettlement.get(line.settlement_id) ?? []), line]);
+    return rows.map((row) => {
+      const serviceCenters: SettlementServiceCenterView[] = (bySettlement.get(row.id) ?? [])
+        .map((l) => ({ id: l.service_center_id, name: l.service_center_name, actCount: l.act_count, amount: l.amount }))
+        .sort(byName);
+      const own = tenant ? serviceCenters[0] : undefined;
+      return {
+        ...settlementFields(row),
+        actCount: tenant ? (own?.actCount ?? 0) : row.act_count,
+        amount: tenant ? (own?.amount ?? '0.00') : row.amount,
+        serviceCenters,
+      };
+    });
+  }
+}
+
+function settlementFields(row: SettlementRow) {
+  return { id: row.id, closedTo: row.closed_to, serviceCenterId: row.service_center_id, createdAt: row.created_at, createdBy: row.created_by };
+}
