@@ -87,5 +87,6 @@ export function toActView(act: Act, parts: ActPart[], photos: ActPhotoRow[], ctx
     problem: act.problem ? { ...act.problem, reasonLabel: texts.problemReason[act.problem.reason] } : null,
     reasonCode: act.reasonCode ?? null,
     urgent: act.urgent ?? false,
+    settlementId: act.settlementId ?? null,
   };
 }

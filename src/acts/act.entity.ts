@@ -89,6 +89,10 @@ export class Act {
   @Column({ name: 'reason_code', type: 'text', nullable: true })
   reasonCode: ReasonCode | null;
 
+  /** The compensation settlement that paid this act's own parts, once settled (never cleared). */
+  @Column({ name: 'settlement_id', type: 'uuid', nullable: true })
+  settlementId: string | null;
+
   /** The manager's decision asked for the parts to ship urgently. */
   @Column({ type: 'boolean', default: false })
   urgent: boolean;

@@ -112,6 +112,8 @@ export class ActView {
   reasonCode: ReasonCode | null;
   /** The decision asked for the parts to ship urgently. */
   urgent: boolean;
+  /** The compensation settlement that paid the act's own parts; from then on they cannot change (409 act-settled). */
+  settlementId: string | null;
 }
 
 export class ActPageView {

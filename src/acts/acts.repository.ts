@@ -56,7 +56,7 @@ const PHOTOS_JSON = `(SELECT coalesce(json_agg(json_build_object('id', f.id, 'ac
 
 const ACT_COLUMNS = `a.id, a.number, a.year, a.seq, a.service_center_id, a.status, a.resolution, a.kind, a.product,
   a.diagnosis, a.extra, a.reply_deadline, a.mismatch_deadline, a.reminded_deadline, a.version, a.created_at,
-  a.updated_at, a.submitted_at, a.decided_at, a.closed_at, a.problem, a.needs_attention, a.reason_code, a.urgent`;
+  a.updated_at, a.submitted_at, a.decided_at, a.closed_at, a.problem, a.needs_attention, a.reason_code, a.urgent, a.settlement_id`;
 
 /** The hottest read: one act by id, scoped to the caller, in one round trip and a fixed text. */
 export const ACT_BY_ID_SQL = `SELECT ${ACT_COLUMNS}, ${PARTS_JSON} AS parts_json, ${PHOTOS_JSON} AS photos_json
@@ -203,6 +203,7 @@ function actFromRow(row: Record<string, never>): Act {
     needsAttention: row.needs_attention,
     reasonCode: row.reason_code,
     urgent: row.urgent,
+    settlementId: row.settlement_id,
   });
 }
 

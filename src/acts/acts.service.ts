@@ -30,6 +30,7 @@ import { ActAction, ActStatus } from './act-status';
 import { ActLookupView, ActPageView, ActView, HistoryEntryView } from './act.view';
 import { toActView } from './act-view.mapper';
 import { ActRecord, ActsRepository } from './acts.repository';
+import { ActSettled, ownPartLinesChanged } from './settled-lines';
 import { actorOf, SYSTEM_ACTOR } from './actor';
 import { CreateActDto } from './dto/create-act.dto';
 import { DiagnosisDto } from './dto/diagnosis.dto';
@@ -130,6 +131,7 @@ export class ActsService {
       const act = await this.lockForEdit(tx, id, ctx, ifMatch);
       const parts = normaliseParts(dtos);
       const content = await this.content(tx, act);
+      if (act.settlementId && ownPartLinesChanged(content.parts, parts)) throw new ActSettled(act.settlementId);
       await this.assertValid(tx, { ...content, parts }, this.clock.now(), 'parts');
       await this.acts.replaceParts(tx, act.id, parts);
       await this.lifecycle.touch(tx, act, {}, actorOf(ctx.principal));

@@ -120,7 +120,8 @@ export interface CompensationRow {
   part_id: string;
   part_name: string;
   diagram_number: string | null;
-  quantity: number;
+  /** numeric(12,3): pg gives it as text. */
+  quantity: string;
   unit_price: string | null;
   amount: string | null;
 }

@@ -125,7 +125,7 @@ export function nestCompensationRows(rows: CompensationRow[]): Pick<Compensation
       partId: row.part_id,
       partName: row.part_name,
       diagramNumber: row.diagram_number,
-      quantity: row.quantity,
+      quantity: Number(row.quantity),
       unitPrice: row.unit_price,
       lineTotal: row.amount,
     });

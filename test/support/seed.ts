@@ -111,16 +111,6 @@ export async function clearActs(db: Db): Promise<void> {
   await db.query(`DELETE FROM acts`);
 }
 
-/** A manager row (no key): for rows that name the manager who made them. */
-export async function seedManager(db: Db): Promise<{ id: string; name: string }> {
-  const tag = randomBytes(4).toString('hex');
-  const [row]: { id: string; name: string }[] = await db.query(`INSERT INTO managers (name, email) VALUES ($1, $2) RETURNING id, name`, [
-    `Менеджер ${tag}`,
-    `manager-${tag}@example.com`,
-  ]);
-  return row;
-}
-
 export interface SeededPart {
   name: string;
   quantity: number;
