@@ -1,0 +1,90 @@
+import { bearer, createTestApp, TestApp } from './app';
+import { makeAct, makeServiceCenter, TestServiceCenter, validActBody, anyCategoryId } from './factories';
+
+/** Regression tests of the second security review (issue 18). */
+describe('security review', () => {
+  let t: TestApp;
+  let sc: TestServiceCenter;
+
+  beforeAll(async () => {
+    t = await createTestApp();
+    sc = await makeServiceCenter(t);
+  });
+  afterAll(() => t.close());
+
+  describe('client input never makes a 500', () => {
+    it('refuses a NUL character in any string of a body with 422 naming the field', async () => {
+      const act = await makeAct(t, sc);
+      const cases: [string, string, object, string][] = [
+        ['post', `/api/v1/acts/${act.id}/comments`, { text: 'a\u0000b' }, 'text'],
+        ['post', '/api/v1/acts', validActBody(await anyCategoryId(t), { product: { model: '\u0000' } }), 'product.model'],
+        ['post', `/api/v1/service-centers/${sc.id}/api-keys`, { label: '\u0000' }, 'label'],
+        ['put', `/api/v1/acts/${act.id}/parts`, [{ name: 'Коленвал\u0000', quantity: 1 }], 'parts[0].name'],
+      ];
+      for (const [method, path, body, field] of cases) {
+        const key = path.includes('service-centers') ? t.managerKey : sc.key;
+        const res = await t.http[method as 'post'](path).set(bearer(key)).send(body);
+        expect([res.status, res.body.errors]).toEqual([422, expect.arrayContaining([expect.objectContaining({ field })])]);
+      }
+    });
+
+    it('refuses a NUL character in a query with 400 naming the parameter', async () => {
+      for (const query of ['/api/v1/acts?q=%00', '/api/v1/acts/lookup?number=%00', '/api/v1/acts/lookup?number=1%002']) {
+        const res = await t.http.get(query).set(bearer(sc.key));
+        expect(res.status).toBe(400);
+        expect(res.body.errors[0].field).toMatch(/^(q|number)$/);
+      }
+    });
+
+    it('refuses malformed dates and forged cursors with 400', async () => {
+      const forged = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
+      const id = '00000000-0000-4000-8000-000000000000';
+      for (const query of [
+        'createdFrom=2026-W01',
+        'createdFrom=20260101',
+        'createdFrom=2026-01-01T10',
+        `cursor=${forged({ t: '1', i: id })}`,
+        `cursor=${forged({ t: '+275760-09-13T00:00:00.000Z', i: id })}`,
+      ]) {
+        for (const list of ['/api/v1/acts', '/api/v1/shipments']) {
+          if (list.endsWith('shipments') && query.startsWith('created')) continue;
+          const res = await t.http.get(`${list}?${query}`).set(bearer(t.managerKey));
+          expect([list, query, res.status]).toEqual([list, query, 400]);
+        }
+      }
+    });
+
+    it('refuses a parts list of the wrong shape with 422', async () => {
+      const act = await makeAct(t, sc);
+      for (const body of [[[]], { parts: [[]] }, [[1]], { parts: [null] }, [['a']]]) {
+        const res = await t.http.put(`/api/v1/acts/${act.id}/parts`).set(bearer(sc.key)).send(body);
+        expect([JSON.stringify(body), res.status, res.body.errors?.[0]?.field]).toEqual([
+          JSON.stringify(body),
+          422,
+          expect.stringMatching(/^parts\[0\]/),
+        ]);
+      }
+      const created = await t.http
+        .post('/api/v1/acts')
+        .set(bearer(sc.key))
+        .send({ ...validActBody(await anyCategoryId(t)), product: [] });
+      expect([created.status, created.body.errors]).toEqual([422, expect.arrayContaining([expect.objectContaining({ field: 'product' })])]);
+    });
+  });
+
+  describe('reserved keys', () => {
+    it('refuses __proto__, constructor and prototype keys with 422 naming the field', async () => {
+      const act = await makeAct(t, sc);
+      for (const [json, field] of [
+        ['{"text":"x","__proto__":{"status":"closed"}}', '__proto__'],
+        ['{"text":"x","constructor":{"prototype":{"a":1}}}', 'constructor'],
+        ['{"text":"x","nested":{"prototype":1}}', 'nested.prototype'],
+      ]) {
+        const res = await t.http.post(`/api/v1/acts/${act.id}/comments`).set(bearer(sc.key)).set('Content-Type', 'application/json').send(json);
+        expect([res.status, res.body.errors]).toEqual([422, expect.arrayContaining([expect.objectContaining({ field })])]);
+      }
+      const { body } = await t.http.get(`/api/v1/acts/${act.id}/comments`).set(bearer(sc.key)).expect(200);
+      expect(body).toEqual([]);
+    });
+  });
+});
