@@ -4,6 +4,7 @@ describe('loadConfig', () => {
   it('serves a single machine on its defaults', () => {
     const config = loadConfig({});
     expect(config.port).toBe(3000);
+    expect(config.host).toBe('127.0.0.1');
     expect(config.databaseUrl).toBe(ENV_DEFAULTS.DATABASE_URL);
     expect(config.infoReplyWindowMs).toBe(5 * 86_400_000);
     expect(config.mismatchWindowMs).toBe(3 * 86_400_000);
@@ -13,6 +14,12 @@ describe('loadConfig', () => {
     expect(config.notifyPollEveryMs).toBe(5_000);
     expect(config.notifyAttempts).toBe(8);
     expect(config.notifyBackoffMs).toBe(30_000);
+  });
+
+  it('binds to HOST, refusing what is not an address', () => {
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ HOST: '::' }).host).toBe('::');
+    expect(() => loadConfig({ HOST: 'http://x/' })).toThrow(/HOST/);
   });
 
   it('refuses a number of e-mail attempts out of range', () => {

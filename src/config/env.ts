@@ -8,6 +8,8 @@ import { URL } from 'node:url';
  */
 export interface AppConfig {
   port: number;
+  /** Address the API listens on: loopback unless told otherwise (containers set 0.0.0.0). */
+  host: string;
   databaseUrl: string;
   migrationsRun: boolean;
   redisUrl: string;
@@ -36,6 +38,7 @@ export interface AppConfig {
 
 export const ENV_DEFAULTS = {
   PORT: '3000',
+  HOST: '127.0.0.1',
   DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/warranty_acts',
   MIGRATIONS_RUN: 'true',
   REDIS_URL: 'redis://127.0.0.1:6379',
@@ -137,8 +140,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
     problems.push(`REDIS_PREFIX="${redisPrefix}" may hold only letters, digits and . : _ -`);
   }
 
+  const host = raw('HOST');
+  if (!/^[\w.:-]{1,253}$/.test(host)) problems.push(`HOST="${host}" must be an IP address or a host name, e.g. 127.0.0.1 or 0.0.0.0`);
+
   const config: AppConfig = {
     port: int('PORT', 0, 65535),
+    host,
     databaseUrl: url('DATABASE_URL', ['postgres:', 'postgresql:']),
     migrationsRun: bool('MIGRATIONS_RUN'),
     redisUrl: url('REDIS_URL', ['redis:', 'rediss:']),
