@@ -2,6 +2,7 @@ import { INestApplication, Logger } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json, NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
 import { PROBLEM_SCHEMAS } from './common/openapi';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { refuseDeepJson } from './common/json-depth';
@@ -22,6 +23,7 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): IN
   app.set('etag', false);
   app.use(requestId);
   app.use(requestLog);
+  app.use(securityHeaders());
   // The contract lists health checks at /health/*; they live under the API prefix too.
   app.use((req: Request, _res: Response, next: NextFunction) => {
     if (req.url.startsWith('/health/')) req.url = `/${API_PREFIX}${req.url}`;
@@ -37,6 +39,24 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): IN
   app.setGlobalPrefix(API_PREFIX);
   setUpOpenApi(app);
   return app;
+}
+
+/**
+ * helmet's headers on every response (nosniff, no framing, a CSP that Swagger UI lives with:
+ * its scripts are files of its own, its styles partly inline), and `Cache-Control: no-store`:
+ * answers carry one caller's data, so no cache on the way keeps them. A route may set its own
+ * (photo downloads do). `upgrade-insecure-requests` is left out: the API is often reached over
+ * plain HTTP on a local machine, where it would break Swagger UI.
+ */
+function securityHeaders() {
+  const headers = helmet({
+    contentSecurityPolicy: { directives: { frameAncestors: ["'none'"], upgradeInsecureRequests: null } },
+    frameguard: { action: 'deny' },
+  });
+  return (req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('Cache-Control', 'no-store');
+    headers(req, res, next);
+  };
 }
 
 export function buildOpenApiDocument(app: INestApplication) {
@@ -63,7 +83,7 @@ function setUpOpenApi(app: INestApplication): void {
   SwaggerModule.setup('api/docs', app, document, {
     useGlobalPrefix: false,
     jsonDocumentUrl: `${API_PREFIX}/openapi.json`,
-    swaggerOptions: { persistAuthorization: true },
+    // No persistAuthorization: a key typed into Swagger UI must not stay in the browser's storage.
   });
   new Logger('OpenAPI').debug(`${Object.keys(document.paths).length} paths documented`);
 }

@@ -87,4 +87,24 @@ describe('security review', () => {
       expect(body).toEqual([]);
     });
   });
+
+  describe('headers', () => {
+    it('answers JSON with nosniff and no-store, and refuses to be framed', async () => {
+      const res = await t.http.get('/api/v1/product-categories').set(bearer(sc.key)).expect(200);
+      expect(res.headers['x-content-type-options']).toBe('nosniff');
+      expect(res.headers['cache-control']).toBe('no-store');
+      const problem = await t.http.get('/api/v1/acts/00000000-0000-4000-8000-000000000000').set(bearer(sc.key)).expect(404);
+      expect(problem.headers['x-content-type-options']).toBe('nosniff');
+      expect(problem.headers['cache-control']).toBe('no-store');
+    });
+
+    it('serves Swagger UI with a CSP and frame protection, without persistAuthorization', async () => {
+      const page = await t.http.get('/api/docs/').redirects(1).expect(200);
+      expect(page.headers['content-security-policy']).toContain("frame-ancestors 'none'");
+      expect(page.headers['content-security-policy']).toContain("script-src 'self'");
+      expect(page.headers['x-frame-options']).toBe('DENY');
+      const init = await t.http.get('/api/docs/swagger-ui-init.js').expect(200);
+      expect(init.text).not.toContain('persistAuthorization');
+    });
+  });
 });
