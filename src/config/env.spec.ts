@@ -1,4 +1,4 @@
-import { ConfigError, ENV_DEFAULTS, loadConfig, parseDuration } from './env';
+import { ConfigError, ENV_DEFAULTS, loadConfig, parseDuration, redact } from './env';
 
 describe('loadConfig', () => {
   it('serves a single machine on its defaults', () => {
@@ -78,5 +78,25 @@ describe('parseDuration', () => {
 
   it.each(['5', '', 'soon', '-1d', '0d', '3x', `${'9'.repeat(40)}d`])('refuses %j', (value) => {
     expect(parseDuration(value)).toBeUndefined();
+  });
+});
+
+describe('redact', () => {
+  it('hides every form of credential in a URL', () => {
+    for (const [url, secret] of [
+      ['smtp://mailer:S3cretPw@mail.example.com:587', 'S3cretPw'],
+      ['smtp://mailer:S3cret@Pw@mail.example.com:587', 'Pw'],
+      ['smtp://:S3cretPw@mail.example.com:587', 'S3cretPw'],
+      ['redis://:S3cretPw@redis:6379', 'S3cretPw'],
+      ['smtps://S3cretToken@mail.example.com', 'S3cretToken'],
+      ['smtps://mailer:x@mail.example.com/?pass=S3cretPw', 'S3cretPw'],
+      ['not a url //user:S3cretPw@host', 'S3cretPw'],
+    ]) {
+      const shown = redact(url);
+      expect([url, shown.includes(secret)]).toEqual([url, false]);
+      expect(shown).toContain('***');
+    }
+    expect(redact('smtp://mailer:S3cretPw@mail.example.com:587')).toBe('smtp://mailer:***@mail.example.com:587');
+    expect(redact('smtp://mail.example.com:25')).toBe('smtp://mail.example.com:25');
   });
 });

@@ -185,7 +185,24 @@ export function parseDuration(value: string): number | undefined {
   return typeof parsed === 'number' && Number.isFinite(parsed) && parsed > 0 ? parsed : undefined;
 }
 
-/** Hides a password in a URL before it reaches a message or a log. */
+/** Query parameters that may carry a credential in a connection URL. */
+const SECRET_PARAMS = /^(pass|password|passwd|pwd|secret|token|key|auth|authorization|access_?key|api_?key)$/i;
+
+/**
+ * A URL as it may be written to a message or a log: the password (and, when there is no
+ * password, the user part, which then may be the secret itself) replaced by `***`, and query
+ * parameters named like credentials too. What does not parse as a URL loses everything
+ * between `//` and the last `@` of its authority.
+ */
 export function redact(value: string): string {
-  return value.replace(/\/\/([^:/@]+):([^@]+)@/, '//$1:***@');
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return value.replace(/\/\/[^/?#]*@/, '//***@');
+  }
+  if (url.password) url.password = '***';
+  else if (url.username) url.username = '***';
+  for (const name of [...url.searchParams.keys()]) if (SECRET_PARAMS.test(name)) url.searchParams.set(name, '***');
+  return url.toString().replace(/%2A%2A%2A/g, '***');
 }
