@@ -303,6 +303,27 @@ describe('photos: upload, download, delete', () => {
       expect(await filesUnder(uploadDir)).toHaveLength(before.length + 1);
     });
 
+    it('compares the bytes of an upload retried under the same key: another file of the same length is 422 and not kept', async () => {
+      const act = await makeAct(t, sc);
+      const key = `photo-bytes-${act.id}`;
+      const send = (tail: string) =>
+        upload(sc.key, act.id, 'part', { bytes: Buffer.concat([PNG, Buffer.from(tail)]), name: 'part.png', type: 'image/png' }).set(
+          'Idempotency-Key',
+          key,
+        );
+      const first = await send('a').expect(201);
+      const before = await filesUnder(uploadDir);
+      const other = await send('b');
+      expect(other.status).toBe(422);
+      expect(await filesUnder(uploadDir)).toEqual(before);
+      const again = await send('a').expect(201);
+      expect(again.body).toEqual(first.body);
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      expect(await filesUnder(uploadDir)).toEqual(before);
+      const view = await t.http.get(`/api/v1/acts/${act.id}`).set(bearer(sc.key)).expect(200);
+      expect(view.body.photos).toHaveLength(1);
+    });
+
     it('keeps every concurrent upload and counts each in the version', async () => {
       const act = await makeAct(t, sc);
       const results = await Promise.all(

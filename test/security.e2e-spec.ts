@@ -107,4 +107,56 @@ describe('security review', () => {
       expect(init.text).not.toContain('persistAuthorization');
     });
   });
+
+  describe('idempotency', () => {
+    it('never stores an issued API key: a replay answers the same id without the key', async () => {
+      const idempotencyKey = `key-${sc.id}`;
+      const issue = () =>
+        t.http
+          .post(`/api/v1/service-centers/${sc.id}/api-keys`)
+          .set(bearer(t.managerKey))
+          .set('Idempotency-Key', idempotencyKey)
+          .send({ label: 'replayed' });
+      const first = await issue().expect(201);
+      expect(first.body.key).toMatch(/^wa_/);
+      const again = await issue().expect(201);
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      expect(again.body).toEqual({ id: first.body.id, label: 'replayed', createdAt: first.body.createdAt });
+      const stored: { body: string }[] = await t.db.query(`SELECT response_body::text AS body FROM idempotency_keys WHERE key = $1`, [
+        idempotencyKey,
+      ]);
+      expect(stored).toHaveLength(1);
+      expect(stored[0].body).not.toContain(first.body.key);
+    });
+
+    it('takes the same JSON body with its keys in another order as the same body', async () => {
+      const act = await makeAct(t, sc);
+      const send = (json: string) =>
+        t.http
+          .post(`/api/v1/acts/${act.id}/comments`)
+          .set(bearer(sc.key))
+          .set('Idempotency-Key', `order-${act.id}`)
+          .set('Content-Type', 'application/json')
+          .send(json);
+      const first = await send('{"text":"Когда будет деталь?"}').expect(201);
+      const spaced = await send('{ "text" : "Когда будет деталь?" }').expect(201);
+      expect(spaced.body).toEqual(first.body);
+      const scBody = { name: `СЦ ${act.id}`, email: `order-${act.id}@example.com`, city: 'Тула' };
+      const reordered = { city: 'Тула', email: scBody.email, name: scBody.name };
+      const created = await t.http
+        .post('/api/v1/service-centers')
+        .set(bearer(t.managerKey))
+        .set('Idempotency-Key', `sc-${act.id}`)
+        .send(scBody)
+        .expect(201);
+      const replayed = await t.http
+        .post('/api/v1/service-centers')
+        .set(bearer(t.managerKey))
+        .set('Idempotency-Key', `sc-${act.id}`)
+        .send(reordered)
+        .expect(201);
+      expect(replayed.body.id).toBe(created.body.id);
+      expect(replayed.headers['idempotent-replayed']).toBe('true');
+    });
+  });
 });

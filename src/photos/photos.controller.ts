@@ -3,11 +3,13 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '../common/auth/auth.decorators';
 import { Principal, Role } from '../common/auth/principal';
+import { FingerprintAfterUpload } from '../common/idempotency/idempotency.interceptor';
 import { ApiProblems } from '../common/openapi';
 import { PhotoView } from '../acts/act.view';
 import { PhotoKind } from './act-photo.entity';
 import { attachmentDisposition } from './file-name';
 import { MAX_PHOTO_BYTES, PHOTO_CONTENT_TYPES } from './photo-inspector';
+import { IdempotentUploadInterceptor } from './idempotent-upload.interceptor';
 import { PhotoUploadGate } from './photo-upload.gate';
 import { PhotoUpload, PhotoUploadInput, PhotoUploadPipe } from './photo-upload.input';
 import { PhotosService } from './photos.service';
@@ -27,7 +29,8 @@ export class PhotosController {
    * photo on an info_requested act answers it (back to submitted).
    */
   @Post()
-  @UseInterceptors(PhotoUploadGate, FileInterceptor('file'))
+  @FingerprintAfterUpload()
+  @UseInterceptors(PhotoUploadGate, FileInterceptor('file'), IdempotentUploadInterceptor)
   @ApiConsumes('multipart/form-data')
   @ApiBody({
     schema: {
