@@ -398,12 +398,24 @@ describe('photos: upload, download, delete', () => {
         expect(res.headers['x-content-type-options']).toBe('nosniff');
         expect(res.headers['content-length']).toBe(String(bytes.length));
         expect(res.headers['content-disposition']).toBe(
-          `attachment; filename="_____ _1_.jpg"; filename*=UTF-8''%D1%82%D0%B0%D0%BB%D0%BE%D0%BD%20%221%22.jpg`,
+          `attachment; filename="${act.number}-warranty_card-1.jpg"; filename*=UTF-8''${act.number}-warranty_card-1.jpg`,
         );
         expect(Buffer.isBuffer(res.body)).toBe(true);
         expect(sha256(res.body)).toBe(photo.sha256);
         expect(res.body.equals(bytes)).toBe(true);
       }
+    });
+
+    it('names a download by act number, kind, place and detected type, never by the uploader', async () => {
+      const act = await makeAct(t, sc);
+      const first = (await upload(sc.key, act.id, 'breakage', { bytes: JPEG, name: 'a.html', type: 'text/html' }).expect(201)).body;
+      const second = (await upload(sc.key, act.id, 'breakage', { bytes: PNG, name: 'photo.jpg.hta' }).expect(201)).body;
+      const pdf = (await upload(sc.key, act.id, 'receipt', { bytes: PDF, name: 'чек.exe' }).expect(201)).body;
+      const nameOf = async (id: string) =>
+        /filename="([^"]+)"/.exec((await download(sc.key, act.id, id).expect(200)).headers['content-disposition'])?.[1];
+      expect(await nameOf(first.id)).toBe(`${act.number}-breakage-1.jpg`);
+      expect(await nameOf(second.id)).toBe(`${act.number}-breakage-2.png`);
+      expect(await nameOf(pdf.id)).toBe(`${act.number}-receipt-1.pdf`);
     });
 
     it('deletes the row and the file, and bumps the version', async () => {

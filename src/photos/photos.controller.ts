@@ -56,7 +56,7 @@ export class PhotosController {
     return this.photos.add(id, principal, upload);
   }
 
-  /** The photo's bytes as stored, as an attachment (owning SC and managers). */
+  /** The photo's bytes as stored, as an attachment named `<act number>-<kind>-<n>.<ext>` (owning SC and managers). */
   @Get(':photoId')
   @Header('X-Content-Type-Options', 'nosniff')
   @Header('Content-Security-Policy', "default-src 'none'; sandbox")
@@ -71,8 +71,8 @@ export class PhotosController {
     @Param('photoId', ParseUUIDPipe) photoId: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<StreamableFile> {
-    const { photo, content } = await this.photos.open(id, photoId, principal);
-    return new StreamableFile(content, { type: photo.contentType, length: photo.size, disposition: attachmentDisposition(photo.fileName) });
+    const { photo, fileName, content } = await this.photos.open(id, photoId, principal);
+    return new StreamableFile(content, { type: photo.contentType, length: photo.size, disposition: attachmentDisposition(fileName) });
   }
 
   /** Deletes a photo and its file (SC: while draft or info_requested; managers: any time). */

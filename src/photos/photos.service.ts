@@ -12,13 +12,15 @@ import { PhotoView, toPhotoView } from '../acts/act.view';
 import { ActsRepository } from '../acts/acts.repository';
 import { actorOf } from '../acts/actor';
 import { ActPhoto } from './act-photo.entity';
-import { sanitiseFileName } from './file-name';
+import { downloadFileName, sanitiseFileName } from './file-name';
 import { PhotosRepository } from './photos.repository';
 import { PhotoUploadInput } from './photo-upload.input';
 import { PhotoStorage, StoredObjectNotFound } from './storage/photo-storage';
 
 export interface PhotoDownload {
   photo: ActPhoto;
+  /** `<act number>-<kind>-<n>.<ext>`: see downloadFileName. */
+  fileName: string;
   content: Readable;
 }
 
@@ -75,10 +77,12 @@ export class PhotosService {
 
   /** A photo's metadata and bytes; 404 for another SC's act or a photo of another act. */
   async open(actId: string, photoId: string, principal: Principal): Promise<PhotoDownload> {
-    const photo = await this.photos.findForDownload(actId, photoId, principal);
-    if (!photo) throw Problems.notFound('Photo');
+    const found = await this.photos.findForDownload(actId, photoId, principal);
+    if (!found) throw Problems.notFound('Photo');
+    const { photo } = found;
+    const fileName = downloadFileName(found.actNumber, photo.kind, found.ordinal, photo.contentType);
     try {
-      return { photo, content: await this.storage.open(photo.storageKey) };
+      return { photo, fileName, content: await this.storage.open(photo.storageKey) };
     } catch (error) {
       if (!(error instanceof StoredObjectNotFound)) throw error;
       this.logger.warn({ photoId, key: photo.storageKey }, 'A photo row has no stored file');
