@@ -7,7 +7,7 @@ import request from 'supertest';
 import { fileTypeFromBuffer } from 'file-type';
 import { ActLifecycle } from '../src/acts/act-lifecycle.service';
 import { bearer, createTestApp, TestApp } from './app';
-import { anyCategoryId, makeAct, makeServiceCenter, TestServiceCenter, validActBody } from './factories';
+import { anyCategoryId, attachPhotoRows, makeAct, makeServiceCenter, TestServiceCenter, validActBody } from './factories';
 
 const LIMIT = 8_388_608;
 const DAY = 86_400_000;
@@ -322,6 +322,16 @@ describe('photos: upload, download, delete', () => {
       expect(await filesUnder(uploadDir)).toEqual(before);
       const view = await t.http.get(`/api/v1/acts/${act.id}`).set(bearer(sc.key)).expect(200);
       expect(view.body.photos).toHaveLength(1);
+    });
+
+    it('takes at most 50 photos per act, then 409 photo-limit without storing the upload', async () => {
+      const act = await makeAct(t, sc);
+      await attachPhotoRows(t, act.id, Array<string>(49).fill('other'));
+      await upload(sc.key, act.id, 'part', { bytes: PNG, name: 'fiftieth.png' }).expect(201);
+      const before = await filesUnder(uploadDir);
+      const refused = await upload(sc.key, act.id, 'part', { bytes: PNG, name: 'fifty-first.png' });
+      expect([refused.status, refused.body.type]).toEqual([409, 'urn:warranty-acts:problem:photo-limit']);
+      expect(await filesUnder(uploadDir)).toEqual(before);
     });
 
     it('keeps every concurrent upload and counts each in the version', async () => {

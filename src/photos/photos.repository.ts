@@ -59,6 +59,11 @@ export class PhotosRepository {
     return tx.findOne(ActPhoto, { where: { id: photoId, actId }, select: { id: true, storageKey: true } });
   }
 
+  /** How many photos the act has (in the caller's transaction when given). */
+  countOfAct(actId: string, tx?: EntityManager): Promise<number> {
+    return (tx ?? this.db.manager).count(ActPhoto, { where: { actId } });
+  }
+
   async delete(tx: EntityManager, id: string): Promise<void> {
     await tx.delete(ActPhoto, { id });
   }
