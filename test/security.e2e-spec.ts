@@ -159,4 +159,53 @@ describe('security review', () => {
       expect(replayed.headers['idempotent-replayed']).toBe('true');
     });
   });
+
+  describe('comments', () => {
+    const comments = (actId: string) => `/api/v1/acts/${actId}/comments`;
+
+    it('takes comments of at most 4000 characters', async () => {
+      const act = await makeAct(t, sc);
+      await t.http
+        .post(comments(act.id))
+        .set(bearer(sc.key))
+        .send({ text: 'я'.repeat(4000) })
+        .expect(201);
+      const res = await t.http
+        .post(comments(act.id))
+        .set(bearer(sc.key))
+        .send({ text: 'я'.repeat(4001) });
+      expect([res.status, res.body.errors?.[0]?.field]).toEqual([422, 'text']);
+    });
+
+    it('pages the conversation oldest first with a Link rel="next" header, 100 at most', async () => {
+      const act = await makeAct(t, sc);
+      for (let i = 1; i <= 102; i++)
+        await t.http
+          .post(comments(act.id))
+          .set(bearer(sc.key))
+          .send({ text: `№${i}` })
+          .expect(201);
+      const all = await t.http.get(comments(act.id)).set(bearer(sc.key)).expect(200);
+      expect(all.body).toHaveLength(100);
+      expect(all.body[0].text).toBe('№1');
+      expect(all.headers.link).toMatch(new RegExp(`^<${comments(act.id)}\\?limit=100&cursor=[\\w%-]+>; rel="next"$`));
+      const seen: string[] = [];
+      let next: string | undefined = `${comments(act.id)}?limit=40`;
+      while (next) {
+        const page = await t.http.get(next).set(bearer(sc.key)).expect(200);
+        expect(page.body.length).toBeLessThanOrEqual(40);
+        seen.push(...page.body.map((c: { text: string }) => c.text));
+        next = /^<([^>]+)>; rel="next"$/.exec(page.headers.link ?? '')?.[1];
+      }
+      expect(seen).toEqual(Array.from({ length: 102 }, (_, i) => `№${i + 1}`));
+      await t.http
+        .get(`${comments(act.id)}?limit=101`)
+        .set(bearer(sc.key))
+        .expect(400);
+      await t.http
+        .get(`${comments(act.id)}?cursor=bm9wZQ`)
+        .set(bearer(sc.key))
+        .expect(400);
+    });
+  });
 });
