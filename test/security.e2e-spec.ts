@@ -1,4 +1,5 @@
-import { bearer, createTestApp, TestApp } from './app';
+import { ApiKeysRepository } from '../src/api-keys/api-keys.repository';
+import { appWith, bearer, createTestApp, TestApp } from './app';
 import { makeAct, makeServiceCenter, TestServiceCenter, validActBody, anyCategoryId } from './factories';
 
 /** Regression tests of the second security review (issue 18). */
@@ -192,9 +193,12 @@ describe('security review', () => {
       const seen: string[] = [];
       let next: string | undefined = `${comments(act.id)}?limit=40`;
       while (next) {
-        const page = await t.http.get(next).set(bearer(sc.key)).expect(200);
+        const page: { body: { text: string }[]; headers: Record<string, string | undefined> } = await t.http
+          .get(next)
+          .set(bearer(sc.key))
+          .expect(200);
         expect(page.body.length).toBeLessThanOrEqual(40);
-        seen.push(...page.body.map((c: { text: string }) => c.text));
+        seen.push(...page.body.map((c) => c.text));
         next = /^<([^>]+)>; rel="next"$/.exec(page.headers.link ?? '')?.[1];
       }
       expect(seen).toEqual(Array.from({ length: 102 }, (_, i) => `№${i + 1}`));
@@ -206,6 +210,32 @@ describe('security review', () => {
         .get(`${comments(act.id)}?cursor=bm9wZQ`)
         .set(bearer(sc.key))
         .expect(400);
+    });
+  });
+
+  describe('requests without a valid key', () => {
+    it('are rate limited per address before any key lookup in Postgres', async () => {
+      const limited = await appWith({
+        RATE_LIMIT_ANON_PER_MINUTE: '3',
+        RATE_LIMIT_WINDOW: '1m',
+        REDIS_PREFIX: `${process.env.REDIS_PREFIX}-anonymous`,
+      });
+      try {
+        const lookups = jest.spyOn(limited.app.get(ApiKeysRepository), 'findPrincipal');
+        const statuses: number[] = [];
+        for (let i = 0; i < 3; i++) statuses.push((await limited.http.get('/api/v1/acts').set(bearer(`wa_unknown${i}`))).status);
+        statuses.push((await limited.http.get('/api/v1/acts')).status);
+        expect(statuses).toEqual([401, 401, 401, 429]);
+        expect(lookups).toHaveBeenCalledTimes(3);
+        const refused = await limited.http.get('/api/v1/acts').set(bearer('wa_unknown-again'));
+        expect(refused.status).toBe(429);
+        expect(Number(refused.headers['retry-after'])).toBeGreaterThan(0);
+        expect(lookups).toHaveBeenCalledTimes(3);
+        // Health checks need no key and are not limited.
+        await limited.http.get('/api/v1/health/live').expect(200);
+      } finally {
+        await limited.close();
+      }
     });
   });
 });

@@ -32,6 +32,8 @@ export interface AppConfig {
   jsonBodyLimit: string;
   rateLimitPerMinute: number;
   rateLimitWindowMs: number;
+  /** Requests per minute per client address without a valid key (missing or unknown). */
+  rateLimitAnonPerMinute: number;
   /** How long an authenticated key is remembered in memory; 0: looked up on every request. */
   apiKeyCacheTtlMs: number;
 }
@@ -57,6 +59,7 @@ export const ENV_DEFAULTS = {
   JSON_BODY_LIMIT: '1mb',
   RATE_LIMIT_PER_MINUTE: '6000',
   RATE_LIMIT_WINDOW: '1m',
+  RATE_LIMIT_ANON_PER_MINUTE: '600',
   API_KEY_CACHE_TTL: '30s',
 } as const;
 
@@ -165,6 +168,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     jsonBodyLimit,
     rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 1, 1_000_000),
     rateLimitWindowMs: duration('RATE_LIMIT_WINDOW'),
+    rateLimitAnonPerMinute: int('RATE_LIMIT_ANON_PER_MINUTE', 1, 1_000_000),
     apiKeyCacheTtlMs: raw('API_KEY_CACHE_TTL') === '0' ? 0 : duration('API_KEY_CACHE_TTL'),
   };
   // Retry-After and RateLimit-Reset are whole seconds; an hour bounds what a client may be told to wait.
