@@ -1,3 +1,8 @@
+import { connect } from 'node:net';
+import { AddressInfo } from 'node:net';
+import { mkdtemp, readdir } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ApiKeysRepository } from '../src/api-keys/api-keys.repository';
 import { appWith, bearer, createTestApp, TestApp } from './app';
 import { makeAct, makeServiceCenter, TestServiceCenter, validActBody, anyCategoryId } from './factories';
@@ -235,6 +240,43 @@ describe('security review', () => {
         await limited.http.get('/api/v1/health/live').expect(200);
       } finally {
         await limited.close();
+      }
+    });
+  });
+
+  describe('slow uploads', () => {
+    it('close an upload not received within UPLOAD_TIMEOUT and leave no .part file', async () => {
+      const uploadDir = await mkdtemp(join(tmpdir(), 'wa-slow-'));
+      const slow = await appWith({ UPLOAD_TIMEOUT: '1s', UPLOAD_DIR: uploadDir });
+      try {
+        const owner = await makeServiceCenter(slow);
+        const act = await makeAct(slow, owner);
+        await slow.app.listen(0, '127.0.0.1');
+        const { port } = slow.app.getHttpServer().address() as AddressInfo;
+        const boundary = 'slowboundary';
+        const head = `--${boundary}\r\nContent-Disposition: form-data; name="kind"\r\n\r\npart\r\n--${boundary}\r\nContent-Disposition: form-data; name="file"; filename="a.jpg"\r\nContent-Type: image/jpeg\r\n\r\n`;
+        const socket = connect(port, '127.0.0.1');
+        const started = Date.now();
+        const closed = new Promise<number>((resolve) => socket.once('close', () => resolve(Date.now() - started)));
+        socket.on('error', () => undefined);
+        socket.write(
+          `POST /api/v1/acts/${act.id}/photos HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer ${owner.key}\r\n` +
+            `Content-Type: multipart/form-data; boundary=${boundary}\r\nContent-Length: 5000000\r\n\r\n`,
+        );
+        socket.write(head);
+        socket.write(Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(70_000, 1)]));
+        // The file has begun: its .part file exists while the client goes quiet.
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        const elapsed = await Promise.race([closed, new Promise<number>((resolve) => setTimeout(() => resolve(-1), 8000))]);
+        socket.destroy();
+        expect(elapsed).toBeGreaterThan(0);
+        expect(elapsed).toBeLessThan(4000);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        const folders = await readdir(uploadDir);
+        const files = (await Promise.all(folders.map((folder) => readdir(join(uploadDir, folder))))).flat();
+        expect(files).toEqual([]);
+      } finally {
+        await slow.close();
       }
     });
   });

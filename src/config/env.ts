@@ -32,6 +32,8 @@ export interface AppConfig {
   jsonBodyLimit: string;
   rateLimitPerMinute: number;
   rateLimitWindowMs: number;
+  /** How long a multipart upload may take from its first byte to its last. */
+  uploadTimeoutMs: number;
   /** Requests per minute per client address without a valid key (missing or unknown). */
   rateLimitAnonPerMinute: number;
   /** How long an authenticated key is remembered in memory; 0: looked up on every request. */
@@ -60,6 +62,7 @@ export const ENV_DEFAULTS = {
   RATE_LIMIT_PER_MINUTE: '6000',
   RATE_LIMIT_WINDOW: '1m',
   RATE_LIMIT_ANON_PER_MINUTE: '600',
+  UPLOAD_TIMEOUT: '60s',
   API_KEY_CACHE_TTL: '30s',
 } as const;
 
@@ -169,11 +172,15 @@ export function loadConfig(env: Env = process.env): AppConfig {
     rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 1, 1_000_000),
     rateLimitWindowMs: duration('RATE_LIMIT_WINDOW'),
     rateLimitAnonPerMinute: int('RATE_LIMIT_ANON_PER_MINUTE', 1, 1_000_000),
+    uploadTimeoutMs: duration('UPLOAD_TIMEOUT'),
     apiKeyCacheTtlMs: raw('API_KEY_CACHE_TTL') === '0' ? 0 : duration('API_KEY_CACHE_TTL'),
   };
   // Retry-After and RateLimit-Reset are whole seconds; an hour bounds what a client may be told to wait.
   if (config.rateLimitWindowMs > 0 && (config.rateLimitWindowMs < 1000 || config.rateLimitWindowMs > 3_600_000)) {
     problems.push(`RATE_LIMIT_WINDOW="${raw('RATE_LIMIT_WINDOW')}" must be from 1s to 1h`);
+  }
+  if (config.uploadTimeoutMs > 0 && (config.uploadTimeoutMs < 1000 || config.uploadTimeoutMs > 600_000)) {
+    problems.push(`UPLOAD_TIMEOUT="${raw('UPLOAD_TIMEOUT')}" must be from 1s to 10m`);
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
