@@ -2,6 +2,8 @@ import { INestApplication, Logger } from '@nestjs/common';
 import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json, NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import type { Server } from 'node:http';
 import { PROBLEM_SCHEMAS } from './common/openapi';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { refuseDeepJson } from './common/json-depth';
@@ -22,6 +24,9 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): IN
   app.set('etag', false);
   app.use(requestId);
   app.use(requestLog);
+  app.use(securityHeaders());
+  app.use(limitUploadTime(config.uploadTimeoutMs));
+  limitRequestTime(app);
   // The contract lists health checks at /health/*; they live under the API prefix too.
   app.use((req: Request, _res: Response, next: NextFunction) => {
     if (req.url.startsWith('/health/')) req.url = `/${API_PREFIX}${req.url}`;
@@ -37,6 +42,56 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): IN
   app.setGlobalPrefix(API_PREFIX);
   setUpOpenApi(app);
   return app;
+}
+
+/** Headers must arrive within this; a whole request within REQUEST_TIMEOUT_MS (Node's default: 300 s). */
+const HEADERS_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 120_000;
+
+/**
+ * Node's bounds on every request: a client that trickles its headers or a JSON body holds a
+ * socket for seconds, not minutes. Node checks them every 30 s, so uploads have a precise
+ * timer of their own (limitUploadTime).
+ */
+function limitRequestTime(app: NestExpressApplication): void {
+  const server: Server = app.getHttpServer();
+  server.headersTimeout = HEADERS_TIMEOUT_MS;
+  server.requestTimeout = REQUEST_TIMEOUT_MS;
+}
+
+/**
+ * A multipart upload must be received whole within UPLOAD_TIMEOUT (60 s by default: 8 MB at
+ * about 1 Mbit/s). A slower one has its connection closed: its socket, and the `.part` file its
+ * photo was being written to (removed when the stream fails), are not held any longer.
+ */
+function limitUploadTime(timeoutMs: number) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (!req.is('multipart/form-data')) return next();
+    const timer = setTimeout(() => req.destroy(new Error(`upload not received within ${timeoutMs} ms`)), timeoutMs);
+    const stop = () => clearTimeout(timer);
+    req.once('end', stop);
+    req.once('close', stop);
+    res.once('close', stop);
+    next();
+  };
+}
+
+/**
+ * helmet's headers on every response (nosniff, no framing, a CSP that Swagger UI lives with:
+ * its scripts are files of its own, its styles partly inline), and `Cache-Control: no-store`:
+ * answers carry one caller's data, so no cache on the way keeps them. A route may set its own
+ * (photo downloads do). `upgrade-insecure-requests` is left out: the API is often reached over
+ * plain HTTP on a local machine, where it would break Swagger UI.
+ */
+function securityHeaders() {
+  const headers = helmet({
+    contentSecurityPolicy: { directives: { frameAncestors: ["'none'"], upgradeInsecureRequests: null } },
+    frameguard: { action: 'deny' },
+  });
+  return (req: Request, res: Response, next: NextFunction) => {
+    res.setHeader('Cache-Control', 'no-store');
+    headers(req, res, next);
+  };
 }
 
 export function buildOpenApiDocument(app: INestApplication) {
@@ -63,7 +118,7 @@ function setUpOpenApi(app: INestApplication): void {
   SwaggerModule.setup('api/docs', app, document, {
     useGlobalPrefix: false,
     jsonDocumentUrl: `${API_PREFIX}/openapi.json`,
-    swaggerOptions: { persistAuthorization: true },
+    // No persistAuthorization: a key typed into Swagger UI must not stay in the browser's storage.
   });
   new Logger('OpenAPI').debug(`${Object.keys(document.paths).length} paths documented`);
 }

@@ -13,8 +13,8 @@ async function main(): Promise<void> {
   configureApp(app, config);
   const logger = app.get(Logger);
   closeOnSignals(app, (message) => logger.log(message, 'Main'));
-  await app.listen(config.port);
-  logger.log(`API listening on port ${config.port}`, 'Main');
+  await app.listen(config.port, config.host);
+  logger.log(`API listening on ${config.host} port ${config.port}`, 'Main');
 }
 
 void main();

@@ -7,7 +7,7 @@ import request from 'supertest';
 import { fileTypeFromBuffer } from 'file-type';
 import { ActLifecycle } from '../src/acts/act-lifecycle.service';
 import { bearer, createTestApp, TestApp } from './app';
-import { anyCategoryId, makeAct, makeServiceCenter, TestServiceCenter, validActBody } from './factories';
+import { anyCategoryId, attachPhotoRows, makeAct, makeServiceCenter, TestServiceCenter, validActBody } from './factories';
 
 const LIMIT = 8_388_608;
 const DAY = 86_400_000;
@@ -303,6 +303,37 @@ describe('photos: upload, download, delete', () => {
       expect(await filesUnder(uploadDir)).toHaveLength(before.length + 1);
     });
 
+    it('compares the bytes of an upload retried under the same key: another file of the same length is 422 and not kept', async () => {
+      const act = await makeAct(t, sc);
+      const key = `photo-bytes-${act.id}`;
+      const send = (tail: string) =>
+        upload(sc.key, act.id, 'part', { bytes: Buffer.concat([PNG, Buffer.from(tail)]), name: 'part.png', type: 'image/png' }).set(
+          'Idempotency-Key',
+          key,
+        );
+      const first = await send('a').expect(201);
+      const before = await filesUnder(uploadDir);
+      const other = await send('b');
+      expect(other.status).toBe(422);
+      expect(await filesUnder(uploadDir)).toEqual(before);
+      const again = await send('a').expect(201);
+      expect(again.body).toEqual(first.body);
+      expect(again.headers['idempotent-replayed']).toBe('true');
+      expect(await filesUnder(uploadDir)).toEqual(before);
+      const view = await t.http.get(`/api/v1/acts/${act.id}`).set(bearer(sc.key)).expect(200);
+      expect(view.body.photos).toHaveLength(1);
+    });
+
+    it('takes at most 50 photos per act, then 409 photo-limit without storing the upload', async () => {
+      const act = await makeAct(t, sc);
+      await attachPhotoRows(t, act.id, Array<string>(49).fill('other'));
+      await upload(sc.key, act.id, 'part', { bytes: PNG, name: 'fiftieth.png' }).expect(201);
+      const before = await filesUnder(uploadDir);
+      const refused = await upload(sc.key, act.id, 'part', { bytes: PNG, name: 'fifty-first.png' });
+      expect([refused.status, refused.body.type]).toEqual([409, 'urn:warranty-acts:problem:photo-limit']);
+      expect(await filesUnder(uploadDir)).toEqual(before);
+    });
+
     it('keeps every concurrent upload and counts each in the version', async () => {
       const act = await makeAct(t, sc);
       const results = await Promise.all(
@@ -375,12 +406,24 @@ describe('photos: upload, download, delete', () => {
         expect(res.headers['x-content-type-options']).toBe('nosniff');
         expect(res.headers['content-length']).toBe(String(bytes.length));
         expect(res.headers['content-disposition']).toBe(
-          `attachment; filename="_____ _1_.jpg"; filename*=UTF-8''%D1%82%D0%B0%D0%BB%D0%BE%D0%BD%20%221%22.jpg`,
+          `attachment; filename="${act.number}-warranty_card-1.jpg"; filename*=UTF-8''${act.number}-warranty_card-1.jpg`,
         );
         expect(Buffer.isBuffer(res.body)).toBe(true);
         expect(sha256(res.body)).toBe(photo.sha256);
         expect(res.body.equals(bytes)).toBe(true);
       }
+    });
+
+    it('names a download by act number, kind, place and detected type, never by the uploader', async () => {
+      const act = await makeAct(t, sc);
+      const first = (await upload(sc.key, act.id, 'breakage', { bytes: JPEG, name: 'a.html', type: 'text/html' }).expect(201)).body;
+      const second = (await upload(sc.key, act.id, 'breakage', { bytes: PNG, name: 'photo.jpg.hta' }).expect(201)).body;
+      const pdf = (await upload(sc.key, act.id, 'receipt', { bytes: PDF, name: 'чек.exe' }).expect(201)).body;
+      const nameOf = async (id: string) =>
+        /filename="([^"]+)"/.exec((await download(sc.key, act.id, id).expect(200)).headers['content-disposition'])?.[1];
+      expect(await nameOf(first.id)).toBe(`${act.number}-breakage-1.jpg`);
+      expect(await nameOf(second.id)).toBe(`${act.number}-breakage-2.png`);
+      expect(await nameOf(pdf.id)).toBe(`${act.number}-receipt-1.pdf`);
     });
 
     it('deletes the row and the file, and bumps the version', async () => {

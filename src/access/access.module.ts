@@ -7,6 +7,7 @@ import { AppConfig } from '../config/env';
 import { REDIS } from '../redis/redis.module';
 import { ApiKeysModule } from '../api-keys/api-keys.module';
 import { AccessGuard } from './access.guard';
+import { AnonymousRateLimit } from './anonymous-rate-limit';
 import { ApiKeyCache } from './api-key-cache';
 import { AuthGuard } from './auth.guard';
 import { RateLimitGuard } from './rate-limit.guard';
@@ -37,6 +38,6 @@ export function perKeyLimit(config: AppConfig): ThrottlerOptions {
     }),
     ApiKeysModule,
   ],
-  providers: [ApiKeyCache, AuthGuard, RateLimitGuard, { provide: APP_GUARD, useClass: AccessGuard }],
+  providers: [ApiKeyCache, AnonymousRateLimit, AuthGuard, RateLimitGuard, { provide: APP_GUARD, useClass: AccessGuard }],
 })
 export class AccessModule {}

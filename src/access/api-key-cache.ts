@@ -52,6 +52,11 @@ export class ApiKeyCache implements OnModuleInit, OnApplicationShutdown {
     return this.entries !== undefined && this.subscribed;
   }
 
+  /** True when `key` would be answered from memory, without a Postgres query. */
+  remembers(key: string): boolean {
+    return this.active && this.entries!.has(hashKey(key));
+  }
+
   async authenticate(key: string): Promise<Principal | undefined> {
     if (!this.active) return this.apiKeys.authenticate(key);
     const hash = hashKey(key);

@@ -5,7 +5,7 @@ import { ProblemException } from '../common/problem';
 import { ThrottlerStorageRecord } from './redis-throttler.storage';
 
 /** How long a request waits for Redis before it is let through uncounted. */
-const REDIS_TIMEOUT_MS = 1000;
+export const REDIS_TIMEOUT_MS = 1000;
 
 /**
  * Counts every authenticated request against its API key, in Redis so the limit holds across
@@ -66,7 +66,7 @@ export class RateLimitGuard extends ThrottlerGuard {
   }
 }
 
-function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+export function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => reject(new Error(`no answer within ${ms}ms`)), ms);

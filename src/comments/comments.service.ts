@@ -9,7 +9,10 @@ import { actorOf } from '../acts/actor';
 import { Principal } from '../common/auth/principal';
 import { Problems } from '../common/problem';
 import { texts } from '../messages/messages';
+import { decodeTimeCursor, encodeTimeCursor } from '../common/cursor';
 import { CommentView } from './comment.view';
+import { CommentsRepository } from './comments.repository';
+import { ListCommentsQuery, MAX_COMMENTS_PER_PAGE } from './dto/list-comments.query';
 
 export function toCommentView(comment: ActComment): CommentView {
   return {
@@ -27,11 +30,21 @@ export class CommentsService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly acts: ActsRepository,
     private readonly lifecycle: ActLifecycle,
+    private readonly comments: CommentsRepository,
   ) {}
 
-  async list(actId: string, principal: Principal): Promise<CommentView[]> {
+  /**
+   * One page of the act's conversation, oldest first, and the cursor of the next page when more
+   * follow (one comment more is read to know).
+   */
+  async list(actId: string, principal: Principal, query: ListCommentsQuery): Promise<{ items: CommentView[]; nextCursor: string | null }> {
+    const after = query.cursor === undefined ? undefined : decodeTimeCursor(query.cursor);
     if (!(await this.acts.findState(actId, principal))) throw Problems.notFound('Act');
-    return (await this.acts.comments(actId)).map(toCommentView);
+    const limit = query.limit ?? MAX_COMMENTS_PER_PAGE;
+    const rows = await this.comments.page(actId, limit + 1, after);
+    const items = rows.slice(0, limit);
+    const last = items[items.length - 1];
+    return { items: items.map(toCommentView), nextCursor: rows.length > limit ? encodeTimeCursor(last.createdAt, last.id) : null };
   }
 
   /** A comment; the SC's comment on an info_requested act answers the question (the machine says so). */

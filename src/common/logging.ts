@@ -32,7 +32,7 @@ export function loggerParams(config: Pick<AppConfig, 'logLevel'>, toStderr = fal
  * are not logged. Mounted first, so that even a body the parser refused is logged.
  */
 export function requestLog(req: Request, res: Response, next: NextFunction): void {
-  if (req.url.includes('/health/')) return next();
+  if (isHealthCheck(req)) return next();
   const started = performance.now();
   res.once('close', () => {
     const logger: Logger | undefined = PinoLogger.root;
@@ -53,6 +53,19 @@ export function requestLog(req: Request, res: Response, next: NextFunction): voi
     );
   });
   next();
+}
+
+/** The health checks, at both mounts (`/health/*` and under the API prefix). */
+const HEALTH_PATHS = new Set(['/health/live', '/health/ready', '/api/v1/health/live', '/api/v1/health/ready']);
+
+/**
+ * A GET or HEAD of exactly a health path; the query is not looked at, so that no other request
+ * can leave the access log by carrying `/health/` somewhere in its URL.
+ */
+export function isHealthCheck(req: Pick<Request, 'method' | 'url'>): boolean {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return false;
+  const query = req.url.indexOf('?');
+  return HEALTH_PATHS.has(query < 0 ? req.url : req.url.slice(0, query));
 }
 
 /** A plain JSON logger for what happens before Nest starts (configuration, migrations). */

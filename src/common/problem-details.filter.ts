@@ -31,6 +31,28 @@ function multerErrorOf(exception: unknown): MulterErrorLike | undefined {
   return isMulterError(cause) ? cause : undefined;
 }
 
+/** The longest SQL text and message a 500's log line keeps. */
+const MAX_LOGGED_TEXT = 2000;
+
+/**
+ * What a 500's log line says about its error: type, message, code, stack and, for a database
+ * error, the SQL text, but never the query's parameters or the driver's `detail`/`where`, which
+ * hold what the client sent (customer names and phones) and made one line weigh ~80 KB.
+ */
+export function errorForLog(error: unknown): Record<string, unknown> {
+  if (!(error instanceof Error)) return { type: typeof error, message: String(error).slice(0, MAX_LOGGED_TEXT) };
+  const { code, query } = error as { code?: unknown; query?: unknown };
+  const driverError = (error as { driverError?: { code?: unknown } }).driverError;
+  return {
+    type: error.name,
+    message: error.message.slice(0, MAX_LOGGED_TEXT),
+    ...(typeof code === 'string' || typeof code === 'number' ? { code } : {}),
+    ...(typeof driverError?.code === 'string' ? { code: driverError.code } : {}),
+    ...(typeof query === 'string' ? { query: query.slice(0, MAX_LOGGED_TEXT) } : {}),
+    stack: error.stack?.split('\n').slice(0, 12).join('\n'),
+  };
+}
+
 const SLUGS: Record<number, string> = {
   400: 'bad-request',
   401: 'unauthorized',
@@ -62,7 +84,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     problem.instance = request.originalUrl?.split('?')[0];
     if (problem.status >= 500) {
       problem.requestId = typeof request.id === 'string' || typeof request.id === 'number' ? String(request.id) : '';
-      if (problem.status === 500) this.logger.error({ err: exception, requestId: request.id }, 'Unhandled error');
+      if (problem.status === 500) this.logger.error({ err: errorForLog(exception), requestId: request.id }, 'Unhandled error');
     }
     if (problem.status === 503) response.setHeader('Retry-After', '5');
     if (response.headersSent) {

@@ -1,10 +1,11 @@
 import { parseDeadlineDuration } from './duration';
-import { ConfigError, ENV_DEFAULTS, loadConfig, parseDuration } from './env';
+import { ConfigError, ENV_DEFAULTS, loadConfig, parseDuration, redact } from './env';
 
 describe('loadConfig', () => {
   it('serves a single machine on its defaults', () => {
     const config = loadConfig({});
     expect(config.port).toBe(3000);
+    expect(config.host).toBe('127.0.0.1');
     expect(config.databaseUrl).toBe(ENV_DEFAULTS.DATABASE_URL);
     expect(config.infoReplyWindowMs).toBe(5 * 86_400_000);
     expect(config.mismatchWindowMs).toBe(3 * 86_400_000);
@@ -31,6 +32,12 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ MISMATCH_WINDOW: '3bd' })).toThrow(/MISMATCH_WINDOW/);
     expect(() => loadConfig({ REVIEW_SLA: '0bd' })).toThrow(/REVIEW_SLA="0bd" must be business days such as 5bd/);
     expect(() => loadConfig({ INFO_REPLY_WINDOW: '5 business days' })).toThrow(/INFO_REPLY_WINDOW/);
+  });
+
+  it('binds to HOST, refusing what is not an address', () => {
+    expect(loadConfig({ HOST: '0.0.0.0' }).host).toBe('0.0.0.0');
+    expect(loadConfig({ HOST: '::' }).host).toBe('::');
+    expect(() => loadConfig({ HOST: 'http://x/' })).toThrow(/HOST/);
   });
 
   it('refuses a number of e-mail attempts out of range', () => {
@@ -105,5 +112,25 @@ describe('parseDeadlineDuration', () => {
 
   it.each(['0bd', '251bd', '1.5bd', '-1bd', 'bd', '5', '5b', ''])('refuses %j', (value) => {
     expect(parseDeadlineDuration(value)).toBeUndefined();
+  });
+});
+
+describe('redact', () => {
+  it('hides every form of credential in a URL', () => {
+    for (const [url, secret] of [
+      ['smtp://mailer:S3cretPw@mail.example.com:587', 'S3cretPw'],
+      ['smtp://mailer:S3cret@Pw@mail.example.com:587', 'Pw'],
+      ['smtp://:S3cretPw@mail.example.com:587', 'S3cretPw'],
+      ['redis://:S3cretPw@redis:6379', 'S3cretPw'],
+      ['smtps://S3cretToken@mail.example.com', 'S3cretToken'],
+      ['smtps://mailer:x@mail.example.com/?pass=S3cretPw', 'S3cretPw'],
+      ['not a url //user:S3cretPw@host', 'S3cretPw'],
+    ]) {
+      const shown = redact(url);
+      expect([url, shown.includes(secret)]).toEqual([url, false]);
+      expect(shown).toContain('***');
+    }
+    expect(redact('smtp://mailer:S3cretPw@mail.example.com:587')).toBe('smtp://mailer:***@mail.example.com:587');
+    expect(redact('smtp://mail.example.com:25')).toBe('smtp://mail.example.com:25');
   });
 });

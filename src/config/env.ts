@@ -10,6 +10,8 @@ export { parseDuration };
  */
 export interface AppConfig {
   port: number;
+  /** Address the API listens on: loopback unless told otherwise (containers set 0.0.0.0). */
+  host: string;
   databaseUrl: string;
   migrationsRun: boolean;
   redisUrl: string;
@@ -41,12 +43,17 @@ export interface AppConfig {
   jsonBodyLimit: string;
   rateLimitPerMinute: number;
   rateLimitWindowMs: number;
+  /** How long a multipart upload may take from its first byte to its last. */
+  uploadTimeoutMs: number;
+  /** Requests per minute per client address without a valid key (missing or unknown). */
+  rateLimitAnonPerMinute: number;
   /** How long an authenticated key is remembered in memory; 0: looked up on every request. */
   apiKeyCacheTtlMs: number;
 }
 
 export const ENV_DEFAULTS = {
   PORT: '3000',
+  HOST: '127.0.0.1',
   DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/warranty_acts',
   MIGRATIONS_RUN: 'true',
   REDIS_URL: 'redis://127.0.0.1:6379',
@@ -65,6 +72,8 @@ export const ENV_DEFAULTS = {
   JSON_BODY_LIMIT: '1mb',
   RATE_LIMIT_PER_MINUTE: '6000',
   RATE_LIMIT_WINDOW: '1m',
+  RATE_LIMIT_ANON_PER_MINUTE: '600',
+  UPLOAD_TIMEOUT: '60s',
   API_KEY_CACHE_TTL: '30s',
 } as const;
 
@@ -161,9 +170,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
 
   const infoReplyWindow = deadlineDuration('INFO_REPLY_WINDOW');
   const reviewSla = deadlineDuration('REVIEW_SLA');
+  const host = raw('HOST');
+  if (!/^[\w.:-]{1,253}$/.test(host)) problems.push(`HOST="${host}" must be an IP address or a host name, e.g. 127.0.0.1 or 0.0.0.0`);
 
   const config: AppConfig = {
     port: int('PORT', 0, 65535),
+    host,
     databaseUrl: url('DATABASE_URL', ['postgres:', 'postgresql:']),
     migrationsRun: bool('MIGRATIONS_RUN'),
     redisUrl: url('REDIS_URL', ['redis:', 'rediss:']),
@@ -185,17 +197,39 @@ export function loadConfig(env: Env = process.env): AppConfig {
     jsonBodyLimit,
     rateLimitPerMinute: int('RATE_LIMIT_PER_MINUTE', 1, 1_000_000),
     rateLimitWindowMs: duration('RATE_LIMIT_WINDOW'),
+    rateLimitAnonPerMinute: int('RATE_LIMIT_ANON_PER_MINUTE', 1, 1_000_000),
+    uploadTimeoutMs: duration('UPLOAD_TIMEOUT'),
     apiKeyCacheTtlMs: raw('API_KEY_CACHE_TTL') === '0' ? 0 : duration('API_KEY_CACHE_TTL'),
   };
   // Retry-After and RateLimit-Reset are whole seconds; an hour bounds what a client may be told to wait.
   if (config.rateLimitWindowMs > 0 && (config.rateLimitWindowMs < 1000 || config.rateLimitWindowMs > 3_600_000)) {
     problems.push(`RATE_LIMIT_WINDOW="${raw('RATE_LIMIT_WINDOW')}" must be from 1s to 1h`);
   }
+  if (config.uploadTimeoutMs > 0 && (config.uploadTimeoutMs < 1000 || config.uploadTimeoutMs > 600_000)) {
+    problems.push(`UPLOAD_TIMEOUT="${raw('UPLOAD_TIMEOUT')}" must be from 1s to 10m`);
+  }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
 }
 
-/** Hides a password in a URL before it reaches a message or a log. */
+/** Query parameters that may carry a credential in a connection URL. */
+const SECRET_PARAMS = /^(pass|password|passwd|pwd|secret|token|key|auth|authorization|access_?key|api_?key)$/i;
+
+/**
+ * A URL as it may be written to a message or a log: the password (and, when there is no
+ * password, the user part, which then may be the secret itself) replaced by `***`, and query
+ * parameters named like credentials too. What does not parse as a URL loses everything
+ * between `//` and the last `@` of its authority.
+ */
 export function redact(value: string): string {
-  return value.replace(/\/\/([^:/@]+):([^@]+)@/, '//$1:***@');
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return value.replace(/\/\/[^/?#]*@/, '//***@');
+  }
+  if (url.password) url.password = '***';
+  else if (url.username) url.username = '***';
+  for (const name of [...url.searchParams.keys()]) if (SECRET_PARAMS.test(name)) url.searchParams.set(name, '***');
+  return url.toString().replace(/%2A%2A%2A/g, '***');
 }

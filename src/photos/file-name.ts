@@ -37,6 +37,16 @@ export function sanitiseFileName(original: string | undefined, kind: string, con
 }
 
 /**
+ * The name a photo is downloaded under: `<act number>-<kind>-<n>.<ext>` (n counts the act's
+ * photos of that kind from 1, oldest first), the extension that of the detected content type.
+ * Nothing of the uploader's name or extension: a JPEG sent as `a.html` or `photo.jpg.hta` must
+ * not be saved as one.
+ */
+export function downloadFileName(actNumber: string, kind: string, ordinal: number, contentType: string): string {
+  return `${actNumber}-${kind}-${ordinal}.${EXTENSIONS[contentType] ?? 'bin'}`;
+}
+
+/**
  * `Content-Disposition: attachment` for a file name (RFC 6266): an ASCII fallback in
  * `filename` and the exact name, UTF-8 percent-encoded, in `filename*` (RFC 8187).
  */

@@ -3,11 +3,13 @@ import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, Roles } from '../common/auth/auth.decorators';
 import { Principal, Role } from '../common/auth/principal';
+import { FingerprintAfterUpload } from '../common/idempotency/idempotency.interceptor';
 import { ApiProblems } from '../common/openapi';
 import { PhotoView } from '../acts/act.view';
 import { PhotoKind } from './act-photo.entity';
 import { attachmentDisposition } from './file-name';
 import { MAX_PHOTO_BYTES, PHOTO_CONTENT_TYPES } from './photo-inspector';
+import { IdempotentUploadInterceptor } from './idempotent-upload.interceptor';
 import { PhotoUploadGate } from './photo-upload.gate';
 import { PhotoUpload, PhotoUploadInput, PhotoUploadPipe } from './photo-upload.input';
 import { PhotosService } from './photos.service';
@@ -27,7 +29,8 @@ export class PhotosController {
    * photo on an info_requested act answers it (back to submitted).
    */
   @Post()
-  @UseInterceptors(PhotoUploadGate, FileInterceptor('file'))
+  @FingerprintAfterUpload()
+  @UseInterceptors(PhotoUploadGate, FileInterceptor('file'), IdempotentUploadInterceptor)
   @ApiConsumes('multipart/form-data')
   @ApiBody({
     schema: {
@@ -53,7 +56,7 @@ export class PhotosController {
     return this.photos.add(id, principal, upload);
   }
 
-  /** The photo's bytes as stored, as an attachment (owning SC and managers). */
+  /** The photo's bytes as stored, as an attachment named `<act number>-<kind>-<n>.<ext>` (owning SC and managers). */
   @Get(':photoId')
   @Header('X-Content-Type-Options', 'nosniff')
   @Header('Content-Security-Policy', "default-src 'none'; sandbox")
@@ -68,8 +71,8 @@ export class PhotosController {
     @Param('photoId', ParseUUIDPipe) photoId: string,
     @CurrentPrincipal() principal: Principal,
   ): Promise<StreamableFile> {
-    const { photo, content } = await this.photos.open(id, photoId, principal);
-    return new StreamableFile(content, { type: photo.contentType, length: photo.size, disposition: attachmentDisposition(photo.fileName) });
+    const { photo, fileName, content } = await this.photos.open(id, photoId, principal);
+    return new StreamableFile(content, { type: photo.contentType, length: photo.size, disposition: attachmentDisposition(fileName) });
   }
 
   /** Deletes a photo and its file (SC: while draft or info_requested; managers: any time). */

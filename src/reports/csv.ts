@@ -3,17 +3,22 @@
  * Cyrillic), `;` between fields (Russian-locale Excel expects it), CRLF line ends, and a field
  * quoted when it holds `;`, `"`, CR or LF, with quotes doubled (RFC 4180 with `;`).
  * Numbers are written as given: money stays a decimal string with a point.
+ * A cell that begins with `=`, `+`, `-`, `@`, tab or CR gets a leading `'`, so that a spreadsheet
+ * shows it as text instead of running it as a formula (OWASP "CSV injection"); this holds for
+ * every value, a part name typed by a service center as much as a number.
  */
 export const CSV_CONTENT_TYPE = 'text/csv; charset=utf-8';
 export const CSV_SEPARATOR = ';';
 const BOM = '\uFEFF';
 const NEEDS_QUOTES = /[;"\r\n]/;
+const FORMULA_START = /^[=+\-@\t\r]/;
 
 export type CsvValue = string | number | null | undefined;
 
 export function csvField(value: CsvValue): string {
   if (value === null || value === undefined) return '';
-  const text = String(value);
+  const raw = String(value);
+  const text = FORMULA_START.test(raw) ? `'${raw}` : raw;
   return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 

@@ -10,6 +10,8 @@ export default async function globalSetup(): Promise<void> {
   assertTestDatabase(databaseUrl);
   process.env.DATABASE_URL = databaseUrl;
   process.env.REDIS_PREFIX = redisPrefix;
+  // Every test client has one address; tests of the anonymous limit set their own.
+  process.env.RATE_LIMIT_ANON_PER_MINUTE = process.env.RATE_LIMIT_ANON_PER_MINUTE ?? '1000000';
   process.env.LOG_LEVEL = process.env.TEST_LOG_LEVEL ?? 'silent';
   process.env.UPLOAD_DIR = process.env.UPLOAD_DIR ?? `/tmp/${redisPrefix}-uploads`;
   const template = new URL(databaseUrl);
