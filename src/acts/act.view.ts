@@ -1,3 +1,4 @@
+import { ApiInteger, ApiMoney } from '../common/openapi';
 import { ActKind } from './act.entity';
 import type { ActPhotoRow } from './acts.repository';
 import { Completeness, ProductCondition, ProductState } from './act-sections';
@@ -36,6 +37,7 @@ export class PartView {
   quantity: number;
   ownPart: boolean;
   /** Decimal string, e.g. "780.00"; null when not given. */
+  @ApiMoney()
   unitPrice: string | null;
 }
 
@@ -43,6 +45,7 @@ export class ExtraView {
   customerName: string | null;
   customerPhone: string | null;
   sellerOrganization: string | null;
+  @ApiInteger()
   complexity: number | null;
   productState: ProductState | null;
   repairEndDate: string | null;
@@ -53,6 +56,7 @@ export class PhotoView {
   kind: string;
   fileName: string;
   contentType: string;
+  @ApiInteger()
   size: number;
   sha256: string;
   createdAt: Date;
@@ -92,6 +96,7 @@ export class ActView {
   decidedAt: Date | null;
   closedAt: Date | null;
   /** Increases with every change; the ETag is "<version>". Send it back in If-Match. */
+  @ApiInteger()
   version: number;
 }
 

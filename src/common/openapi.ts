@@ -1,5 +1,5 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiResponse, DECORATORS } from '@nestjs/swagger';
+import { ApiProperty, ApiResponse, DECORATORS } from '@nestjs/swagger';
 import type { HeaderObject, OpenAPIObject, OperationObject, ParameterObject, ReferenceObject, ResponseObject, SchemaObject } from '@nestjs/swagger';
 import { getMetadataStorage } from 'class-validator';
 import { PROBLEM_CONTENT_TYPE, titleOf } from './problem';
@@ -78,6 +78,15 @@ function problemResponse(status: number): ResponseObject {
 }
 
 export const PROBLEM_SCHEMAS = [ProblemView, FieldErrorView, ProblemActView];
+
+/** A view's money amount: a decimal string with at most 2 fraction digits ("780.00"). */
+export const ApiMoney = (): PropertyDecorator => ApiProperty({ type: 'string', pattern: MONEY_PATTERN.source, example: '780.00' });
+
+/** A view's whole number (request DTOs get `integer` from their @IsInt). */
+export const ApiInteger = (): PropertyDecorator => ApiProperty({ type: 'integer' });
+
+/** A view's calendar date, YYYY-MM-DD (request DTOs get it from @IsCalendarDate, `…Date` names by convention). */
+export const ApiDate = (): PropertyDecorator => ApiProperty({ type: 'string', format: 'date' });
 
 /** What a validator tells about a property's schema, by the validator's name. */
 const VALIDATOR_SCHEMAS: Record<string, SchemaObject> = {

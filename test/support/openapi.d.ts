@@ -764,37 +764,42 @@ export interface components {
             warrantyCase: boolean | null;
         };
         PartView: {
+            /**
+             * @description Decimal string, e.g. "780.00"; null when not given.
+             * @example 780.00
+             */
+            unitPrice: string | null;
             /** Format: uuid */
             id: string;
             name: string;
             diagramNumber: string | null;
             quantity: number;
             ownPart: boolean;
-            /** @description Decimal string, e.g. "780.00"; null when not given. */
-            unitPrice: string | null;
         };
         ExtraView: {
+            complexity: number | null;
             customerName: string | null;
             customerPhone: string | null;
             sellerOrganization: string | null;
-            complexity: number | null;
             /** @enum {string|null} */
             productState: "repaired" | "returned_to_seller" | "left_at_service_center" | null;
             /** Format: date */
             repairEndDate: string | null;
         };
         PhotoView: {
+            size: number;
             /** Format: uuid */
             id: string;
             kind: string;
             fileName: string;
             contentType: string;
-            size: number;
             sha256: string;
             /** Format: date-time */
             createdAt: string;
         };
         ActView: {
+            /** @description Increases with every change; the ETag is "<version>". Send it back in If-Match. */
+            version: number;
             /** Format: uuid */
             id: string;
             /** @description ACT-2026-000717 */
@@ -850,8 +855,6 @@ export interface components {
             decidedAt: string | null;
             /** Format: date-time */
             closedAt: string | null;
-            /** @description Increases with every change; the ETag is "<version>". Send it back in If-Match. */
-            version: number;
         };
         ActPageView: {
             items: components["schemas"]["ActView"][];
@@ -994,40 +997,64 @@ export interface components {
             outbox: components["schemas"]["OutboxStatusView"];
         };
         CompensationLineView: {
+            /**
+             * @description Roubles, decimal string with 2 fraction digits ("150.50"); null when the SC gave no price (adds nothing to totals).
+             * @example 780.00
+             */
+            unitPrice: string | null;
+            /**
+             * @description quantity × unitPrice, computed exactly (numeric), e.g. "301.00"; null when unitPrice is null.
+             * @example 780.00
+             */
+            lineTotal: string | null;
             /** Format: uuid */
             partId: string;
             partName: string;
             diagramNumber: string | null;
             quantity: number;
-            /** @description Roubles, decimal string with 2 fraction digits ("150.50"); null when the SC gave no price (adds nothing to totals). */
-            unitPrice: string | null;
-            /** @description quantity × unitPrice, computed exactly (numeric), e.g. "301.00"; null when unitPrice is null. */
-            lineTotal: string | null;
         };
         CompensationActView: {
+            /**
+             * Format: date
+             * @description The closing day in Moscow time, YYYY-MM-DD: the day the period is matched against.
+             */
+            closedOn: string;
+            /**
+             * @description Sum of the act's line totals, e.g. "301.30".
+             * @example 780.00
+             */
+            total: string;
             /** Format: uuid */
             actId: string;
             number: string;
             /** Format: date-time */
             closedAt: string;
-            /** @description The closing day in Moscow time, YYYY-MM-DD: the day the period is matched against. */
-            closedOn: string;
             lines: components["schemas"]["CompensationLineView"][];
-            /** @description Sum of the act's line totals, e.g. "301.30". */
-            total: string;
         };
         CompensationServiceCenterView: {
+            actCount: number;
+            /**
+             * @description Sum over the service center's acts.
+             * @example 780.00
+             */
+            total: string;
             /** Format: uuid */
             serviceCenterId: string;
             serviceCenterName: string;
-            actCount: number;
             acts: components["schemas"]["CompensationActView"][];
-            /** @description Sum over the service center's acts. */
-            total: string;
         };
         CompensationReportView: {
+            /** Format: date */
             from: string;
+            /** Format: date */
             to: string;
+            actCount: number;
+            lineCount: number;
+            /**
+             * @description Sum over every service center, "0.00" when nothing matched.
+             * @example 780.00
+             */
+            total: string;
             /** @description The period's days are calendar days in this time zone (always Europe/Moscow). */
             timeZone: string;
             /**
@@ -1037,10 +1064,6 @@ export interface components {
             serviceCenterId: string | null;
             /** @description Ordered by name. */
             serviceCenters: components["schemas"]["CompensationServiceCenterView"][];
-            actCount: number;
-            lineCount: number;
-            /** @description Sum over every service center, "0.00" when nothing matched. */
-            total: string;
         };
         StatusCountsView: {
             draft: number;
@@ -1065,29 +1088,29 @@ export interface components {
             ageHours: number;
         };
         OverdueReviewView: {
+            count: number;
             /** @description The SLA in hours. */
             slaHours: number;
-            count: number;
             /** @description The oldest ones (up to 10), oldest first. */
             oldest: components["schemas"]["OverdueActView"][];
         };
         DecisionTimeView: {
-            windowDays: number;
             decidedCount: number;
+            windowDays: number;
             /** @description Median in hours (continuous percentile, 2 decimals); null when no act was decided. */
             medianHours: number | null;
             /** @description 90th percentile in hours (continuous, 2 decimals); null when no act was decided. */
             p90Hours: number | null;
         };
         AutoRefusedServiceCenterView: {
+            count: number;
             /** Format: uuid */
             serviceCenterId: string;
             serviceCenterName: string;
-            count: number;
         };
         AutoRefusedView: {
-            windowDays: number;
             count: number;
+            windowDays: number;
             /** @description Most refusals first. */
             byServiceCenter: components["schemas"]["AutoRefusedServiceCenterView"][];
         };
