@@ -1,7 +1,8 @@
 import createClient, { Client } from 'openapi-fetch';
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { clientTypes, OUT } from '../scripts/openapi-client-types';
 import type { components, paths } from './support/openapi';
@@ -246,6 +247,16 @@ describe('a client generated from the served OpenAPI document', () => {
     expect(checker.seen.length).toBeGreaterThan(35);
     expect(mismatches).toEqual([]);
   }, 60_000);
+
+  it('is the document npm run lint:openapi lints (written by scripts/openapi-document.js without a server)', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'openapi-')), 'openapi.json');
+    const written = spawnSync(process.execPath, [join(__dirname, '..', 'scripts', 'openapi-document.js'), file], {
+      env: process.env,
+      encoding: 'utf8',
+    });
+    expect(written.status).toBe(0);
+    expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(document);
+  });
 
   // Last: generating the types keeps the event loop busy for seconds, long enough for the API to
   // drop the client's idle keep-alive connections.
