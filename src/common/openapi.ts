@@ -181,13 +181,11 @@ function finishOperation(
 ): void {
   const keyed = operation.security === undefined ? false : operation.security.length > 0;
   if (!keyed) operation.security = [];
-  operation.parameters = dedupeParameters(operation.parameters ?? []);
+  const parameters = [...(operation.parameters ?? []), parameter('AcceptLanguage'), ...(method === 'post' ? [parameter('IdempotencyKey')] : [])];
+  operation.parameters = dedupeParameters(parameters);
   const hasBody = operation.requestBody !== undefined || method === 'post' || method === 'put' || method === 'patch';
-  const hasInput = hasBody || operation.parameters.some((p) => isRef(p) || p.in !== 'header');
+  const hasInput = hasBody || operation.parameters.some((p) => !isRef(p) && p.in !== 'header');
   for (const p of operation.parameters) if (!isRef(p) && p.in === 'path' && p.schema && !isRef(p.schema)) formatsByName(p.schema, p.name);
-
-  operation.parameters.push(parameter('AcceptLanguage'));
-  if (method === 'post') operation.parameters.push(parameter('IdempotencyKey'));
 
   const responses = operation.responses as Record<string, ResponseObject | ReferenceObject>;
   const add = (status: number) => (responses[status] ??= problemResponse(status));
