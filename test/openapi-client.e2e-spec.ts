@@ -256,7 +256,7 @@ describe('a client generated from the served OpenAPI document', () => {
     });
     expect(written.status).toBe(0);
     expect(JSON.parse(readFileSync(file, 'utf8'))).toEqual(document);
-  });
+  }, 60_000);
 
   // Last: generating the types keeps the event loop busy for seconds, long enough for the API to
   // drop the client's idle keep-alive connections.
@@ -268,7 +268,7 @@ describe('a client generated from the served OpenAPI document', () => {
         'The served OpenAPI document gives other client types than test/support/openapi.d.ts: run `npm run openapi:types` and commit the file.',
       );
     }
-  });
+  }, 120_000);
 });
 
 async function status(call: Promise<{ data?: Act; response: Response }>): Promise<string | undefined> {
