@@ -4,7 +4,7 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json, NextFunction, Request, Response } from 'express';
 import helmet from 'helmet';
 import type { Server } from 'node:http';
-import { PROBLEM_SCHEMAS } from './common/openapi';
+import { declareValidatedFormats, finishOpenApiDocument, PROBLEM_SCHEMAS } from './common/openapi';
 import { ProblemDetailsFilter } from './common/problem-details.filter';
 import { refuseDeepJson } from './common/json-depth';
 import { requestLog } from './common/logging';
@@ -95,6 +95,7 @@ function securityHeaders() {
 }
 
 export function buildOpenApiDocument(app: INestApplication) {
+  declareValidatedFormats();
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()
@@ -106,11 +107,18 @@ export function buildOpenApiDocument(app: INestApplication) {
           'responses carry RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset; over the limit, 429 with Retry-After.',
       )
       .setVersion('1')
-      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'An API key of a manager or a service center' })
+      .addTag('acts', 'Warranty acts: filing by service centers, review by managers, photos, comments, history')
+      .addTag('catalogue', 'Product categories')
+      .addTag('operations', 'Health checks and queue status')
+      .addTag('reports', 'Compensation and dashboard reports, JSON or CSV')
+      .addTag('service centers', 'Partner service centers and their API keys')
+      .addTag('shipments', 'Parts shipments to service centers')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', bearerFormat: 'opaque API key', description: 'An API key of a manager or a service center' })
       .build(),
     { extraModels: PROBLEM_SCHEMAS },
   );
-  return document;
+  document.info.license = { name: 'Proprietary' };
+  return finishOpenApiDocument(document);
 }
 
 function setUpOpenApi(app: INestApplication): void {

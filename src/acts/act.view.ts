@@ -1,3 +1,4 @@
+import { ApiInteger, ApiMoney } from '../common/openapi';
 import { ActKind } from './act.entity';
 import type { ActPhotoRow } from './acts.repository';
 import type { HistoryType } from './act-history.entity';
@@ -39,6 +40,7 @@ export class PartView {
   unit: PartUnit;
   ownPart: boolean;
   /** Decimal string, e.g. "780.00"; null when not given. */
+  @ApiMoney()
   unitPrice: string | null;
 }
 
@@ -54,6 +56,7 @@ export class ExtraView {
   customerName: string | null;
   customerPhone: string | null;
   sellerOrganization: string | null;
+  @ApiInteger()
   complexity: number | null;
   productState: ProductState | null;
   repairEndDate: string | null;
@@ -64,6 +67,7 @@ export class PhotoView {
   kind: string;
   fileName: string;
   contentType: string;
+  @ApiInteger()
   size: number;
   sha256: string;
   createdAt: Date;
@@ -103,6 +107,7 @@ export class ActView {
   decidedAt: Date | null;
   closedAt: Date | null;
   /** Increases with every change; the ETag is "<version>". Send it back in If-Match. */
+  @ApiInteger()
   version: number;
   /** The SC spoke (a comment after delivery, a problem report) and no manager has acted since. */
   needsAttention: boolean;

@@ -45,6 +45,7 @@ export class ActsController {
     return this.acts.lookup(ctx, query.number);
   }
 
+  /** One act with its sections and photo metadata; the ETag is its version. */
   @Get(':id')
   @ApiProblems(400, 401, 404)
   get(@Param('id', ParseUUIDPipe) id: string, @Ctx() ctx: RequestContext): Promise<ActView> {

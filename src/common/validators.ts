@@ -26,7 +26,9 @@ export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
   );
 }
 
-const MONEY = /^\d{1,10}(\.\d{1,2})?$/;
+/** Money: a decimal string with at most 2 fraction digits (also the OpenAPI pattern of money fields). */
+export const MONEY_PATTERN = /^\d{1,10}(\.\d{1,2})?$/;
+const MONEY = MONEY_PATTERN;
 
 /** Money as a decimal string with at most 2 fraction digits ("780", "780.5", "780.00"); never a number. */
 export function IsMoney(options?: ValidationOptions): PropertyDecorator {

@@ -63,6 +63,10 @@ export class PhotosController {
   @Header('Cache-Control', 'private, no-cache')
   @ApiOkResponse({
     description: 'The bytes, with the stored Content-Type and Content-Disposition: attachment',
+    headers: {
+      'Content-Disposition': { description: 'attachment; filename="…"', schema: { type: 'string' } },
+      'X-Content-Type-Options': { description: 'nosniff', schema: { type: 'string' } },
+    },
     content: Object.fromEntries(PHOTO_CONTENT_TYPES.map((type) => [type, BINARY])),
   })
   @ApiProblems(400, 401, 404)

@@ -21,6 +21,7 @@ export class ProductCategoriesController {
     return this.categories.list();
   }
 
+  /** Adds a category; its name must be new, ignoring case. */
   @Post()
   @Roles(Role.Manager)
   @ApiProblems(401, 403, 409, 422)

@@ -1,3 +1,4 @@
+import { ApiHideProperty } from '@nestjs/swagger';
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 
 /** An entry of the distributor's list of product kinds ("Наименование"). */
@@ -9,6 +10,8 @@ export class ProductCategory {
   @Column({ type: 'text' })
   name: string;
 
+  /** Never selected, so never sent. */
+  @ApiHideProperty()
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz', select: false })
   createdAt: Date;
 }

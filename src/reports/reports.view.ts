@@ -1,3 +1,5 @@
+import { ApiDate, ApiInteger, ApiMoney } from '../common/openapi';
+
 /** One own-part line of an act: what the SC took from its own stock and is compensated for. */
 export class CompensationLineView {
   partId: string;
@@ -5,8 +7,10 @@ export class CompensationLineView {
   diagramNumber: string | null;
   quantity: number;
   /** Roubles, decimal string with 2 fraction digits ("150.50"); null when the SC gave no price (adds nothing to totals). */
+  @ApiMoney()
   unitPrice: string | null;
   /** quantity × unitPrice, computed exactly (numeric), e.g. "301.00"; null when unitPrice is null. */
+  @ApiMoney()
   lineTotal: string | null;
 }
 
@@ -15,18 +19,22 @@ export class CompensationActView {
   number: string;
   closedAt: Date;
   /** The closing day in Moscow time, YYYY-MM-DD: the day the period is matched against. */
+  @ApiDate()
   closedOn: string;
   lines: CompensationLineView[];
   /** Sum of the act's line totals (each rounded to kopecks), e.g. "301.30". */
+  @ApiMoney()
   total: string;
 }
 
 export class CompensationServiceCenterView {
   serviceCenterId: string;
   serviceCenterName: string;
+  @ApiInteger()
   actCount: number;
   acts: CompensationActView[];
   /** Sum over the service center's acts. */
+  @ApiMoney()
   total: string;
 }
 
@@ -35,7 +43,9 @@ export class CompensationServiceCenterView {
  * lines. Acts without own parts are left out. Money is exact, summed in the database.
  */
 export class CompensationReportView {
+  @ApiDate()
   from: string;
+  @ApiDate()
   to: string;
   /** The period's days are calendar days in this time zone (always Europe/Moscow). */
   timeZone: string;
@@ -45,9 +55,12 @@ export class CompensationReportView {
   settled: boolean | null;
   /** Ordered by name. */
   serviceCenters: CompensationServiceCenterView[];
+  @ApiInteger()
   actCount: number;
+  @ApiInteger()
   lineCount: number;
   /** Sum over every service center, "0.00" when nothing matched. */
+  @ApiMoney()
   total: string;
 }
 
@@ -77,6 +90,7 @@ export class OverdueActView {
 export class OverdueReviewView {
   /** The SLA in hours. */
   slaHours: number;
+  @ApiInteger()
   count: number;
   /** The oldest ones (up to 10), oldest first. */
   oldest: OverdueActView[];
@@ -85,6 +99,7 @@ export class OverdueReviewView {
 /** Time from submission to a manager's decision, over acts decided in the last `windowDays` days. */
 export class DecisionTimeView {
   windowDays: number;
+  @ApiInteger()
   decidedCount: number;
   /** Median in hours (continuous percentile, 2 decimals); null when no act was decided. */
   medianHours: number | null;
@@ -95,12 +110,14 @@ export class DecisionTimeView {
 export class AutoRefusedServiceCenterView {
   serviceCenterId: string;
   serviceCenterName: string;
+  @ApiInteger()
   count: number;
 }
 
 /** Acts the system closed as warranty_refused (no answer by the reply deadline) in the last `windowDays` days. */
 export class AutoRefusedView {
   windowDays: number;
+  @ApiInteger()
   count: number;
   /** Most refusals first. */
   byServiceCenter: AutoRefusedServiceCenterView[];

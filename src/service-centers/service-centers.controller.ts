@@ -29,6 +29,7 @@ export class ServiceCentersController {
     return this.serviceCenters.list();
   }
 
+  /** One service center. */
   @Get(':id')
   @ApiProblems(400, 401, 403, 404)
   get(@Param('id', ParseUUIDPipe) id: string): Promise<ServiceCenter> {

@@ -34,6 +34,7 @@ export class ShipmentsController {
     return this.shipments.list(principal, query);
   }
 
+  /** One shipment (a service center: only its own). */
   @Get(':id')
   @ApiProblems(400, 401, 404)
   get(@Param('id', ParseUUIDPipe) id: string, @CurrentPrincipal() principal: Principal): Promise<ShipmentView> {
