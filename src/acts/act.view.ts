@@ -1,8 +1,9 @@
+import { ApiProperty } from '@nestjs/swagger';
 import { ApiInteger, ApiMoney } from '../common/openapi';
 import { ActKind } from './act.entity';
 import type { ActPhotoRow } from './acts.repository';
 import type { HistoryType } from './act-history.entity';
-import { Completeness, PartUnit, ProblemReason, ProductCondition, ProductState, ReasonCode } from './act-sections';
+import { Completeness, PartUnit, PROBLEM_REASONS, ProblemReason, ProductCondition, ProductState, ReasonCode } from './act-sections';
 import { ActorRole, ActStatus, Resolution } from './act-status';
 
 export class ProductView {
@@ -112,6 +113,18 @@ export class ActView {
   /** The SC spoke (a comment after delivery, a problem report) and no manager has acted since. */
   needsAttention: boolean;
   /** The SC's report of a problem with the parts or the repair, once made. */
+  @ApiProperty({
+    // Inline, not a $ref: OpenAPI 3.0's `nullable` does not reach into an allOf.
+    type: 'object',
+    nullable: true,
+    required: ['reason', 'reasonLabel', 'text', 'at'],
+    properties: {
+      reason: { type: 'string', enum: PROBLEM_REASONS },
+      reasonLabel: { type: 'string' },
+      text: { type: 'string' },
+      at: { type: 'string', format: 'date-time' },
+    },
+  })
   problem: ProblemView | null;
   /** Why the case is not warranty (GET /reason-codes), for not_warranty decisions. */
   reasonCode: ReasonCode | null;

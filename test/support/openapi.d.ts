@@ -1007,7 +1007,7 @@ export interface components {
             /** Format: date */
             acceptedDate: string | null;
             /** @enum {string|null} */
-            completeness: "incomplete" | "full" | null;
+            completeness: "full" | "incomplete" | null;
             hasWarrantyCard: boolean | null;
             refusedWithin14Days: boolean;
             paidOrder: boolean;
@@ -1032,7 +1032,7 @@ export interface components {
             /** @description Whole pieces, or up to 3 decimals of metres, litres or kilograms. */
             quantity: number;
             /** @enum {string} */
-            unit: "m" | "pcs" | "l" | "kg";
+            unit: "pcs" | "m" | "l" | "kg";
             ownPart: boolean;
         };
         ExtraView: {
@@ -1056,47 +1056,18 @@ export interface components {
             /** Format: date-time */
             createdAt: string;
         };
-        ProblemView: {
-            status: number;
-            /** @description Present on 5xx answers: quote it when reporting the problem. */
-            requestId?: string;
-            /** @description 413: the largest accepted size in bytes. */
-            maxBytes?: number;
-            /** @description A URN naming the kind of problem, e.g. `urn:warranty-acts:problem:validation-failed`. */
-            type: string;
-            title: string;
-            detail?: string;
-            instance?: string;
-            /** @description Every failing field at once (validation problems). */
-            errors?: components["schemas"]["FieldErrorView"][];
-            /** @description 409: the action that was refused (`submit`, `ship`...). */
-            action?: string;
-            /** @description 409: the act's status when the action was refused. */
-            currentStatus?: string;
-            /** @description 409: the act's resolution when the action was refused (closed acts). */
-            resolution?: string | null;
-            /** @description 409: the statuses the action is allowed from, for the caller's role. */
-            allowedFrom?: string[];
-            /** @description 409: the acts that blocked a shipment or a delivery. */
-            acts?: components["schemas"]["ProblemActView"][];
-            /**
-             * Format: date-time
-             * @description 409: when the mismatch window closed.
-             */
-            mismatchDeadline?: string;
-            /**
-             * Format: date-time
-             * @description 409: when the shipment was delivered.
-             */
-            deliveredAt?: string;
-            /** @description 415: the content types accepted. */
-            allowed?: string[];
-            /** @description 415: the content type the file was found to be. */
-            detected?: string;
-        };
         ActView: {
             /** @description Increases with every change; the ETag is "<version>". Send it back in If-Match. */
             version: number;
+            /** @description The SC's report of a problem with the parts or the repair, once made. */
+            problem?: {
+                /** @enum {string} */
+                reason: "wrong_part" | "incomplete" | "damaged" | "other_unit_failed" | "other";
+                reasonLabel: string;
+                text: string;
+                /** Format: date-time */
+                at: string;
+            } | null;
             /** Format: uuid */
             id: string;
             /** @description ACT-2026-000717 */
@@ -1154,8 +1125,6 @@ export interface components {
             closedAt: string | null;
             /** @description The SC spoke (a comment after delivery, a problem report) and no manager has acted since. */
             needsAttention: boolean;
-            /** @description The SC's report of a problem with the parts or the repair, once made. */
-            problem: components["schemas"]["ProblemView"] | null;
             /**
              * @description Why the case is not warranty (GET /reason-codes), for not_warranty decisions.
              * @enum {string|null}
@@ -1607,6 +1576,44 @@ export interface components {
             id: string;
             number: string;
             status: string;
+        };
+        ProblemView: {
+            status: number;
+            /** @description Present on 5xx answers: quote it when reporting the problem. */
+            requestId?: string;
+            /** @description 413: the largest accepted size in bytes. */
+            maxBytes?: number;
+            /** @description A URN naming the kind of problem, e.g. `urn:warranty-acts:problem:validation-failed`. */
+            type: string;
+            title: string;
+            detail?: string;
+            instance?: string;
+            /** @description Every failing field at once (validation problems). */
+            errors?: components["schemas"]["FieldErrorView"][];
+            /** @description 409: the action that was refused (`submit`, `ship`...). */
+            action?: string;
+            /** @description 409: the act's status when the action was refused. */
+            currentStatus?: string;
+            /** @description 409: the act's resolution when the action was refused (closed acts). */
+            resolution?: string | null;
+            /** @description 409: the statuses the action is allowed from, for the caller's role. */
+            allowedFrom?: string[];
+            /** @description 409: the acts that blocked a shipment or a delivery. */
+            acts?: components["schemas"]["ProblemActView"][];
+            /**
+             * Format: date-time
+             * @description 409: when the mismatch window closed.
+             */
+            mismatchDeadline?: string;
+            /**
+             * Format: date-time
+             * @description 409: when the shipment was delivered.
+             */
+            deliveredAt?: string;
+            /** @description 415: the content types accepted. */
+            allowed?: string[];
+            /** @description 415: the content type the file was found to be. */
+            detected?: string;
         };
     };
     responses: never;

@@ -1,4 +1,4 @@
-import { AddressInfo, createServer } from 'node:net';
+import { createServer } from 'node:net';
 
 type Truthy<T> = Exclude<T, false | null | undefined | 0 | ''>;
 
@@ -23,12 +23,20 @@ export async function waitFor<T>(check: () => T | Promise<T>, what: string, time
   }
 }
 
-/** A TCP port free on the loopback right now. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const server = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as AddressInfo;
-      server.close(() => resolve(port));
+/**
+ * A TCP port free on the loopback right now, picked at random below Linux's ephemeral range
+ * (32768-60999): the outgoing connections of the tests' own clients (Postgres, Redis, HTTP) take
+ * ephemeral ports, and a port handed out by the kernel could be taken by one of them between
+ * this check and the server starting on it.
+ */
+export async function freePort(): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const server = createServer()
+        .once('error', () => resolve(false))
+        .listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
     });
-  });
+    if (free) return port;
+  }
 }
