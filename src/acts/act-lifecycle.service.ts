@@ -96,9 +96,12 @@ export class ActLifecycle {
    * already: a repeated submit or withdrawal) writes nothing.
    */
   async apply(tx: EntityManager, act: Act, action: ActAction, actor: Actor, options: ApplyOptions = {}): Promise<Transition> {
-    const transition = this.check(act, action, actor, options.facts);
+    let transition = this.check(act, action, actor, options.facts);
     if (transition.noop) return transition;
-    if (transition.before) await this.apply(tx, act, transition.before, actor, { reason: options.beforeReason });
+    if (transition.before) {
+      await this.apply(tx, act, transition.before, actor, { reason: options.beforeReason });
+      transition = this.check(act, action, actor, options.facts);
+    }
     const to = chosenTarget(transition, options.to);
     const now = this.clock.now();
     const closing = to === ActStatus.Closed;
