@@ -1,0 +1,241 @@
+#!/usr/bin/env bash
+# The API tour: a service center files an act, a manager reviews it and ships the part, the
+# service center reports a wrong part, gets another and closes the repair. Run it against a
+# started API and worker (`npm run start:all` in another terminal):
+#
+#   bash scripts/tour.sh                     # API=http://localhost:3000/api/v1, a new manager key
+#   API=http://host:3000/api/v1 KEY=wa_… bash scripts/tour.sh
+#
+# Without KEY it makes a manager with the CLI of the build (`node dist/src/cli.js`), which needs
+# the API's DATABASE_URL. Needs bash, curl and node (for JSON; no jq). Each step is a function
+# named in STEPS; a request answered with another status than the step expects stops the tour
+# with the step, the request and the answer. Expected refusals (409, 401) are checked the same way.
+set -euo pipefail
+
+API=${API:-http://localhost:3000/api/v1}
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+RUN=$(node -p 'Date.now().toString(36)') # makes names unique, so the tour can run again
+TMP=$(mktemp -d)
+trap 'rm -rf "$TMP"' EXIT
+STEP=start
+
+# call STATUS METHOD PATH [curl options…]: prints the answer's body; any other status stops the tour.
+call() {
+  local expected=$1 method=$2 path=$3 status
+  shift 3
+  status=$(curl -sS -o "$TMP/body" -w '%{http_code}' -X "$method" "$API$path" "$@")
+  if [ "$status" != "$expected" ]; then
+    printf 'tour: step %s: %s %s answered %s, expected %s\n%s\n' "$STEP" "$method" "$path" "$status" "$expected" "$(cat "$TMP/body")" >&2
+    exit 1
+  fi
+  cat "$TMP/body"
+}
+# json PATH: one value of the JSON on stdin (PATH like `id` or `items.0.status`); strings bare.
+json() {
+  node -e '
+    let v = JSON.parse(require("fs").readFileSync(0, "utf8"));
+    for (const k of process.argv[1].split(".").filter(Boolean)) v = v == null ? undefined : v[k];
+    if (v === undefined) { console.error(`tour: no ${process.argv[1]} in the answer`); process.exit(1); }
+    process.stdout.write(typeof v === "string" ? v : JSON.stringify(v));' "$1"
+}
+# check WHAT ACTUAL EXPECTED
+check() {
+  if [ "$2" != "$3" ]; then
+    printf 'tour: step %s: %s is %s, expected %s\n' "$STEP" "$1" "$2" "$3" >&2
+    exit 1
+  fi
+}
+uuid() { node -p 'crypto.randomUUID()'; }
+days_ago() { node -p "new Date(Date.now() - $1 * 86400000).toISOString().slice(0, 10)"; }
+
+step_manager_key() {
+  # The first manager comes from the CLI: its key is the last line of stdout.
+  if [ -z "${KEY:-}" ]; then
+    KEY=$(node "$ROOT/dist/src/cli.js" create-manager --name "Ольга Петрова" --email "olga-$RUN@example.com" | tail -n 1)
+  fi
+  M=(-H "Authorization: Bearer $KEY")
+}
+
+step_health() {
+  call 200 GET /health/ready
+  echo
+}
+
+step_service_center() {
+  # A manager registers a service center and issues it a key (shown once).
+  SC_ID=$(call 201 POST /service-centers "${M[@]}" -H 'Content-Type: application/json' \
+    -d '{"name": "СЦ Восток '"$RUN"'", "email": "vostok-'"$RUN"'@example.com", "city": "Владивосток", "phone": "8 423 230-08-11"}' | json id)
+  SC_KEY=$(call 201 POST "/service-centers/$SC_ID/api-keys" "${M[@]}" -H 'Content-Type: application/json' -d '{"label": "1C"}' | json key)
+  SC=(-H "Authorization: Bearer $SC_KEY")
+  echo "service center $SC_ID"
+}
+
+step_categories() {
+  # Anyone with a key reads the product categories; a manager adds one.
+  CATEGORY=$(call 200 GET /product-categories "${SC[@]}" | json 0.id)
+  call 201 POST /product-categories "${M[@]}" -H 'Content-Type: application/json' -d '{"name": "Измельчитель '"$RUN"'"}'
+  echo
+}
+
+step_revoke_key() {
+  # A second key for the service center, revoked: it stops working at once.
+  local spare
+  spare=$(call 201 POST "/service-centers/$SC_ID/api-keys" "${M[@]}" -H 'Content-Type: application/json' -d '{"label": "old 1C"}')
+  call 204 DELETE "/api-keys/$(json id <<<"$spare")" "${M[@]}"
+  call 401 GET /product-categories -H "Authorization: Bearer $(json key <<<"$spare")" >/dev/null
+}
+
+step_idempotent_retry() {
+  # Every POST may carry an Idempotency-Key: a retry returns the first answer and does nothing twice.
+  local key first second
+  key=$(uuid)
+  first=$(call 201 POST /service-centers "${M[@]}" -H "Idempotency-Key: $key" -H 'Content-Type: application/json' \
+    -d '{"name": "СЦ Запад '"$RUN"'", "email": "west-'"$RUN"'@example.com"}' | json id)
+  second=$(call 201 POST /service-centers "${M[@]}" -H "Idempotency-Key: $key" -H 'Content-Type: application/json' \
+    -d '{"name": "СЦ Запад '"$RUN"'", "email": "west-'"$RUN"'@example.com"}' | json id)
+  check 'the retried service center' "$second" "$first"
+}
+
+step_file_act() {
+  # Step 1 ("Изделие") starts the draft; an Idempotency-Key makes a retried "Create" safe.
+  local act
+  act=$(call 201 POST /acts "${SC[@]}" -H "Idempotency-Key: $(uuid)" -H 'Content-Type: application/json' -d '{"product": {
+    "categoryId": "'"$CATEGORY"'", "model": "ЭГК-1500 Энергопром", "serialNumber": "01.234.09274",
+    "complaint": "Не запускается", "condition": "used", "saleDate": "'"$(days_ago 60)"'",
+    "acceptedDate": "'"$(days_ago 3)"'", "completeness": "incomplete", "hasWarrantyCard": true}}')
+  ID=$(json id <<<"$act")
+  NUMBER=$(json number <<<"$act") # e.g. ACT-2026-000001
+  echo "act $NUMBER ($ID)"
+
+  # Steps 2-4 in any order; each PUT replaces its section. If-Match guards against lost updates.
+  call 200 PUT "/acts/$ID/diagnosis" "${SC[@]}" -H 'Content-Type: application/json' -H "If-Match: \"$(json version <<<"$act")\"" -d '{
+    "internalNumber": "12833-во-31", "mechanic": "Иванов Иван",
+    "result": "Коленвал вышел из строя из-за попадания воды в цилиндр (гидроудар)",
+    "conclusion": "Гарантийный случай, нужна замена коленвала", "warrantyCase": true}' >/dev/null
+  call 200 PUT "/acts/$ID/parts" "${SC[@]}" -H 'Content-Type: application/json' -d '[
+    {"name": "Коленвал", "diagramNumber": "14", "quantity": 1},
+    {"name": "Шнур стартера", "quantity": 2, "ownPart": true, "unitPrice": "150.50"}]' >/dev/null
+  call 200 PUT "/acts/$ID/extra" "${SC[@]}" -H 'Content-Type: application/json' -d '{
+    "customerName": "Петров Пётр", "customerPhone": "8 916 123-45-67", "sellerOrganization": "ООО «Садовод»",
+    "complexity": 2, "productState": "left_at_service_center"}' >/dev/null
+  # A stale If-Match (the version before the three PUTs) is refused.
+  call 412 PUT "/acts/$ID/diagnosis" "${SC[@]}" -H 'Content-Type: application/json' -H "If-Match: \"$(json version <<<"$act")\"" \
+    -d '{"mechanic": "Иванов Иван", "result": "—", "conclusion": "—", "warrantyCase": true}' >/dev/null
+}
+
+step_submit() {
+  # "Create": the whole act is checked (422 lists every failing field). Without the required
+  # photos the act goes straight to info_requested, with a system comment naming what is missing.
+  check 'the status after submit' "$(call 200 POST "/acts/$ID/submit" "${SC[@]}" | json status)" info_requested
+}
+
+step_photos() {
+  # Photos are judged by content (JPEG, PNG, WebP, HEIC, PDF). A tiny JPEG per kind will do here.
+  local kind photo
+  for kind in nameplate warranty_card breakage part other; do
+    printf '\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00%s %s\xff\xd9' "$kind" "$RUN" >"$TMP/$kind.jpg"
+    photo=$(call 201 POST "/acts/$ID/photos" "${SC[@]}" -F kind=$kind -F "file=@$TMP/$kind.jpg;type=image/jpeg" | json id)
+  done
+  # The SC's photo answered the request: the act is back to submitted.
+  check 'the status after the photos' "$(call 200 GET "/acts/$ID" "${SC[@]}" | json status)" submitted
+  # Download: the bytes, with the stored Content-Type and Content-Disposition: attachment.
+  call 200 GET "/acts/$ID/photos/$photo" "${SC[@]}" -D "$TMP/headers" >"$TMP/downloaded.jpg"
+  cmp -s "$TMP/downloaded.jpg" "$TMP/other.jpg" || { echo "tour: the downloaded photo differs" >&2 && exit 1; }
+  grep -i '^content-disposition: attachment' "$TMP/headers"
+  # An SC deletes photos only while draft or info_requested; a manager at any time.
+  call 409 DELETE "/acts/$ID/photos/$photo" "${SC[@]}" >/dev/null
+  call 204 DELETE "/acts/$ID/photos/$photo" "${M[@]}"
+}
+
+step_conversation() {
+  call 201 POST "/acts/$ID/comments" "${SC[@]}" -H 'Content-Type: application/json' -d '{"text": "Фото шильдика приложили"}' >/dev/null
+  call 200 GET "/acts/$ID/comments" "${SC[@]}"
+  echo
+  call 200 GET "/acts/$ID/history" "${SC[@]}" >/dev/null
+}
+
+step_lists() {
+  # Lists (newest first, cursor-paginated); query values URL-encoded by curl.
+  check 'the act found by q' "$(call 200 GET /acts "${SC[@]}" -G --data-urlencode 'q=энергопром' --data-urlencode status=submitted \
+    --data-urlencode limit=20 | json items.0.id)" "$ID"
+  # Lookup by the sequence number alone (leading zeros optional).
+  check 'the act found by number' "$(call 200 GET /acts/lookup "${SC[@]}" -G --data-urlencode "number=${NUMBER##*-}" | json items.0.id)" "$ID"
+  # The managers' review queue.
+  call 200 GET /acts "${M[@]}" -G --data-urlencode status=submitted --data-urlencode sort=review >/dev/null
+}
+
+step_withdraw_draft() {
+  # A draft can be withdrawn (closed as "withdrawn"; again: nothing to do); a submitted act cannot.
+  local draft
+  draft=$(call 201 POST /acts "${SC[@]}" -H "Idempotency-Key: $(uuid)" -H 'Content-Type: application/json' -d '{"product": {
+    "categoryId": "'"$CATEGORY"'", "model": "Триммер ТБ-43", "serialNumber": null, "noSerialNumber": true,
+    "complaint": "Черновик по ошибке", "condition": "new", "saleDate": "'"$(days_ago 10)"'",
+    "acceptedDate": "'"$(days_ago 1)"'", "completeness": "full", "hasWarrantyCard": false}}' | json id)
+  call 204 DELETE "/acts/$draft" "${SC[@]}"
+  check 'the withdrawn act' "$(call 200 GET "/acts/$draft" "${SC[@]}" | json resolution)" withdrawn
+  call 204 DELETE "/acts/$draft" "${SC[@]}"
+  call 409 DELETE "/acts/$ID" "${SC[@]}" >/dev/null
+}
+
+step_review() {
+  # A question (e-mailed to the SC): info_requested until the SC answers by a comment or a photo.
+  call 200 POST "/acts/$ID/request-info" "${M[@]}" -H 'Content-Type: application/json' \
+    -d '{"text": "Пришлите фото шильдика крупнее", "replyWithin": "3d"}' >/dev/null
+  call 201 POST "/acts/$ID/comments" "${SC[@]}" -H 'Content-Type: application/json' -d '{"text": "Фото загрузили"}' >/dev/null
+  check 'the status after the answer' "$(call 200 GET "/acts/$ID" "${M[@]}" | json status)" submitted
+  # The decision: warranty or paid → approved; not_warranty → closed.
+  check 'the status after the decision' "$(call 200 POST "/acts/$ID/decision" "${M[@]}" -H 'Content-Type: application/json' \
+    -d '{"decision": "warranty", "comment": "Гарантия подтверждена"}' | json status)" approved
+}
+
+step_ship() {
+  # The parts of approved acts of one service center travel in one parcel: parts_shipped.
+  SHIPMENT=$(call 201 POST /shipments "${M[@]}" -H 'Content-Type: application/json' \
+    -d '{"carrier": "СДЭК", "trackingNumber": "1234567890", "urgent": false, "actIds": ["'"$ID"'"]}' | json id)
+  check 'the status after shipping' "$(call 200 GET "/acts/$ID" "${SC[@]}" | json status)" parts_shipped
+  call 200 GET /shipments "${M[@]}" -G --data-urlencode "serviceCenterId=$SC_ID" --data-urlencode limit=20 >/dev/null
+  check 'the shipment the SC sees' "$(call 200 GET /shipments "${SC[@]}" -G --data-urlencode "actId=$ID" | json items.0.id)" "$SHIPMENT"
+}
+
+step_deliver() {
+  # Delivered (deliveredAt defaults to now): parts_delivered; the SC may report a wrong part until
+  # deliveredAt + MISMATCH_WINDOW. A second time is refused.
+  call 200 POST "/shipments/$SHIPMENT/delivered" "${M[@]}" -H 'Content-Type: application/json' -d '{}' >/dev/null
+  check 'the status after delivery' "$(call 200 GET "/acts/$ID" "${SC[@]}" | json status)" parts_delivered
+  call 409 POST "/shipments/$SHIPMENT/delivered" "${M[@]}" -H 'Content-Type: application/json' -d '{}' >/dev/null
+}
+
+step_mismatch_and_reship() {
+  # A wrong part → part_mismatch; the manager ships again and the parcel arrives.
+  check 'the status after the mismatch' "$(call 200 POST "/acts/$ID/mismatch" "${SC[@]}" -H 'Content-Type: application/json' \
+    -d '{"text": "Прислали коленвал от другой модели"}' | json status)" part_mismatch
+  SHIPMENT=$(call 201 POST /shipments "${M[@]}" -H 'Content-Type: application/json' \
+    -d '{"carrier": "СДЭК", "trackingNumber": "1234567891", "actIds": ["'"$ID"'"]}' | json id)
+  call 200 POST "/shipments/$SHIPMENT/delivered" "${M[@]}" -H 'Content-Type: application/json' -d '{}' >/dev/null
+}
+
+step_repaired() {
+  local act
+  act=$(call 200 POST "/acts/$ID/repaired" "${SC[@]}")
+  check 'the status after the repair' "$(json status <<<"$act")" closed
+  check 'the resolution' "$(json resolution <<<"$act")" repaired
+}
+
+step_reopen_and_close() {
+  # A manager reopens a closed act (back to submitted) and closes an open one with a reason.
+  check 'the status after reopening' "$(call 200 POST "/acts/$ID/reopen" "${M[@]}" -H 'Content-Type: application/json' \
+    -d '{"reason": "Закрыт по ошибке"}' | json status)" submitted
+  check 'the resolution after closing' "$(call 200 POST "/acts/$ID/close" "${M[@]}" -H 'Content-Type: application/json' \
+    -d '{"resolution": "warranty_refused", "reason": "СЦ отказался от ремонта"}' | json resolution)" warranty_refused
+}
+
+STEPS=(
+  manager_key health service_center categories revoke_key idempotent_retry
+  file_act submit photos conversation lists withdraw_draft
+  review ship deliver mismatch_and_reship repaired reopen_and_close
+)
+for STEP in "${STEPS[@]}"; do
+  echo "== $STEP"
+  "step_$STEP"
+done
+echo "tour: all ${#STEPS[@]} steps passed"
