@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The API tour: a service center files an act, a manager reviews it and ships the part, the
-# service center reports a wrong part, gets another and closes the repair. Run it against a
+# service center reports a wrong part, gets another and closes the repair; its own parts are
+# settled; a pre-sale product is filed and its repair fails after delivery. Run it against a
 # started API and worker (`npm run start:all` in another terminal):
 #
 #   bash scripts/tour.sh                     # API=http://localhost:3000/api/v1, a new manager key
@@ -198,17 +199,18 @@ step_ship() {
 }
 
 step_deliver() {
-  # Delivered (deliveredAt defaults to now): parts_delivered; the SC may report a wrong part until
-  # deliveredAt + MISMATCH_WINDOW. A second time is refused.
-  call 200 POST "/shipments/$SHIPMENT/delivered" "${M[@]}" -H 'Content-Type: application/json' -d '{}' >/dev/null
+  # The SC (or a manager) confirms the parcel arrived (deliveredAt defaults to now): parts_delivered;
+  # the SC may report a problem until deliveredAt + MISMATCH_WINDOW. A second time is refused.
+  call 200 POST "/shipments/$SHIPMENT/delivered" "${SC[@]}" -H 'Content-Type: application/json' -d '{}' >/dev/null
   check 'the status after delivery' "$(call 200 GET "/acts/$ID" "${SC[@]}" | json status)" parts_delivered
   call 409 POST "/shipments/$SHIPMENT/delivered" "${M[@]}" -H 'Content-Type: application/json' -d '{}' >/dev/null
 }
 
 step_mismatch_and_reship() {
-  # A wrong part → part_mismatch; the manager ships again and the parcel arrives.
+  # A problem with the parts (reason: wrong_part, incomplete, damaged, other_unit_failed, other)
+  # → part_mismatch, with the act's `problem` and needsAttention; the manager ships again.
   check 'the status after the mismatch' "$(call 200 POST "/acts/$ID/mismatch" "${SC[@]}" -H 'Content-Type: application/json' \
-    -d '{"text": "Прислали коленвал от другой модели"}' | json status)" part_mismatch
+    -d '{"text": "Прислали коленвал от другой модели", "reason": "wrong_part"}' | json status)" part_mismatch
   SHIPMENT=$(call 201 POST /shipments "${M[@]}" -H 'Content-Type: application/json' \
     -d '{"carrier": "СДЭК", "trackingNumber": "1234567891", "actIds": ["'"$ID"'"]}' | json id)
   call 200 POST "/shipments/$SHIPMENT/delivered" "${M[@]}" -H 'Content-Type: application/json' -d '{}' >/dev/null
@@ -221,10 +223,64 @@ step_repaired() {
   check 'the resolution' "$(json resolution <<<"$act")" repaired
 }
 
+step_settlement() {
+  # Own parts are compensated in settlements: every act closed repaired up to a (Moscow) date, each
+  # act once. The SC sees its own lines; the CSV is the compensation report's.
+  local today settlement
+  today=$(node -p 'new Date(Date.now() + 3 * 3600000).toISOString().slice(0, 10)')
+  settlement=$(call 201 POST /compensation-settlements "${M[@]}" -H 'Content-Type: application/json' \
+    -d '{"closedTo": "'"$today"'", "serviceCenterId": "'"$SC_ID"'"}')
+  check 'the amount settled' "$(json amount <<<"$settlement")" 301.00
+  call 200 GET "/compensation-settlements/$(json id <<<"$settlement")" "${SC[@]}" -H 'Accept: text/csv'
+  # Settling again finds nothing left (422); the act shows its settlement.
+  call 422 POST /compensation-settlements "${M[@]}" -H 'Content-Type: application/json' \
+    -d '{"closedTo": "'"$today"'", "serviceCenterId": "'"$SC_ID"'"}' >/dev/null
+  check 'the act settled' "$(call 200 GET "/acts/$ID" "${SC[@]}" | json settlementId)" "$(json id <<<"$settlement")"
+}
+
+step_pre_sale() {
+  # A pre-sale product (new, never sold, failed in the retailer's stock): no customer, no warranty
+  # card or receipt; nameplate, breakage and part photos. It is first in the review queue.
+  local act kind
+  act=$(call 201 POST /acts "${SC[@]}" -H "Idempotency-Key: $(uuid)" -H 'Content-Type: application/json' -d '{
+    "product": {"categoryId": "'"$CATEGORY"'", "model": "Газонокосилка ГК-46", "serialNumber": "БН",
+      "complaint": "Не заводится из коробки", "condition": "pre_sale", "saleDate": "'"$(days_ago 20)"'",
+      "acceptedDate": "'"$(days_ago 2)"'", "completeness": "full", "hasWarrantyCard": false},
+    "diagnosis": {"mechanic": "Иванов Иван", "result": "Заводской брак катушки зажигания", "conclusion": "Гарантия", "warrantyCase": true},
+    "parts": [{"name": "Катушка зажигания", "quantity": 1}, {"name": "Шланг топливный", "quantity": 0.5, "unit": "m"}],
+    "extra": {"sellerOrganization": "ООО «Садовод»", "complexity": 1, "productState": "returned_to_seller"}}' | json id)
+  for kind in nameplate breakage part; do
+    printf '\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00%s pre %s\xff\xd9' "$kind" "$RUN" >"$TMP/pre-$kind.jpg"
+    call 201 POST "/acts/$act/photos" "${SC[@]}" -F kind=$kind -F "file=@$TMP/pre-$kind.jpg;type=image/jpeg" >/dev/null
+  done
+  check 'the pre-sale act after submit' "$(call 200 POST "/acts/$act/submit" "${SC[@]}" | json status)" submitted
+  check 'the serial number «БН»' "$(call 200 GET "/acts/$act" "${SC[@]}" | json product.serialNumberText)" 'Б/Н'
+  check 'first in the review queue' "$(call 200 GET /acts "${M[@]}" -G --data-urlencode sort=review | json items.0.preSale)" true
+  PRE_SALE=$act
+}
+
+step_failed_repair() {
+  # The parts came, but the repair failed: any SC comment on a delivered act stops the automatic
+  # "repaired" and puts the act in front of a manager, who closes it as not_repaired (never compensated).
+  local shipment act
+  call 200 POST "/acts/$PRE_SALE/decision" "${M[@]}" -H 'Content-Type: application/json' -d '{"decision": "warranty", "urgent": true}' >/dev/null
+  shipment=$(call 201 POST /shipments "${M[@]}" -H 'Content-Type: application/json' \
+    -d '{"carrier": "Почта России", "trackingNumber": "RA123456789RU", "actIds": ["'"$PRE_SALE"'"]}' | json id)
+  call 200 POST "/shipments/$shipment/delivered" "${SC[@]}" -H 'Content-Type: application/json' -d '{}' >/dev/null
+  call 201 POST "/acts/$PRE_SALE/comments" "${SC[@]}" -H 'Content-Type: application/json' \
+    -d '{"text": "После замены катушки вышел из строя карбюратор, ремонт невозможен"}' >/dev/null
+  act=$(call 200 GET "/acts/$PRE_SALE" "${M[@]}")
+  check 'needs attention' "$(json needsAttention <<<"$act")" true
+  check 'the mismatch deadline' "$(json mismatchDeadline <<<"$act")" null
+  check 'the resolution' "$(call 200 POST "/acts/$PRE_SALE/close" "${M[@]}" -H 'Content-Type: application/json' \
+    -d '{"resolution": "not_repaired", "reason": "Вышел из строя другой узел"}' | json resolutionLabel)" 'Ремонт невозможен'
+}
+
 step_reopen_and_close() {
-  # A manager reopens a closed act (back to submitted) and closes an open one with a reason.
+  # A manager reopens a closed act (to submitted by default, or approved, or part_mismatch) and
+  # closes an open one with a reason. A settled act keeps its settlement.
   check 'the status after reopening' "$(call 200 POST "/acts/$ID/reopen" "${M[@]}" -H 'Content-Type: application/json' \
-    -d '{"reason": "Закрыт по ошибке"}' | json status)" submitted
+    -d '{"reason": "Закрыт по ошибке", "to": "approved"}' | json status)" approved
   check 'the resolution after closing' "$(call 200 POST "/acts/$ID/close" "${M[@]}" -H 'Content-Type: application/json' \
     -d '{"resolution": "warranty_refused", "reason": "СЦ отказался от ремонта"}' | json resolution)" warranty_refused
 }
@@ -232,7 +288,8 @@ step_reopen_and_close() {
 STEPS=(
   manager_key health service_center categories revoke_key idempotent_retry
   file_act submit photos conversation lists withdraw_draft
-  review ship deliver mismatch_and_reship repaired reopen_and_close
+  review ship deliver mismatch_and_reship repaired settlement reopen_and_close
+  pre_sale failed_repair
 )
 for STEP in "${STEPS[@]}"; do
   echo "== $STEP"
