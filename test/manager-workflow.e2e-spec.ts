@@ -1,4 +1,4 @@
-import { bearer, createTestApp, TestApp } from './app';
+import { appWith, bearer, TestApp } from './app';
 import {
   anyCategoryId,
   makeAct,
@@ -30,7 +30,9 @@ describe('manager workflow and parts logistics', () => {
   let other: TestServiceCenter;
 
   beforeAll(async () => {
-    t = await createTestApp();
+    // Clock-time windows: these tests move the clock by hours. Business-day windows (the defaults)
+    // are tested in calendar.e2e-spec.ts and special-cases.e2e-spec.ts.
+    t = await appWith({ INFO_REPLY_WINDOW: '5d', REVIEW_SLA: '3d' });
     sc = await makeServiceCenter(t);
     other = await makeServiceCenter(t);
   });

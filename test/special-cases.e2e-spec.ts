@@ -537,4 +537,39 @@ describe('special cases of the rules', () => {
         .expect(200);
     });
   });
+  describe('the responsible manager', () => {
+    it("shows the SC's responsible manager on its acts and filters by it and by needsAttention", async () => {
+      const mine = await makeServiceCenter(t);
+      const theirs = await makeServiceCenter(t);
+      await t.http.patch(`/api/v1/service-centers/${mine.id}`).set(manager()).send({ managerId: t.managerId }).expect(200);
+      const other = await t.http
+        .post('/api/v1/managers')
+        .set(manager())
+        .send({ name: 'Иван Соколов', email: `ivan-${Date.now()}@example.com`, office: 'Владивосток' })
+        .expect(201);
+      await t.http.patch(`/api/v1/service-centers/${theirs.id}`).set(manager()).send({ managerId: other.body.id }).expect(200);
+      const a = await makeAct(t, mine);
+      const b = await makeAct(t, theirs);
+
+      const view = await t.http
+        .get(api(`/${a.id}`))
+        .set(bearer(mine.key))
+        .expect(200);
+      expect(view.body.assignedManager).toMatchObject({ id: t.managerId, name: 'Test Manager' });
+      const assigned = await t.http.get(api(`?assignedTo=me&limit=100`)).set(manager()).expect(200);
+      const ids = (assigned.body.items as { id: string }[]).map((x) => x.id);
+      expect(ids).toContain(a.id);
+      expect(ids).not.toContain(b.id);
+      const byId = await t.http
+        .get(api(`?assignedTo=${other.body.id}&limit=100`))
+        .set(manager())
+        .expect(200);
+      expect((byId.body.items as { id: string }[]).map((x) => x.id)).toContain(b.id);
+
+      await t.http.get(api('?assignedTo=me')).set(bearer(mine.key)).expect(400);
+      await t.http.get(api('?assignedTo=someone')).set(manager()).expect(400);
+      const attention = await t.http.get(api('?needsAttention=true&limit=100')).set(manager()).expect(200);
+      expect((attention.body.items as { needsAttention: boolean }[]).every((x) => x.needsAttention)).toBe(true);
+    });
+  });
 });

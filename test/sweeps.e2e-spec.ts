@@ -50,6 +50,7 @@ describe('deadline sweeps', () => {
       databaseUrl,
       redisPrefix: `${process.env.REDIS_PREFIX}:sweeps`,
       infoReplyWindowMs: 5 * DAY,
+      infoReplyWindow: { kind: 'clock', ms: 5 * DAY },
       mismatchWindowMs: 3 * DAY,
       reminderBeforeMs: DAY,
       // The tests run the sweeps themselves; scheduled runs would only race them.

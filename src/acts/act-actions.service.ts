@@ -1,11 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import { CalendarService } from '../calendar/calendar.service';
 import { Clock } from '../common/clock';
 import { Problems } from '../common/problem';
 import { RequestContext } from '../common/request-context';
 import { APP_CONFIG } from '../config/config.module';
-import { AppConfig, parseDuration } from '../config/env';
+import { parseDeadlineDuration } from '../config/duration';
+import { AppConfig } from '../config/env';
 import { Act, ActKind } from './act.entity';
 import { formatMoscow } from '../messages/format';
 import { reasonCodeLabel, texts } from '../messages/messages';
@@ -37,17 +39,18 @@ export class ActActionsService {
     private readonly acts: ActsService,
     private readonly repository: ActsRepository,
     private readonly clock: Clock,
+    private readonly calendar: CalendarService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** The manager asks the SC; the act waits for the answer until the reply deadline. */
   async requestInfo(id: string, ctx: RequestContext, dto: RequestInfoDto): Promise<ActView> {
-    const windowMs = (dto.replyWithin && parseDuration(dto.replyWithin)) || this.config.infoReplyWindowMs;
+    const window = (dto.replyWithin && parseDeadlineDuration(dto.replyWithin.trim())) || this.config.infoReplyWindow;
     return this.change(id, ctx, async (tx, act) => {
       await this.lifecycle.apply(tx, act, ActAction.RequestInfo, actorOf(ctx.principal), {
         reason: texts.reason.infoRequested,
         comment: dto.text,
-        changes: (now) => ({ replyDeadline: new Date(now.getTime() + windowMs) }),
+        changes: async (now) => ({ replyDeadline: await this.calendar.deadline(now, window) }),
       });
     });
   }

@@ -47,7 +47,7 @@ export interface ApplyOptions {
   /** The reason recorded for the action the machine takes first (`before`), if any. */
   beforeReason?: string;
   /** Other columns to set; as a function, of the change's time (the act's new updatedAt). */
-  changes?: ActChanges | ((now: Date) => ActChanges);
+  changes?: ActChanges | ((now: Date) => ActChanges | Promise<ActChanges>);
 }
 
 /**
@@ -115,7 +115,7 @@ export class ActLifecycle {
       replyDeadline: to === ActStatus.InfoRequested ? act.replyDeadline : null,
       mismatchDeadline: to === ActStatus.PartsDelivered ? act.mismatchDeadline : null,
       ...managerActed(actor),
-      ...(typeof options.changes === 'function' ? options.changes(now) : options.changes),
+      ...(typeof options.changes === 'function' ? await options.changes(now) : options.changes),
       version: act.version + 1,
       updatedAt: now,
     };

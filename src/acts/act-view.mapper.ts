@@ -5,12 +5,15 @@ import { NO_SERIAL_NUMBER_TEXT } from './act-sections';
 import { resolutionLabel, statusLabel, texts } from '../messages/messages';
 import { ActStatus } from './act-status';
 import { ActView, toPhotoView } from './act.view';
-import { ActPhotoRow } from './acts.repository';
+import { ActPhotoRow, AssignedManager } from './acts.repository';
 
 export interface ViewContext {
   language: Language;
   now: Date;
-  reviewSlaMs: number;
+  /** When a submitted act's review is due (REVIEW_SLA after submission), null otherwise. */
+  reviewDueAt: Date | null;
+  /** The responsible manager of the act's service center (null: every manager). */
+  assignedManager: AssignedManager | null;
 }
 
 const orNull = <T>(value: T | undefined): T | null => (value === undefined ? null : value);
@@ -20,7 +23,7 @@ export function toActView(act: Act, parts: ActPart[], photos: ActPhotoRow[], ctx
   const p = act.product;
   const d = act.diagnosis;
   const e = act.extra;
-  const reviewDueAt = act.status === ActStatus.Submitted && act.submittedAt ? new Date(act.submittedAt.getTime() + ctx.reviewSlaMs) : null;
+  const reviewDueAt = ctx.reviewDueAt;
   return {
     id: act.id,
     number: act.number,
@@ -84,6 +87,7 @@ export function toActView(act: Act, parts: ActPart[], photos: ActPhotoRow[], ctx
     closedAt: act.closedAt,
     version: act.version,
     needsAttention: act.needsAttention ?? false,
+    assignedManager: ctx.assignedManager,
     problem: act.problem ? { ...act.problem, reasonLabel: texts.problemReason[act.problem.reason] } : null,
     reasonCode: act.reasonCode ?? null,
     urgent: act.urgent ?? false,

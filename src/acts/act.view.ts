@@ -130,6 +130,20 @@ export class ActView {
   reasonCode: ReasonCode | null;
   /** The decision asked for the parts to ship urgently. */
   urgent: boolean;
+  /** The responsible manager of the act's service center, whom to contact; null when every manager is. */
+  @ApiProperty({
+    // Inline, not a $ref: OpenAPI 3.0's `nullable` does not reach into an allOf.
+    type: 'object',
+    nullable: true,
+    required: ['id', 'name', 'email', 'phone'],
+    properties: {
+      id: { type: 'string', format: 'uuid' },
+      name: { type: 'string' },
+      email: { type: 'string' },
+      phone: { type: 'string', nullable: true },
+    },
+  })
+  assignedManager: { id: string; name: string; email: string; phone: string | null } | null;
   /** The compensation settlement that paid the act's own parts; from then on they cannot change (409 act-settled). */
   settlementId: string | null;
 }

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CalendarModule } from '../calendar/calendar.module';
 import { ProductCategoriesModule } from '../product-categories/product-categories.module';
 import { ActActionsController } from './act-actions.controller';
 import { ActActionsService } from './act-actions.service';
@@ -9,7 +10,7 @@ import { ReasonCodesController } from './reason-codes.controller';
 
 /** The acts API: drafts, sections, submission, the review and repair steps. */
 @Module({
-  imports: [ActsCoreModule, ProductCategoriesModule],
+  imports: [ActsCoreModule, ProductCategoriesModule, CalendarModule],
   controllers: [ActsController, ActActionsController, ReasonCodesController],
   providers: [ActsService, ActActionsService],
 })

@@ -5,6 +5,7 @@ import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialE
 import { Principal } from '../common/auth/principal';
 import { TimeCursor } from '../common/cursor';
 import { scopeToTenant, tenantParam, tenantPredicate } from '../common/tenant-scope';
+import { assignedManagerSql } from '../managers/managers.repository';
 import { Act } from './act.entity';
 import { ActComment } from './act-comment.entity';
 import { ActHistoryEntry } from './act-history.entity';
@@ -25,11 +26,20 @@ export interface ActPhotoRow {
   createdAt: Date;
 }
 
-/** An act with its parts and photos: what a view is made of. */
+/** The responsible manager of an act's service center. */
+export interface AssignedManager {
+  id: string;
+  name: string;
+  email: string;
+  phone: string | null;
+}
+
+/** An act with its parts, photos and responsible manager: what a view is made of. */
 export interface ActRecord {
   act: Act;
   parts: ActPart[];
   photos: ActPhotoRow[];
+  assignedManager: AssignedManager | null;
 }
 
 export interface ActListFilter {
@@ -42,6 +52,10 @@ export interface ActListFilter {
   createdBefore?: Date;
   /** The review queue (pre-sale first, then oldest submitted) instead of newest first. */
   review: boolean;
+  /** Acts of service centers this manager is responsible for, or that have no responsible manager (every manager is). */
+  assignedTo?: string;
+  /** Only acts an SC has spoken on since a manager last acted (true), or only the others (false). */
+  needsAttention?: boolean;
   cursor?: TimeCursor;
   limit: number;
 }
@@ -59,7 +73,10 @@ const ACT_COLUMNS = `a.id, a.number, a.year, a.seq, a.service_center_id, a.statu
   a.updated_at, a.submitted_at, a.decided_at, a.closed_at, a.problem, a.needs_attention, a.reason_code, a.urgent, a.settlement_id`;
 
 /** The hottest read: one act by id, scoped to the caller, in one round trip and a fixed text. */
-export const ACT_BY_ID_SQL = `SELECT ${ACT_COLUMNS}, ${PARTS_JSON} AS parts_json, ${PHOTOS_JSON} AS photos_json
+const ASSIGNED_MANAGER_JSON = assignedManagerSql('a.service_center_id');
+
+export const ACT_BY_ID_SQL = `SELECT ${ACT_COLUMNS}, ${PARTS_JSON} AS parts_json, ${PHOTOS_JSON} AS photos_json,
+  ${ASSIGNED_MANAGER_JSON} AS assigned_manager
   FROM acts a WHERE a.id = $1 AND ${tenantPredicate('a.service_center_id', '$2')}`;
 
 /** Numbers restart every year; unique, increasing, with a gap where a create failed. */
@@ -172,6 +189,7 @@ export function remindSql({ from, column }: Pick<Expiry, 'from' | 'column'>): st
 }
 
 interface JsonExtras {
+  assigned_manager: AssignedManager | null;
   parts_json: ActPart[];
   photos_json: (Omit<ActPhotoRow, 'createdAt'> & { createdAt: string })[];
 }
@@ -212,6 +230,7 @@ function recordOf(act: Act, extras: JsonExtras | undefined): ActRecord {
     act,
     parts: extras?.parts_json ?? [],
     photos: (extras?.photos_json ?? []).map((photo) => ({ ...photo, createdAt: new Date(photo.createdAt) })),
+    assignedManager: extras?.assigned_manager ?? null,
   };
 }
 
@@ -241,6 +260,13 @@ export class ActsRepository {
     }
     if (filter.createdFrom) qb.andWhere('a.created_at >= :from', { from: filter.createdFrom });
     if (filter.createdBefore) qb.andWhere('a.created_at < :to', { to: filter.createdBefore });
+    if (filter.assignedTo) {
+      qb.andWhere(
+        'EXISTS (SELECT 1 FROM service_centers fsc WHERE fsc.id = a.service_center_id AND (fsc.manager_id = :assignedTo OR fsc.manager_id IS NULL))',
+        { assignedTo: filter.assignedTo },
+      );
+    }
+    if (filter.needsAttention !== undefined) qb.andWhere('a.needs_attention = :needsAttention', { needsAttention: filter.needsAttention });
     const cursor = filter.cursor;
     if (filter.review) {
       qb.andWhere('a.submitted_at IS NOT NULL');
@@ -392,7 +418,11 @@ export class ActsRepository {
 
   /** The acts a query selects with their parts and photos, in ONE round trip. */
   private async records(qb: SelectQueryBuilder<Act>): Promise<ActRecord[]> {
-    const { entities, raw } = await qb.addSelect(PARTS_JSON, 'parts_json').addSelect(PHOTOS_JSON, 'photos_json').getRawAndEntities();
+    const { entities, raw } = await qb
+      .addSelect(PARTS_JSON, 'parts_json')
+      .addSelect(PHOTOS_JSON, 'photos_json')
+      .addSelect(ASSIGNED_MANAGER_JSON, 'assigned_manager')
+      .getRawAndEntities();
     const extras = new Map<string, JsonExtras>(raw.map((row: JsonExtras & { a_id: string }) => [row.a_id, row]));
     return entities.map((act) => recordOf(act, extras.get(act.id)));
   }

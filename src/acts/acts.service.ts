@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { Role } from '../common/auth/principal';
+import { CalendarService } from '../calendar/calendar.service';
 import { Clock } from '../common/clock';
 import { decodeTimeCursor, encodeTimeCursor } from '../common/cursor';
 import { IfMatch } from '../common/if-match';
@@ -53,6 +54,7 @@ export class ActsService {
     private readonly categories: ProductCategoriesRepository,
     private readonly lifecycle: ActLifecycle,
     private readonly clock: Clock,
+    private readonly calendar: CalendarService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -96,7 +98,7 @@ export class ActsService {
   async get(id: string, ctx: RequestContext): Promise<ActView> {
     const record = await this.acts.findRecord(id, ctx.principal);
     if (!record) throw Problems.notFound('Act');
-    return this.view(record, ctx.language);
+    return await this.view(record, ctx.language);
   }
 
   /** Replaces one section. SC: while draft or info_requested; managers: until closed. */
@@ -197,7 +199,13 @@ export class ActsService {
     if (review && ctx.principal.role !== Role.Manager) {
       throw Problems.badRequest('sort=review is for managers.', [{ field: 'sort', message: 'is for managers only' }]);
     }
+    if ((query.assignedTo || query.needsAttention) && ctx.principal.role !== Role.Manager) {
+      const field = query.assignedTo ? 'assignedTo' : 'needsAttention';
+      throw Problems.badRequest(`${field} is for managers.`, [{ field, message: 'is for managers only' }]);
+    }
     const records = await this.acts.list(ctx.principal, {
+      assignedTo: query.assignedTo === 'me' ? ctx.principal.ownerId : query.assignedTo,
+      needsAttention: query.needsAttention === undefined ? undefined : query.needsAttention === 'true',
       statuses: query.status,
       serviceCenterId: query.serviceCenterId,
       text: query.q?.trim().toLowerCase() || undefined,
@@ -207,7 +215,7 @@ export class ActsService {
       cursor: query.cursor ? decodeTimeCursor(query.cursor, review) : undefined,
       limit,
     });
-    const page = records.slice(0, limit).map((record) => this.view(record, ctx.language));
+    const page = await Promise.all(records.slice(0, limit).map((record) => this.view(record, ctx.language)));
     const last = page[page.length - 1];
     const nextCursor =
       records.length > limit && last
@@ -221,7 +229,7 @@ export class ActsService {
   /** By short sequence number (ignoring leading zeros), full number, or the SC's internal number. */
   async lookup(ctx: RequestContext, number: string): Promise<ActLookupView> {
     const records = await this.acts.lookup(ctx.principal, number.trim());
-    return { items: records.map((record) => this.view(record, ctx.language)) };
+    return { items: await Promise.all(records.map((record) => this.view(record, ctx.language))) };
   }
 
   /**
@@ -241,16 +249,16 @@ export class ActsService {
     await this.lifecycle.apply(tx, act, ActAction.RequestInfo, SYSTEM_ACTOR, {
       reason: texts.reason.missingPhotos,
       comment: missingPhotosComment(missing),
-      changes: (now) => ({ replyDeadline: new Date(now.getTime() + this.config.infoReplyWindowMs) }),
+      changes: async (now) => ({ replyDeadline: await this.calendar.deadline(now, this.config.infoReplyWindow) }),
     });
   }
 
-  private view(record: ActRecord, language: Language): ActView {
-    return toActView(record.act, record.parts, record.photos, {
-      language,
-      now: this.clock.now(),
-      reviewSlaMs: this.config.reviewSlaMs,
-    });
+  /** The act as the API shows it; a submitted act's review is due REVIEW_SLA (business days, Moscow) after submission. */
+  private async view(record: ActRecord, language: Language): Promise<ActView> {
+    const { act } = record;
+    const reviewDueAt =
+      act.status === ActStatus.Submitted && act.submittedAt ? await this.calendar.deadline(act.submittedAt, this.config.reviewSla) : null;
+    return toActView(act, record.parts, record.photos, { language, now: this.clock.now(), reviewDueAt, assignedManager: record.assignedManager });
   }
 
   private async lockForEdit(tx: EntityManager, id: string, ctx: RequestContext, ifMatch: IfMatch | undefined): Promise<Act> {

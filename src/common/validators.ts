@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
 import { ValidateBy, ValidationOptions } from 'class-validator';
-import { parseDuration } from '../config/env';
+import { parseDeadlineDuration, parseDuration } from '../config/duration';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -56,6 +56,24 @@ export function toMoney(value: string): string {
 }
 
 /** A duration written with a unit ("36h", "3d"; see parseDuration) between `min` and `max` milliseconds. */
+/**
+ * A deadline's length: clock time within `bounds` (`36h`, `3d`) or business days up to
+ * `maxBusinessDays` (`5bd`: to the end of the 5th business day, Moscow time).
+ */
+export function IsDeadlineDuration(bounds: { min: number; max: number; maxBusinessDays: number; text: string }): PropertyDecorator {
+  return ValidateBy({
+    name: 'isDeadlineDuration',
+    validator: {
+      validate: (value: unknown) => {
+        const parsed = typeof value === 'string' ? parseDeadlineDuration(value.trim()) : undefined;
+        if (!parsed) return false;
+        return parsed.kind === 'business' ? parsed.days <= bounds.maxBusinessDays : parsed.ms >= bounds.min && parsed.ms <= bounds.max;
+      },
+      defaultMessage: () => `must be a duration ${bounds.text}, such as 36h, 3d or 5bd (business days)`,
+    },
+  });
+}
+
 export function IsDuration(bounds: { min: number; max: number; text: string }, options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
     {

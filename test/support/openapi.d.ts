@@ -483,6 +483,55 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/calendar": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The business calendar of a year (Moscow): only the days that differ from an ordinary
+         *     Monday–Friday week (public holidays on weekdays, the government's transfers, working
+         *     Saturdays) and the managers' overrides.
+         * @description The business calendar of a year (Moscow): only the days that differ from an ordinary
+         *     Monday–Friday week (public holidays on weekdays, the government's transfers, working
+         *     Saturdays) and the managers' overrides. Deadlines written in business days (`5bd`) count it.
+         */
+        get: operations["CalendarController_year"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/calendar/days/{date}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        /**
+         * Marks a day working or not, over the built-in calendar (e.g.
+         * @description Marks a day working or not, over the built-in calendar (e.g. a transfer the built-in table
+         *     lacks). Deadlines computed from now on count it; deadlines already set do not move.
+         */
+        put: operations["CalendarController_setDay"];
+        post?: never;
+        /**
+         * Drops a manager's override of a day: the built-in calendar decides again.
+         * @description Drops a manager's override of a day: the built-in calendar decides again. 204 also when there was none.
+         */
+        delete: operations["CalendarController_clearDay"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/acts/{id}/comments": {
         parameters: {
             query?: never;
@@ -737,55 +786,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/calendar": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * The business calendar of a year (Moscow): only the days that differ from an ordinary
-         *     Monday–Friday week (public holidays on weekdays, the government's transfers, working
-         *     Saturdays) and the managers' overrides.
-         * @description The business calendar of a year (Moscow): only the days that differ from an ordinary
-         *     Monday–Friday week (public holidays on weekdays, the government's transfers, working
-         *     Saturdays) and the managers' overrides. Deadlines written in business days (`5bd`) count it.
-         */
-        get: operations["CalendarController_year"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/calendar/days/{date}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get?: never;
-        /**
-         * Marks a day working or not, over the built-in calendar (e.g.
-         * @description Marks a day working or not, over the built-in calendar (e.g. a transfer the built-in table
-         *     lacks). Deadlines computed from now on count it; deadlines already set do not move.
-         */
-        put: operations["CalendarController_setDay"];
-        post?: never;
-        /**
-         * Drops a manager's override of a day: the built-in calendar decides again.
-         * @description Drops a manager's override of a day: the built-in calendar decides again. 204 also when there was none.
-         */
-        delete: operations["CalendarController_clearDay"];
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -1007,7 +1007,7 @@ export interface components {
             /** Format: date */
             acceptedDate: string | null;
             /** @enum {string|null} */
-            completeness: "full" | "incomplete" | null;
+            completeness: "incomplete" | "full" | null;
             hasWarrantyCard: boolean | null;
             refusedWithin14Days: boolean;
             paidOrder: boolean;
@@ -1067,6 +1067,14 @@ export interface components {
                 text: string;
                 /** Format: date-time */
                 at: string;
+            } | null;
+            /** @description The responsible manager of the act's service center, whom to contact; null when every manager is. */
+            assignedManager?: {
+                /** Format: uuid */
+                id: string;
+                name: string;
+                email: string;
+                phone: string | null;
             } | null;
             /** Format: uuid */
             id: string;
@@ -1129,7 +1137,7 @@ export interface components {
              * @description Why the case is not warranty (GET /reason-codes), for not_warranty decisions.
              * @enum {string|null}
              */
-            reasonCode: "other" | "mechanical_damage" | "improper_use" | "overload" | "no_documents" | "out_of_warranty" | "not_a_defect" | null;
+            reasonCode: "mechanical_damage" | "improper_use" | "overload" | "no_documents" | "out_of_warranty" | "not_a_defect" | "other" | null;
             /** @description The decision asked for the parts to ship urgently. */
             urgent: boolean;
             /**
@@ -1179,7 +1187,7 @@ export interface components {
         RequestInfoDto: {
             /** @description The question, posted as the manager's comment and e-mailed to the SC. */
             text: string;
-            /** @description Time the SC has to answer, from 1h to 30d (e.g. "3d", "36h"); INFO_REPLY_WINDOW when absent. */
+            /** @description Time the SC has to answer: `36h`, `3d` (clock time) or `5bd` (to the end of the 5th business day, Moscow time); INFO_REPLY_WINDOW when absent. */
             replyWithin?: string;
         };
         DecisionDto: {
@@ -1224,8 +1232,36 @@ export interface components {
         };
         ReasonCodeView: {
             /** @enum {string} */
-            code: "other" | "mechanical_damage" | "improper_use" | "overload" | "no_documents" | "out_of_warranty" | "not_a_defect";
+            code: "mechanical_damage" | "improper_use" | "overload" | "no_documents" | "out_of_warranty" | "not_a_defect" | "other";
             label: string;
+        };
+        CalendarDayView: {
+            /**
+             * @description `built_in`: the Russian calendar (public holidays and the government's transfers); `override`: set by a manager.
+             * @enum {string}
+             */
+            source: "built_in" | "override";
+            /**
+             * Format: date
+             * @description YYYY-MM-DD, a Moscow calendar date.
+             */
+            date: string;
+            /** @description Whether deadlines count it as a business day. */
+            working: boolean;
+            /** @description The holiday's name, the transfer, or the manager's note; absent when there is none. */
+            note?: string;
+        };
+        CalendarYearView: {
+            /** @example 2027 */
+            year: number;
+            /** @description By date: weekdays off (holidays, transfers), working Saturdays or Sundays, and every manager's override of the year. */
+            days: components["schemas"]["CalendarDayView"][];
+        };
+        SetCalendarDayDto: {
+            /** @description true: a business day (e.g. a working Saturday); false: a day off (e.g. a holiday the built-in calendar lacks). */
+            working: boolean;
+            /** @description Why, shown in `GET /calendar`, e.g. «Перенос выходного с 2 января». One line, at most 200 characters. */
+            note?: string | null;
         };
         CommentView: {
             /** Format: uuid */
@@ -1537,34 +1573,6 @@ export interface components {
             items: components["schemas"]["SettlementView"][];
             /** @description Pass as `cursor` for the next page; null on the last page. */
             nextCursor: string | null;
-        };
-        CalendarDayView: {
-            /**
-             * @description `built_in`: the Russian calendar (public holidays and the government's transfers); `override`: set by a manager.
-             * @enum {string}
-             */
-            source: "built_in" | "override";
-            /**
-             * Format: date
-             * @description YYYY-MM-DD, a Moscow calendar date.
-             */
-            date: string;
-            /** @description Whether deadlines count it as a business day. */
-            working: boolean;
-            /** @description The holiday's name, the transfer, or the manager's note; absent when there is none. */
-            note?: string;
-        };
-        CalendarYearView: {
-            /** @example 2027 */
-            year: number;
-            /** @description By date: weekdays off (holidays, transfers), working Saturdays or Sundays, and every manager's override of the year. */
-            days: components["schemas"]["CalendarDayView"][];
-        };
-        SetCalendarDayDto: {
-            /** @description true: a business day (e.g. a working Saturday); false: a day off (e.g. a holiday the built-in calendar lacks). */
-            working: boolean;
-            /** @description Why, shown in `GET /calendar`, e.g. «Перенос выходного с 2 января». One line, at most 200 characters. */
-            note?: string | null;
         };
         FieldErrorView: {
             /** @description Path of the field, e.g. `product.saleDate` or `parts[1].unitPrice`. */
@@ -3388,6 +3396,10 @@ export interface operations {
                 serviceCenterId?: string;
                 /** @description Part of the act number, serial number, model or customer name (case-insensitive). */
                 q?: string;
+                /** @description Managers only: `me` or a manager's id; acts of the service centers that manager is responsible for (and of those with no responsible manager, which every manager is). */
+                assignedTo?: string;
+                /** @description Managers: `true` for the acts an SC has spoken on since a manager last acted (a comment after delivery, a problem report). */
+                needsAttention?: "true" | "false";
                 /** @description `created` (newest first, the default) or `review` (managers: pre-sale first, then the oldest submitted). */
                 sort?: "created" | "review";
                 /** @description Items per page, 1 to 100 (default 20). */
@@ -5901,6 +5913,316 @@ export interface operations {
             };
         };
     };
+    CalendarController_year: {
+        parameters: {
+            query: {
+                /** @description The year, e.g. 2027 (2000 to 2100). Required. */
+                year: number;
+            };
+            header?: {
+                /** @description Labels, validation messages and problem texts in English when it prefers `en`; Russian otherwise */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarYearView"];
+                };
+            };
+            /** @description Malformed request: bad JSON, bad query or path parameter, bad header */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Rate limited: see Retry-After */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description A dependency is down: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    CalendarController_setDay: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Labels, validation messages and problem texts in English when it prefers `en`; Russian otherwise */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path: {
+                /** @description The day, YYYY-MM-DD (2000-01-01 to 2100-12-31), a Moscow calendar date. */
+                date: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SetCalendarDayDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CalendarDayView"];
+                };
+            };
+            /** @description Malformed request: bad JSON, bad query or path parameter, bad header */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The key's role may not do this */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Too large */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Content type or file type not allowed (see allowed) */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Validation failed: every failing field is listed in errors */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Rate limited: see Retry-After */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description A dependency is down: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    CalendarController_clearDay: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Labels, validation messages and problem texts in English when it prefers `en`; Russian otherwise */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path: {
+                /** @description The day, YYYY-MM-DD (2000-01-01 to 2100-12-31), a Moscow calendar date. */
+                date: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            204: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed request: bad JSON, bad query or path parameter, bad header */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The key's role may not do this */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Rate limited: see Retry-After */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description A dependency is down: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
     CommentsController_list: {
         parameters: {
             query?: {
@@ -7645,316 +7967,6 @@ export interface operations {
             };
             /** @description The current state does not allow this (see currentStatus, action, allowedFrom), or a request with this Idempotency-Key is still running */
             409: {
-                headers: {
-                    "X-Request-Id": components["headers"]["X-Request-Id"];
-                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
-                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
-                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description Rate limited: see Retry-After */
-            429: {
-                headers: {
-                    "X-Request-Id": components["headers"]["X-Request-Id"];
-                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
-                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
-                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
-                    "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description A dependency is down: retry after Retry-After seconds */
-            503: {
-                headers: {
-                    "X-Request-Id": components["headers"]["X-Request-Id"];
-                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
-                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
-                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
-                    "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-        };
-    };
-    CalendarController_year: {
-        parameters: {
-            query: {
-                /** @description The year, e.g. 2027 (2000 to 2100). Required. */
-                year: number;
-            };
-            header?: {
-                /** @description Labels, validation messages and problem texts in English when it prefers `en`; Russian otherwise */
-                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
-            };
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            200: {
-                headers: {
-                    "X-Request-Id": components["headers"]["X-Request-Id"];
-                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
-                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
-                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CalendarYearView"];
-                };
-            };
-            /** @description Malformed request: bad JSON, bad query or path parameter, bad header */
-            400: {
-                headers: {
-                    "X-Request-Id": components["headers"]["X-Request-Id"];
-                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
-                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
-                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description No API key, or an unknown or revoked one */
-            401: {
-                headers: {
-                    "X-Request-Id": components["headers"]["X-Request-Id"];
-                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description Rate limited: see Retry-After */
-            429: {
-                headers: {
-                    "X-Request-Id": components["headers"]["X-Request-Id"];
-                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
-                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
-                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
-                    "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description A dependency is down: retry after Retry-After seconds */
-            503: {
-                headers: {
-                    "X-Request-Id": components["headers"]["X-Request-Id"];
-                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
-                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
-                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
-                    "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-        };
-    };
-    CalendarController_setDay: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Labels, validation messages and problem texts in English when it prefers `en`; Russian otherwise */
-                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
-            };
-            path: {
-                /** @description The day, YYYY-MM-DD (2000-01-01 to 2100-12-31), a Moscow calendar date. */
-                date: string;
-            };
-            cookie?: never;
-        };
-        requestBody: {
-            content: {
-                "application/json": components["schemas"]["SetCalendarDayDto"];
-            };
-        };
-        responses: {
-            200: {
-                headers: {
-                    "X-Request-Id": components["headers"]["X-Request-Id"];
-                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
-                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
-                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/json": components["schemas"]["CalendarDayView"];
-                };
-            };
-            /** @description Malformed request: bad JSON, bad query or path parameter, bad header */
-            400: {
-                headers: {
-                    "X-Request-Id": components["headers"]["X-Request-Id"];
-                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
-                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
-                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description No API key, or an unknown or revoked one */
-            401: {
-                headers: {
-                    "X-Request-Id": components["headers"]["X-Request-Id"];
-                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description The key's role may not do this */
-            403: {
-                headers: {
-                    "X-Request-Id": components["headers"]["X-Request-Id"];
-                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
-                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
-                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description Too large */
-            413: {
-                headers: {
-                    "X-Request-Id": components["headers"]["X-Request-Id"];
-                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
-                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
-                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description Content type or file type not allowed (see allowed) */
-            415: {
-                headers: {
-                    "X-Request-Id": components["headers"]["X-Request-Id"];
-                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
-                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
-                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description Validation failed: every failing field is listed in errors */
-            422: {
-                headers: {
-                    "X-Request-Id": components["headers"]["X-Request-Id"];
-                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
-                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
-                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description Rate limited: see Retry-After */
-            429: {
-                headers: {
-                    "X-Request-Id": components["headers"]["X-Request-Id"];
-                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
-                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
-                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
-                    "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description A dependency is down: retry after Retry-After seconds */
-            503: {
-                headers: {
-                    "X-Request-Id": components["headers"]["X-Request-Id"];
-                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
-                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
-                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
-                    "Retry-After": components["headers"]["Retry-After"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-        };
-    };
-    CalendarController_clearDay: {
-        parameters: {
-            query?: never;
-            header?: {
-                /** @description Labels, validation messages and problem texts in English when it prefers `en`; Russian otherwise */
-                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
-            };
-            path: {
-                /** @description The day, YYYY-MM-DD (2000-01-01 to 2100-12-31), a Moscow calendar date. */
-                date: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            204: {
-                headers: {
-                    "X-Request-Id": components["headers"]["X-Request-Id"];
-                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
-                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
-                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Malformed request: bad JSON, bad query or path parameter, bad header */
-            400: {
-                headers: {
-                    "X-Request-Id": components["headers"]["X-Request-Id"];
-                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
-                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
-                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description No API key, or an unknown or revoked one */
-            401: {
-                headers: {
-                    "X-Request-Id": components["headers"]["X-Request-Id"];
-                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemView"];
-                };
-            };
-            /** @description The key's role may not do this */
-            403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];

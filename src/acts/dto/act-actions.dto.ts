@@ -1,14 +1,14 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsEnum, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
 import { Trim } from '../../common/trim';
-import { IsDuration } from '../../common/validators';
+import { IsDeadlineDuration } from '../../common/validators';
 import { PROBLEM_REASONS, ProblemReason, REASON_CODES, ReasonCode } from '../act-sections';
 import { MANAGER_CLOSING_RESOLUTIONS, REOPEN_TARGETS, Resolution } from '../act-status';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 /** How long a manager may give an SC to answer a question. */
-export const REPLY_WITHIN_BOUNDS = { min: HOUR, max: 30 * DAY, text: 'from 1h to 30d' };
+export const REPLY_WITHIN_BOUNDS = { min: HOUR, max: 30 * DAY, maxBusinessDays: 20, text: 'from 1h to 30d, or 1bd to 20bd' };
 
 /** POST /acts/:id/request-info */
 export class RequestInfoDto {
@@ -19,11 +19,11 @@ export class RequestInfoDto {
   @MaxLength(10000)
   text: string;
 
-  /** Time the SC has to answer, from 1h to 30d (e.g. "3d", "36h"); INFO_REPLY_WINDOW when absent. */
+  /** Time the SC has to answer: `36h`, `3d` (clock time) or `5bd` (to the end of the 5th business day, Moscow time); INFO_REPLY_WINDOW when absent. */
   @IsOptional()
   @Trim()
   @IsString()
-  @IsDuration(REPLY_WITHIN_BOUNDS)
+  @IsDeadlineDuration(REPLY_WITHIN_BOUNDS)
   replyWithin?: string;
 }
 

@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsDate, IsIn, IsOptional, IsString, IsUUID, MaxLength } from 'class-validator';
+import { IsDate, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
 import { PageQuery } from '../../common/page.query';
 import { DATE_OR_TIMESTAMP_MESSAGE, toInstantBound } from '../../common/validators';
 import { ActStatus } from '../act-status';
@@ -39,6 +39,16 @@ export class ListActsQuery extends PageQuery {
   @Transform(({ value }) => toInstantBound(value, 'to'))
   @IsDate({ message: DATE_OR_TIMESTAMP_MESSAGE })
   createdTo?: Date;
+
+  /** Managers only: `me` or a manager's id; acts of the service centers that manager is responsible for (and of those with no responsible manager, which every manager is). */
+  @IsOptional()
+  @Matches(/^(me|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i, { message: 'must be me or a manager id' })
+  assignedTo?: string;
+
+  /** Managers: `true` for the acts an SC has spoken on since a manager last acted (a comment after delivery, a problem report). */
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  needsAttention?: 'true' | 'false';
 
   /** `created` (newest first, the default) or `review` (managers: pre-sale first, then the oldest submitted). */
   @IsOptional()
