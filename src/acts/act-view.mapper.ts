@@ -3,7 +3,6 @@ import { Act } from './act.entity';
 import { ActPart } from './act-part.entity';
 import { NO_SERIAL_NUMBER_TEXT } from './act-sections';
 import { resolutionLabel, statusLabel, texts } from '../messages/messages';
-import { ActStatus } from './act-status';
 import { ActView, toPhotoView } from './act.view';
 import { ActPhotoRow, AssignedManager } from './acts.repository';
 

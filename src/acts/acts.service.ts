@@ -98,7 +98,7 @@ export class ActsService {
   async get(id: string, ctx: RequestContext): Promise<ActView> {
     const record = await this.acts.findRecord(id, ctx.principal);
     if (!record) throw Problems.notFound('Act');
-    return await this.view(record, ctx.language);
+    return this.view(record, ctx.language);
   }
 
   /** Replaces one section. SC: while draft or info_requested; managers: until closed. */
