@@ -93,7 +93,10 @@ describe('special cases of the rules', () => {
         .expect(201);
       await attachPhotoRows(t, draft.body.id, ['nameplate', 'breakage', 'part']);
       await submit(draft.body.id);
-      const queue = await t.http.get(api('?sort=review&limit=100')).set(manager()).expect(200);
+      const queue = await t.http
+        .get(api(`?sort=review&status=submitted&serviceCenterId=${sc.id}&limit=100`))
+        .set(manager())
+        .expect(200);
       const ids = (queue.body.items as { id: string }[]).map((a) => a.id);
       expect(ids.indexOf(draft.body.id)).toBeLessThan(ids.indexOf(ordinary.id));
     });
