@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ManagersCoreModule } from '../managers/managers-core.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { ActLifecycle } from './act-lifecycle.service';
 import { ActSweeps } from './act-sweeps.service';
@@ -9,7 +10,7 @@ import { ActsRepository } from './acts.repository';
  * deadline sweeps. Imported by the API's feature modules that change acts and by the worker.
  */
 @Module({
-  imports: [NotificationsModule],
+  imports: [NotificationsModule, ManagersCoreModule],
   providers: [ActsRepository, ActLifecycle, ActSweeps],
   exports: [ActsRepository, ActLifecycle, ActSweeps],
 })

@@ -129,10 +129,11 @@ export function closeExpiredSql({ from, to, resolution, column }: Expiry): strin
         INSERT INTO act_comments (act_id, author_role, author_id, author_name, text, created_at)
         SELECT id, '${ActorRole.System}', NULL, $3, $5, $1 FROM closed
       ), mail AS (
-        INSERT INTO notifications (service_center_id, act_id, kind, recipient, subject, body)
-        SELECT c.service_center_id, c.id, '${NotificationKind.StatusChanged}', sc.email,
+        INSERT INTO notifications (service_center_id, act_id, kind, recipient, reply_to, subject, body)
+        SELECT c.service_center_id, c.id, '${NotificationKind.StatusChanged}', sc.email, rm.email,
                replace($6, '${NUMBER_MARK}', c.number), replace($7, '${NUMBER_MARK}', c.number)
           FROM closed c JOIN service_centers sc ON sc.id = c.service_center_id
+          LEFT JOIN managers rm ON rm.id = sc.manager_id
       )
       SELECT count(*)::int AS n FROM closed`;
 }
@@ -159,12 +160,13 @@ export function remindSql({ from, column }: Pick<Expiry, 'from' | 'column'>): st
          WHERE a.id = due.id AND ${due}
         RETURNING a.id, a.number, a.service_center_id, a.${column} AS deadline
       ), mail AS (
-        INSERT INTO notifications (service_center_id, act_id, kind, recipient, subject, body, dedupe_key)
-        SELECT r.service_center_id, r.id, '${NotificationKind.Reminder}', sc.email,
+        INSERT INTO notifications (service_center_id, act_id, kind, recipient, reply_to, subject, body, dedupe_key)
+        SELECT r.service_center_id, r.id, '${NotificationKind.Reminder}', sc.email, rm.email,
                replace(replace($4, '${NUMBER_MARK}', r.number), '${DEADLINE_MARK}', ${MOSCOW_TIME_SQL('r.deadline')}),
                replace(replace($5, '${NUMBER_MARK}', r.number), '${DEADLINE_MARK}', ${MOSCOW_TIME_SQL('r.deadline')}),
                'reminder:' || r.id || ':' || ${ISO_SQL('r.deadline')}
           FROM reminded r JOIN service_centers sc ON sc.id = r.service_center_id
+          LEFT JOIN managers rm ON rm.id = sc.manager_id
         ON CONFLICT (dedupe_key) DO NOTHING
         RETURNING 1
       )
