@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { ManagersCoreModule } from '../managers/managers-core.module';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { ActDigest } from './act-digest.service';
 import { ActLifecycle } from './act-lifecycle.service';
 import { ActSweeps } from './act-sweeps.service';
 import { ActsRepository } from './acts.repository';
@@ -11,7 +12,7 @@ import { ActsRepository } from './acts.repository';
  */
 @Module({
   imports: [NotificationsModule, ManagersCoreModule],
-  providers: [ActsRepository, ActLifecycle, ActSweeps],
-  exports: [ActsRepository, ActLifecycle, ActSweeps],
+  providers: [ActsRepository, ActLifecycle, ActSweeps, ActDigest],
+  exports: [ActsRepository, ActLifecycle, ActSweeps, ActDigest],
 })
 export class ActsCoreModule {}

@@ -173,6 +173,27 @@ export function remindSql({ from, column }: Pick<Expiry, 'from' | 'column'>): st
       SELECT (SELECT count(*) FROM reminded)::int AS picked, (SELECT count(*) FROM mail)::int AS sent`;
 }
 
+/**
+ * Acts submitted before $1 and still waiting for a decision, with each manager who answers for
+ * them: the service center's responsible manager, or every manager when it has none.
+ */
+const OVERDUE_BY_MANAGER = `
+  SELECT m.id AS "managerId", m.name AS "managerName", a.number, sc.name AS "serviceCenter", a.submitted_at AS "submittedAt"
+    FROM acts a
+    JOIN service_centers sc ON sc.id = a.service_center_id
+    JOIN managers m ON sc.manager_id IS NULL OR m.id = sc.manager_id
+   WHERE a.status = '${ActStatus.Submitted}' AND a.submitted_at < $1
+   ORDER BY m.id, a.submitted_at, a.number`;
+
+/** One act past the review SLA, for one manager's digest. */
+export interface OverdueAct {
+  managerId: string;
+  managerName: string;
+  number: string;
+  serviceCenter: string;
+  submittedAt: Date;
+}
+
 interface JsonExtras {
   parts_json: ActPart[];
   photos_json: (Omit<ActPhotoRow, 'createdAt'> & { createdAt: string })[];
@@ -385,6 +406,11 @@ export class ActsRepository {
   ): Promise<{ picked: number; sent: number }> {
     const [row]: { picked: number; sent: number }[] = await this.db.query(remindSql(expiry), [now, horizon, batchSize, texts.subject, texts.body]);
     return row;
+  }
+
+  /** Acts submitted before `before` and not decided yet, per manager who answers for them. */
+  overdueByManager(before: Date, tx: EntityManager = this.db.manager): Promise<OverdueAct[]> {
+    return tx.query(OVERDUE_BY_MANAGER, [before]);
   }
 
   /** Acts the caller may see: an SC only its own, in the query itself. */

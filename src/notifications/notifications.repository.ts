@@ -14,7 +14,8 @@ const ENQUEUE = `
          CASE WHEN m.manager_id IS NOT NULL THEN mm.email ELSE sc.email END,
          CASE WHEN m.manager_id IS NOT NULL THEN sc.email ELSE rm.email END,
          replace(m.subject, '{{serviceCenter}}', COALESCE(sc.name, '')), replace(m.body, '{{serviceCenter}}', COALESCE(sc.name, '')), m.dedupe_key
-    FROM jsonb_to_recordset($1::jsonb) WITH ORDINALITY AS m(service_center_id uuid, manager_id uuid, act_id uuid, kind text, subject text, body text, dedupe_key text, n bigint)
+    FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (service_center_id uuid, manager_id uuid, act_id uuid, kind text, subject text, body text, dedupe_key text))
+         WITH ORDINALITY AS m(service_center_id, manager_id, act_id, kind, subject, body, dedupe_key, n)
     LEFT JOIN service_centers sc ON sc.id = m.service_center_id
     LEFT JOIN managers rm ON rm.id = sc.manager_id
     LEFT JOIN managers mm ON mm.id = m.manager_id
