@@ -363,13 +363,14 @@ export function statusMessage(
   act: Pick<Act, 'number' | 'status' | 'resolution' | 'replyDeadline' | 'mismatchDeadline'>,
   reason: string | undefined,
   signature: string,
+  comment?: string,
 ): { subject: string; body: string } {
   return mailTexts.toServiceCenter({
     number: act.number,
     label: fullStatusLabel(act.status, act.resolution),
     status: act.status,
     reasons: reason ? [reason] : [],
-    comments: [],
+    comments: comment ? [{ author: null, text: comment }] : [],
     deadline: deadlineOf(act),
     contact: null,
     signature,

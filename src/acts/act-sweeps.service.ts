@@ -92,6 +92,7 @@ export class ActSweeps {
       { number: NUMBER, status: spec.to, resolution: spec.resolution, replyDeadline: null, mismatchDeadline: null },
       deadline.reason,
       this.config.mailSignature,
+      deadline.comment(spec.resolution),
     );
     const written = {
       actorName: SYSTEM_ACTOR.name,

@@ -71,7 +71,7 @@ export interface MailTexts {
 const NEXT_STEP: Record<ActStatus, string> = {
   draft: 'Заполните акт и отправьте его на рассмотрение.',
   submitted: 'От вас ничего не требуется: менеджер рассмотрит акт и сообщит решение.',
-  info_requested: 'Ответьте комментарием к акту или приложите фото в личном кабинете.',
+  info_requested: 'Ответьте комментарием к акту или приложите нужные фото.',
   approved: 'Если по акту нужны запчасти, мы отправим их и пришлём трек-номер. Когда ремонт будет закончен, отметьте акт как отремонтированный.',
   parts_shipped: 'Когда посылка придёт, подтвердите получение запчастей в акте.',
   parts_delivered:
@@ -84,7 +84,7 @@ const GENERAL_CONTACT = 'По вопросам об акте ответьте н
 
 function contactLines(contact: MailContact | null, signature: string): string[] {
   const lines = contact
-    ? [`Ваш менеджер: ${contact.name}, ${contact.email}${contact.phone ? `, тел. ${contact.phone}` : ''}.`, 'Ответ на это письмо придёт ему.']
+    ? [`Ваш менеджер: ${contact.name}, ${contact.email}${contact.phone ? `, тел. ${contact.phone}` : ''}.`, 'Ответить можно прямо на это письмо.']
     : [GENERAL_CONTACT];
   return signature ? [...lines, '', signature] : lines;
 }
