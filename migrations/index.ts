@@ -8,6 +8,7 @@ import { ManagerContactsAndResponsibility1763851000000 } from './1763851000000-M
 import { CalendarDays1763856000000 } from './1763856000000-CalendarDays';
 import { ActExceptions1764400000000 } from './1764400000000-ActExceptions';
 import { CompensationSettlements1764410000000 } from './1764410000000-CompensationSettlements';
+import { MailToManagers1764420000000 } from './1764420000000-MailToManagers';
 
 /** Every migration, in order. Add new ones at the end. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   CalendarDays1763856000000,
   ActExceptions1764400000000,
   CompensationSettlements1764410000000,
+  MailToManagers1764420000000,
 ];

@@ -370,17 +370,21 @@ describe('acts: the wizard for service centers', () => {
       expect(history.body.at(-1)).toMatchObject({ from: 'info_requested', to: 'submitted', actor: { role: 'service_center' } });
     });
 
-    it('e-mails the SC on every status change and every manager comment (outbox rows)', async () => {
+    it("e-mails the SC on a manager's comment but not on its own submit; the managers hear of the submit (outbox rows)", async () => {
       const act = await makeSubmittedAct(t, sc);
       await t.http
         .post(api(`/${act.id}/comments`))
         .set(bearer(t.managerKey))
         .send({ text: 'Уточните серийный номер' })
         .expect(201);
-      const rows = await t.db.query(`SELECT kind, recipient, subject FROM notifications WHERE act_id = $1 ORDER BY created_at`, [act.id]);
-      expect(rows.map((r: { kind: string }) => r.kind)).toEqual(['status_changed', 'manager_comment']);
+      const rows = await t.db.query(`SELECT kind, recipient, subject FROM notifications WHERE act_id = $1 AND manager_id IS NULL ORDER BY seq`, [
+        act.id,
+      ]);
+      expect(rows.map((r: { kind: string }) => r.kind)).toEqual(['manager_comment']);
       expect(rows[0].recipient).toBe(sc.email);
       expect(rows[0].subject).toContain(act.number);
+      const notices = await t.db.query(`SELECT DISTINCT kind FROM notifications WHERE act_id = $1 AND manager_id IS NOT NULL`, [act.id]);
+      expect(notices).toEqual([{ kind: 'manager_notice' }]);
     });
 
     it('withdraws a draft, harmlessly twice, and refuses to withdraw a submitted act', async () => {

@@ -154,10 +154,11 @@ describe('deadline sweeps', () => {
           recipient: sc.email,
           service_center_id: sc.id,
           subject: `Акт ${act.number}: Закрыт (ОТКАЗ в ГО)`,
-          body: `Статус акта ${act.number} изменён: «Закрыт (ОТКАЗ в ГО)».\nПричина: Нет ответа на запрос информации в срок`,
           state: 'pending',
           dedupe_key: null,
         });
+        expect(mail.body).toContain(`Статус акта ${act.number}: «Закрыт (ОТКАЗ в ГО)».\nПричина: Нет ответа на запрос информации в срок.`);
+        expect(mail.body).toContain('Что сделать: ');
       }
       expect((await actRow(notYet.id)).status).toBe('info_requested');
       expect((await actRow(submitted.id)).status).toBe('submitted');
@@ -209,7 +210,7 @@ describe('deadline sweeps', () => {
       expect(strip((await history(bySweep.id)).at(-1), ...historyKeys)).toEqual(strip((await history(byApply.id)).at(-1), ...historyKeys));
       const commentKeys = ['id', 'act_id', 'created_at'];
       expect(strip((await comments(bySweep.id)).at(-1), ...commentKeys)).toEqual(strip((await comments(byApply.id)).at(-1), ...commentKeys));
-      const mailKeys = ['id', 'act_id', 'created_at', 'subject', 'body'];
+      const mailKeys = ['id', 'act_id', 'created_at', 'seq', 'subject', 'body'];
       const [ma, mb] = [(await mails(bySweep.id)).at(-1), (await mails(byApply.id)).at(-1)];
       expect(strip(ma, ...mailKeys)).toEqual(strip(mb, ...mailKeys));
       expect(ma.subject.replace(bySweep.number, 'N')).toBe(mb.subject.replace(byApply.number, 'N'));
@@ -435,8 +436,10 @@ describe('deadline sweeps', () => {
     it('registers one scheduler per sweep, every SWEEP_EVERY, with retries and kept failures; upserting again adds none', async () => {
       await worker.get(SweepsProcessor).onApplicationBootstrap();
       const schedulers = await queue.getJobSchedulers();
-      expect(schedulers.map((s) => s.key).sort()).toEqual([...SWEEP_JOBS].sort());
-      for (const scheduler of schedulers) {
+      expect(schedulers.map((s) => s.key).sort()).toEqual([...SWEEP_JOBS, JobName.SendReviewDigest].sort());
+      const digest = schedulers.find((s) => s.key === String(JobName.SendReviewDigest));
+      expect(digest).toMatchObject({ pattern: '0 9 * * *', tz: 'Europe/Moscow' });
+      for (const scheduler of schedulers.filter((s) => s !== digest)) {
         expect(scheduler.every).toBe(config.sweepEveryMs);
         expect(scheduler.template?.opts).toMatchObject({ attempts: 3, backoff: { type: 'exponential' }, removeOnFail: { count: 1000 } });
       }

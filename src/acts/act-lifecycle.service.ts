@@ -1,9 +1,13 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Principal } from '../common/auth/principal';
 import { Clock } from '../common/clock';
 import { Problems } from '../common/problem';
-import { fullStatusLabel, texts } from '../messages/messages';
+import { APP_CONFIG } from '../config/config.module';
+import { AppConfig } from '../config/env';
+import type { MailComment, MailContact, ManagerEvent } from '../messages/mail.ru';
+import { fullStatusLabel, mailTexts, texts } from '../messages/messages';
+import { ManagersRepository } from '../managers/managers.repository';
 import { NotificationKind } from '../notifications/notification.entity';
 import { NotificationsService } from '../notifications/notifications.service';
 import { Act } from './act.entity';
@@ -50,17 +54,42 @@ export interface ApplyOptions {
   changes?: ActChanges | ((now: Date) => ActChanges | Promise<ActChanges>);
 }
 
+/** In SQL-written texts, the service center's name (the outbox puts it in). */
+export const SERVICE_CENTER_MARK = '{{serviceCenter}}';
+
+/** What one action (one transaction) has said so far about one act, and the rows written for it. */
+interface ActionMail {
+  act: Act;
+  contact: MailContact | null | undefined;
+  /** To the SC: what managers and the system did. */
+  sc: { rowId?: string; statusChanged: boolean; reasons: string[]; comments: MailComment[] };
+  /** To the managers: what the SC did. */
+  managers: { rowIds?: string[]; events: ManagerEvent[]; reasons: string[]; comments: string[] };
+}
+
 /**
  * Every change of an act goes through here, inside the caller's transaction: the status machine
- * is asked, and the act row, its history row, the comment and the e-mail to the SC are written
- * together or not at all.
+ * is asked, and the act row, its history row, the comment and the e-mails are written together
+ * or not at all.
+ *
+ * One e-mail per action: everything an action says about an act (a status change, its question
+ * or reason, the list of missing photos, the tracking number; a system step that follows, like
+ * the request for missing photos after a submit) is gathered per transaction and act, and goes
+ * into ONE outbox row per recipient, written at the first event and rewritten as the action says
+ * more. The SC is told what managers and the system did, never what the SC did itself; the
+ * managers are told what the SC did (API.md, "E-mail").
  */
 @Injectable()
 export class ActLifecycle {
+  /** Per transaction (its EntityManager is its own), per act. */
+  private readonly pending = new WeakMap<EntityManager, Map<string, ActionMail>>();
+
   constructor(
     private readonly acts: ActsRepository,
     private readonly notifications: NotificationsService,
+    private readonly managers: ManagersRepository,
     private readonly clock: Clock,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'mailSignature'>,
   ) {}
 
   /**
@@ -135,10 +164,18 @@ export class ActLifecycle {
       reason: options.reason ?? null,
       at: now,
     });
-    if (options.comment) await this.comment(tx, act, options.commentBy ?? actor, options.comment);
-    if (transition.from !== to || resolution) {
-      await this.notifications.enqueue(tx, [this.statusEmail(act, options.reason)]);
+    const statusChanged = transition.from !== to || !!resolution;
+    if (actor.role === ActorRole.ServiceCenter) {
+      const event = managerEventOf(action, transition.from, to);
+      if (event) this.mail(tx, act).managers.events.push(event);
+      if (event && options.reason) this.mail(tx, act).managers.reasons.push(options.reason);
+    } else if (statusChanged || options.comment) {
+      const mail = this.mail(tx, act).sc;
+      mail.statusChanged ||= statusChanged;
+      if (options.reason && options.reason !== options.comment) mail.reasons.push(options.reason);
     }
+    if (options.comment) await this.comment(tx, act, options.commentBy ?? actor, options.comment, actor);
+    await this.writeMail(tx, act);
     return { ...transition, to };
   }
 
@@ -191,18 +228,17 @@ export class ActLifecycle {
       text,
       createdAt: at,
     });
-    await this.notifications.enqueue(tx, [
-      {
-        serviceCenterId: act.serviceCenterId,
-        actId: act.id,
-        kind: NotificationKind.ManagerComment,
-        ...texts.mail.managerComment(act.number, actor.name, text),
-      },
-    ]);
+    this.mail(tx, act).sc.comments.push({ author: actor.name, text });
+    await this.writeMail(tx, act);
   }
 
-  /** Adds a comment; a manager's comment is e-mailed to the SC and clears "needs attention". */
-  async comment(tx: EntityManager, act: Act, author: Actor, text: string): Promise<ActComment> {
+  /**
+   * Adds a comment. A manager's comment (or the system's, in a manager's or the system's action)
+   * goes to the SC, and a manager's clears "needs attention"; an SC's goes to the managers. A
+   * comment made with a status change goes into that change's e-mail. `by`: whose action it
+   * is part of, when not the author's own.
+   */
+  async comment(tx: EntityManager, act: Act, author: Actor, text: string, by: Actor = author): Promise<ActComment> {
     const comment = await this.acts.addComment(tx, {
       actId: act.id,
       authorRole: author.role,
@@ -213,15 +249,15 @@ export class ActLifecycle {
     });
     if (author.role === ActorRole.Manager) {
       if (act.needsAttention) await this.touch(tx, act, {}, author);
-      await this.notifications.enqueue(tx, [
-        {
-          serviceCenterId: act.serviceCenterId,
-          actId: act.id,
-          kind: NotificationKind.ManagerComment,
-          ...texts.mail.managerComment(act.number, author.name, text),
-        },
-      ]);
     }
+    if (author.role === ActorRole.ServiceCenter) {
+      const mail = this.mail(tx, act).managers;
+      mail.comments.push(text);
+      if (mail.events.length === 0) mail.events.push('comment');
+    } else if (by.role !== ActorRole.ServiceCenter) {
+      this.mail(tx, act).sc.comments.push({ author: author.role === ActorRole.Manager ? author.name : null, text });
+    }
+    await this.writeMail(tx, act);
     return comment;
   }
 
@@ -232,14 +268,89 @@ export class ActLifecycle {
     return Object.assign(act, patch);
   }
 
-  private statusEmail(act: Act, reason?: string) {
-    return {
-      serviceCenterId: act.serviceCenterId,
-      actId: act.id,
-      kind: NotificationKind.StatusChanged,
-      ...statusMessage(act, reason),
-    };
+  /** What this transaction's action has said about the act so far. */
+  private mail(tx: EntityManager, act: Act): ActionMail {
+    let byAct = this.pending.get(tx);
+    if (!byAct) this.pending.set(tx, (byAct = new Map<string, ActionMail>()));
+    let mail = byAct.get(act.id);
+    if (!mail) {
+      mail = {
+        act,
+        contact: undefined,
+        sc: { statusChanged: false, reasons: [], comments: [] },
+        managers: { events: [], reasons: [], comments: [] },
+      };
+      byAct.set(act.id, mail);
+    }
+    mail.act = act;
+    return mail;
   }
+
+  /** Writes (first time) or rewrites (the action said more) the action's e-mails about the act. */
+  private async writeMail(tx: EntityManager, act: Act): Promise<void> {
+    const mail = this.pending.get(tx)?.get(act.id);
+    if (!mail) return;
+    const sc = mail.sc;
+    if (sc.statusChanged || sc.comments.length) {
+      if (mail.contact === undefined) mail.contact = await this.managers.responsibleManagerOf(act.serviceCenterId, tx);
+      const message = mailTexts.toServiceCenter({
+        number: act.number,
+        label: sc.statusChanged ? fullStatusLabel(act.status, act.resolution) : null,
+        status: act.status,
+        reasons: sc.reasons,
+        comments: sc.comments,
+        deadline: deadlineOf(act),
+        contact: mail.contact,
+        signature: this.config.mailSignature,
+      });
+      if (sc.rowId) await this.notifications.rewrite(tx, sc.rowId, message.subject, message.body);
+      else {
+        const kind = sc.statusChanged ? NotificationKind.StatusChanged : NotificationKind.ManagerComment;
+        [sc.rowId] = await this.notifications.enqueue(tx, [{ serviceCenterId: act.serviceCenterId, actId: act.id, kind, ...message }]);
+      }
+    }
+    const m = mail.managers;
+    if (m.events.length) {
+      const message = mailTexts.toManager({
+        number: act.number,
+        serviceCenter: SERVICE_CENTER_MARK,
+        events: m.events,
+        label: fullStatusLabel(act.status, act.resolution),
+        reasons: m.reasons,
+        comments: m.comments,
+      });
+      if (m.rowIds) for (const id of m.rowIds) await this.notifications.rewrite(tx, id, message.subject, message.body);
+      else {
+        const to = await this.managers.managersToNotify(act.serviceCenterId, tx);
+        m.rowIds = await this.notifications.enqueue(
+          tx,
+          to.map((manager) => ({
+            serviceCenterId: act.serviceCenterId,
+            managerId: manager.id,
+            actId: act.id,
+            kind: NotificationKind.ManagerNotice,
+            ...message,
+          })),
+        );
+      }
+    }
+  }
+}
+
+/** What a manager is told of an SC's status action; null: nothing. */
+function managerEventOf(action: ActAction, from: ActStatus, to: ActStatus): ManagerEvent | null {
+  if (action === ActAction.Submit) return 'submitted';
+  if (action === ActAction.ReportMismatch) return 'problem';
+  if (action === ActAction.Deliver) return 'delivered';
+  if (from === ActStatus.InfoRequested && to !== ActStatus.InfoRequested && to !== ActStatus.Closed) return 'answered';
+  return null;
+}
+
+/** The date the SC must act by in the act's status, if any. */
+function deadlineOf(act: Pick<Act, 'status' | 'replyDeadline' | 'mismatchDeadline'>): Date | null {
+  if (act.status === ActStatus.InfoRequested) return act.replyDeadline;
+  if (act.status === ActStatus.PartsDelivered) return act.mismatchDeadline;
+  return null;
 }
 
 /** A manager acting on an act answers whatever the SC said: the act no longer needs attention. */
@@ -247,16 +358,24 @@ function managerActed(actor: Actor): Partial<Act> {
   return actor.role === ActorRole.Manager ? { needsAttention: false } : {};
 }
 
-/** The e-mail telling the SC an act's status changed (also written, set-based, by the sweeps). */
+/**
+ * The e-mail telling the SC an act's status changed by the system (written, set-based, by the
+ * sweeps): no personal contact (SQL writes many at once), replies go to the responsible manager.
+ */
 export function statusMessage(
   act: Pick<Act, 'number' | 'status' | 'resolution' | 'replyDeadline' | 'mismatchDeadline'>,
-  reason?: string,
+  reason: string | undefined,
+  signature: string,
+  comment?: string,
 ): { subject: string; body: string } {
-  return texts.mail.statusChanged({
+  return mailTexts.toServiceCenter({
     number: act.number,
     label: fullStatusLabel(act.status, act.resolution),
-    reason,
-    replyDeadline: act.status === ActStatus.InfoRequested ? act.replyDeadline : null,
-    mismatchDeadline: act.status === ActStatus.PartsDelivered ? act.mismatchDeadline : null,
+    status: act.status,
+    reasons: reason ? [reason] : [],
+    comments: comment ? [{ author: null, text: comment }] : [],
+    deadline: deadlineOf(act),
+    contact: null,
+    signature,
   });
 }

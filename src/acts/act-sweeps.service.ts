@@ -3,7 +3,7 @@ import { Clock } from '../common/clock';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/env';
 import { statusMessage } from './act-lifecycle.service';
-import { resolutionLabel, texts } from '../messages/messages';
+import { mailTexts, resolutionLabel, texts } from '../messages/messages';
 import { ActAction, ActorRole, allowedFrom, findTransition, Resolution } from './act-status';
 import { ActsRepository, DEADLINE_MARK, DeadlineColumn, Expiry, NUMBER_MARK } from './acts.repository';
 import { SYSTEM_ACTOR } from './actor';
@@ -65,7 +65,7 @@ export class ActSweeps {
   constructor(
     private readonly acts: ActsRepository,
     private readonly clock: Clock,
-    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'reminderBeforeMs'>,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'reminderBeforeMs' | 'mailSignature'>,
   ) {}
 
   /** info_requested past its reply deadline → closed: warranty_refused. Returns the acts closed. */
@@ -91,6 +91,8 @@ export class ActSweeps {
     const message = statusMessage(
       { number: NUMBER, status: spec.to, resolution: spec.resolution, replyDeadline: null, mismatchDeadline: null },
       deadline.reason,
+      this.config.mailSignature,
+      deadline.comment(spec.resolution),
     );
     const written = {
       actorName: SYSTEM_ACTOR.name,
@@ -113,7 +115,9 @@ export class ActSweeps {
     const spec = expiry(deadline);
     const now = this.clock.now();
     const horizon = new Date(now.getTime() + this.config.reminderBeforeMs);
-    const mail = deadline.reminder(spec.resolution);
+    const reminder = deadline.reminder(spec.resolution);
+    // Whom to contact: SQL writes many at once, so the general line; replies go to the responsible manager.
+    const mail = { ...reminder, body: [reminder.body, '', ...mailTexts.contactLines(null, this.config.mailSignature)].join('\n') };
     let total = 0;
     for (;;) {
       const { picked, sent } = await this.acts.remindBatch(spec, now, horizon, batchSize, mail);

@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
+import { ManagersCoreModule } from '../managers/managers-core.module';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { ActDigest } from './act-digest.service';
 import { ActLifecycle } from './act-lifecycle.service';
 import { ActSweeps } from './act-sweeps.service';
 import { ActsRepository } from './acts.repository';
@@ -9,8 +11,8 @@ import { ActsRepository } from './acts.repository';
  * deadline sweeps. Imported by the API's feature modules that change acts and by the worker.
  */
 @Module({
-  imports: [NotificationsModule],
-  providers: [ActsRepository, ActLifecycle, ActSweeps],
-  exports: [ActsRepository, ActLifecycle, ActSweeps],
+  imports: [NotificationsModule, ManagersCoreModule],
+  providers: [ActsRepository, ActLifecycle, ActSweeps, ActDigest],
+  exports: [ActsRepository, ActLifecycle, ActSweeps, ActDigest],
 })
 export class ActsCoreModule {}

@@ -146,10 +146,11 @@ export function closeExpiredSql({ from, to, resolution, column }: Expiry): strin
         INSERT INTO act_comments (act_id, author_role, author_id, author_name, text, created_at)
         SELECT id, '${ActorRole.System}', NULL, $3, $5, $1 FROM closed
       ), mail AS (
-        INSERT INTO notifications (service_center_id, act_id, kind, recipient, subject, body)
-        SELECT c.service_center_id, c.id, '${NotificationKind.StatusChanged}', sc.email,
+        INSERT INTO notifications (service_center_id, act_id, kind, recipient, reply_to, subject, body)
+        SELECT c.service_center_id, c.id, '${NotificationKind.StatusChanged}', sc.email, rm.email,
                replace($6, '${NUMBER_MARK}', c.number), replace($7, '${NUMBER_MARK}', c.number)
           FROM closed c JOIN service_centers sc ON sc.id = c.service_center_id
+          LEFT JOIN managers rm ON rm.id = sc.manager_id
       )
       SELECT count(*)::int AS n FROM closed`;
 }
@@ -176,16 +177,38 @@ export function remindSql({ from, column }: Pick<Expiry, 'from' | 'column'>): st
          WHERE a.id = due.id AND ${due}
         RETURNING a.id, a.number, a.service_center_id, a.${column} AS deadline
       ), mail AS (
-        INSERT INTO notifications (service_center_id, act_id, kind, recipient, subject, body, dedupe_key)
-        SELECT r.service_center_id, r.id, '${NotificationKind.Reminder}', sc.email,
+        INSERT INTO notifications (service_center_id, act_id, kind, recipient, reply_to, subject, body, dedupe_key)
+        SELECT r.service_center_id, r.id, '${NotificationKind.Reminder}', sc.email, rm.email,
                replace(replace($4, '${NUMBER_MARK}', r.number), '${DEADLINE_MARK}', ${MOSCOW_TIME_SQL('r.deadline')}),
                replace(replace($5, '${NUMBER_MARK}', r.number), '${DEADLINE_MARK}', ${MOSCOW_TIME_SQL('r.deadline')}),
                'reminder:' || r.id || ':' || ${ISO_SQL('r.deadline')}
           FROM reminded r JOIN service_centers sc ON sc.id = r.service_center_id
+          LEFT JOIN managers rm ON rm.id = sc.manager_id
         ON CONFLICT (dedupe_key) DO NOTHING
         RETURNING 1
       )
       SELECT (SELECT count(*) FROM reminded)::int AS picked, (SELECT count(*) FROM mail)::int AS sent`;
+}
+
+/**
+ * Acts submitted before $1 and still waiting for a decision, with each manager who answers for
+ * them: the service center's responsible manager, or every manager when it has none.
+ */
+const OVERDUE_BY_MANAGER = `
+  SELECT m.id AS "managerId", m.name AS "managerName", a.number, sc.name AS "serviceCenter", a.submitted_at AS "submittedAt"
+    FROM acts a
+    JOIN service_centers sc ON sc.id = a.service_center_id
+    JOIN managers m ON sc.manager_id IS NULL OR m.id = sc.manager_id
+   WHERE a.status = '${ActStatus.Submitted}' AND a.submitted_at < $1
+   ORDER BY m.id, a.submitted_at, a.number`;
+
+/** One act past the review SLA, for one manager's digest. */
+export interface OverdueAct {
+  managerId: string;
+  managerName: string;
+  number: string;
+  serviceCenter: string;
+  submittedAt: Date;
 }
 
 interface JsonExtras {
@@ -409,6 +432,11 @@ export class ActsRepository {
   ): Promise<{ picked: number; sent: number }> {
     const [row]: { picked: number; sent: number }[] = await this.db.query(remindSql(expiry), [now, horizon, batchSize, texts.subject, texts.body]);
     return row;
+  }
+
+  /** Acts submitted before `before` and not decided yet, per manager who answers for them. */
+  overdueByManager(before: Date, tx: EntityManager = this.db.manager): Promise<OverdueAct[]> {
+    return tx.query(OVERDUE_BY_MANAGER, [before]);
   }
 
   /** Acts the caller may see: an SC only its own, in the query itself. */

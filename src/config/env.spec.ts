@@ -40,6 +40,16 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ HOST: 'http://x/' })).toThrow(/HOST/);
   });
 
+  it('reads DIGEST_AT as a Moscow time of day and MAIL_SIGNATURE as fixed text', () => {
+    expect(loadConfig({}).digestAt).toEqual({ hour: 9, minute: 0 });
+    expect(loadConfig({}).mailSignature).toBe('');
+    expect(loadConfig({ DIGEST_AT: '07:30' }).digestAt).toEqual({ hour: 7, minute: 30 });
+    expect(loadConfig({ MAIL_SIGNATURE: 'Гарантийный отдел\\nтел. 8 800 000-00-00' }).mailSignature).toBe('Гарантийный отдел\nтел. 8 800 000-00-00');
+    for (const bad of ['9:00', '24:00', '09:60', 'утром']) {
+      expect(() => loadConfig({ DIGEST_AT: bad })).toThrow(new RegExp(`DIGEST_AT="${bad}" must be a Moscow time of day as HH:MM`));
+    }
+  });
+
   it('refuses a number of e-mail attempts out of range', () => {
     expect(() => loadConfig({ NOTIFY_ATTEMPTS: '0' })).toThrow(/NOTIFY_ATTEMPTS/);
   });

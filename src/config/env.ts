@@ -33,6 +33,10 @@ export interface AppConfig {
   sweepEveryMs: number;
   smtpUrl: string | undefined;
   mailFrom: string;
+  /** MAIL_SIGNATURE: a fixed text closing every e-mail to a service center; empty: none. */
+  mailSignature: string;
+  /** DIGEST_AT: when (Moscow time) managers get the list of acts past the review SLA, `HH:MM`. */
+  digestAt: { hour: number; minute: number };
   /** How often the worker looks for outbox rows that have no send job yet. */
   notifyPollEveryMs: number;
   /** Tries per e-mail before its row is marked failed. */
@@ -65,6 +69,8 @@ export const ENV_DEFAULTS = {
   REMINDER_BEFORE: '1d',
   SWEEP_EVERY: '1m',
   MAIL_FROM: 'warranty-acts <no-reply@localhost>',
+  MAIL_SIGNATURE: '',
+  DIGEST_AT: '09:00',
   NOTIFY_POLL_EVERY: '5s',
   NOTIFY_ATTEMPTS: '8',
   NOTIFY_BACKOFF: '30s',
@@ -170,6 +176,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
 
   const infoReplyWindow = deadlineDuration('INFO_REPLY_WINDOW');
   const reviewSla = deadlineDuration('REVIEW_SLA');
+  const digestAtRaw = raw('DIGEST_AT');
+  const digestMatch = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(digestAtRaw);
+  if (!digestMatch) problems.push(`DIGEST_AT="${digestAtRaw}" must be a Moscow time of day as HH:MM, e.g. 09:00`);
   const host = raw('HOST');
   if (!/^[\w.:-]{1,253}$/.test(host)) problems.push(`HOST="${host}" must be an IP address or a host name, e.g. 127.0.0.1 or 0.0.0.0`);
 
@@ -190,6 +199,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     sweepEveryMs: duration('SWEEP_EVERY'),
     smtpUrl,
     mailFrom: raw('MAIL_FROM'),
+    mailSignature: raw('MAIL_SIGNATURE').replace(/\\n/g, '\n').trim(),
+    digestAt: { hour: Number(digestMatch?.[1] ?? 9), minute: Number(digestMatch?.[2] ?? 0) },
     notifyPollEveryMs: duration('NOTIFY_POLL_EVERY'),
     notifyAttempts: int('NOTIFY_ATTEMPTS', 1, 50),
     notifyBackoffMs: duration('NOTIFY_BACKOFF'),

@@ -1,7 +1,7 @@
 import { InjectQueue, OnWorkerEvent, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { Job, JobsOptions, Queue } from 'bullmq';
+import { DelayedError, Job, JobsOptions, Queue } from 'bullmq';
 import { DataSource } from 'typeorm';
 import { Clock } from '../common/clock';
 import { APP_CONFIG } from '../config/config.module';
@@ -19,9 +19,21 @@ export const DISPATCH_BATCH = 100;
 export const REQUEUE_AFTER_MS = 10 * 60_000;
 
 /**
+ * How long a send job waits before looking again when an older e-mail about the same act to the
+ * same address is not sent yet.
+ */
+export const ORDER_WAIT_MS = 500;
+
+/**
  * E-mail delivery from the outbox. A scheduled dispatcher turns pending rows into one send job
  * each (job id = notification id, so a row is never queued twice at once); send jobs retry with
  * exponential backoff and leave the row sent or, after the last attempt, failed.
+ *
+ * Order per act: jobs run on any worker, in any order. A row is sent only when no older row
+ * (by seq, the order of events) about the same act to the same address is still pending; the
+ * check is made under the row's lock in the delivery transaction, and an older row counts as
+ * pending until its own delivery has committed, which happens only after SMTP took it. A job
+ * that must wait is moved back to delayed (no attempt spent) and looks again shortly.
  */
 // A job whose worker died is retried, not failed: delivery is safe to repeat (the row is locked
 // and re-checked), so even a crash-looping worker must not turn e-mails into failures.
@@ -49,14 +61,19 @@ export class NotificationsProcessor extends WorkerHost implements OnApplicationB
     );
   }
 
-  async process(job: Job): Promise<unknown> {
+  async process(job: Job, token?: string): Promise<unknown> {
     switch (job.name as JobName) {
       case JobName.DispatchNotifications:
         return this.dispatch();
       case JobName.SendNotification: {
         const { notificationId } = job.data as JobPayloads[JobName.SendNotification];
         const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-        return this.sender.deliver(notificationId, lastAttempt);
+        const result = await this.sender.deliver(notificationId, lastAttempt);
+        if (result === 'waiting' && token) {
+          await job.moveToDelayed(Date.now() + ORDER_WAIT_MS, token);
+          throw new DelayedError();
+        }
+        return result;
       }
       default:
         throw new Error(`Unknown job ${job.name} on queue ${QueueName.Notifications}`);

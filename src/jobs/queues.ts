@@ -22,6 +22,8 @@ export enum JobName {
   CloseDeliveredActs = 'close-delivered-acts',
   /** A reminder to the SC ahead of each deadline. */
   SendReminders = 'send-reminders',
+  /** Each manager's morning list of acts past the review SLA, at DIGEST_AT Moscow time. */
+  SendReviewDigest = 'send-review-digest',
 }
 
 export interface JobPayloads {
@@ -33,4 +35,5 @@ export interface JobPayloads {
   [JobName.CloseSilentActs]: Record<string, never>;
   [JobName.CloseDeliveredActs]: Record<string, never>;
   [JobName.SendReminders]: Record<string, never>;
+  [JobName.SendReviewDigest]: Record<string, never>;
 }

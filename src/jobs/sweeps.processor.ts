@@ -1,6 +1,7 @@
 import { InjectQueue, Processor, WorkerHost } from '@nestjs/bullmq';
 import { Inject, OnApplicationBootstrap } from '@nestjs/common';
 import { Job, JobSchedulerTemplateOptions, Queue } from 'bullmq';
+import { ActDigest } from '../acts/act-digest.service';
 import { ActSweeps } from '../acts/act-sweeps.service';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/env';
@@ -20,11 +21,12 @@ export const SWEEP_JOB_OPTIONS: JobSchedulerTemplateOptions = {
   removeOnFail: { count: 1000 },
 };
 
-/** Closes acts whose deadline passed in silence, and reminds SCs ahead of deadlines. */
+/** Closes acts whose deadline passed in silence, reminds SCs ahead of deadlines, and sends the managers' morning digest. */
 @Processor(QueueName.Sweeps)
 export class SweepsProcessor extends WorkerHost implements OnApplicationBootstrap {
   constructor(
     private readonly sweeps: ActSweeps,
+    private readonly digest: ActDigest,
     @InjectQueue(QueueName.Sweeps) private readonly queue: Queue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
@@ -36,9 +38,16 @@ export class SweepsProcessor extends WorkerHost implements OnApplicationBootstra
     for (const name of SWEEP_JOBS) {
       await this.queue.upsertJobScheduler(name, { every: this.config.sweepEveryMs }, { name, data: {}, opts: SWEEP_JOB_OPTIONS });
     }
+    // Once a day at DIGEST_AT, Moscow time; the stable id keeps it one scheduler however many workers upsert it.
+    const { hour, minute } = this.config.digestAt;
+    await this.queue.upsertJobScheduler(
+      JobName.SendReviewDigest,
+      { pattern: `${minute} ${hour} * * *`, tz: 'Europe/Moscow' },
+      { name: JobName.SendReviewDigest, data: {}, opts: SWEEP_JOB_OPTIONS },
+    );
   }
 
-  async process(job: Job): Promise<{ closed: number } | { reminded: number }> {
+  async process(job: Job): Promise<{ closed: number } | { reminded: number } | { digests: number }> {
     switch (job.name as JobName) {
       case JobName.CloseSilentActs:
         return { closed: await this.sweeps.closeSilentActs() };
@@ -46,6 +55,8 @@ export class SweepsProcessor extends WorkerHost implements OnApplicationBootstra
         return { closed: await this.sweeps.closeDeliveredActs() };
       case JobName.SendReminders:
         return { reminded: await this.sweeps.sendReminders() };
+      case JobName.SendReviewDigest:
+        return { digests: await this.digest.sendDigests() };
       default:
         throw new Error(`Unknown job ${job.name} on queue ${QueueName.Sweeps}`);
     }

@@ -26,3 +26,6 @@ export function reasonCodeLabel(code: ReasonCode, language: Language = 'ru'): st
 export function fullStatusLabel(status: ActStatus, resolution: Resolution | null, language: Language = 'ru'): string {
   return statusLabel(status, language) + (resolution ? ` (${resolutionLabel(resolution, language)})` : '');
 }
+
+/** The e-mails (mail.ru.ts): Russian, as sent. */
+export { ruMail as mailTexts } from './mail.ru';

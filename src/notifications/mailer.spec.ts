@@ -11,7 +11,13 @@ describe('Mailer without SMTP_URL', () => {
     const mailer = new Mailer({ ...loadConfig({}), mailFrom: 'warranty@example.com' });
 
     await expect(
-      mailer.send({ id: '6f1c1a52-3c3e-4b7e-9d55-0d0f7f3f9a10', recipient: 'sc@example.com', subject: 'Акт № 1', body: 'Статус изменён' }),
+      mailer.send({
+        id: '6f1c1a52-3c3e-4b7e-9d55-0d0f7f3f9a10',
+        recipient: 'sc@example.com',
+        replyTo: 'manager@example.com',
+        subject: 'Акт № 1',
+        body: 'Статус изменён',
+      }),
     ).resolves.toBeUndefined();
     mailer.onApplicationShutdown();
 
@@ -19,5 +25,6 @@ describe('Mailer without SMTP_URL', () => {
     expect(entry).toBeDefined();
     expect(entry).toContain('<6f1c1a52-3c3e-4b7e-9d55-0d0f7f3f9a10@warranty-acts>');
     expect(entry).toContain('Акт № 1');
+    expect(entry).toContain('manager@example.com');
   });
 });

@@ -7,6 +7,8 @@ export interface OutgoingMail {
   /** The notification id; it becomes the Message-ID so receivers can drop a duplicate. */
   id: string;
   recipient: string;
+  /** Where replies go (the responsible manager); none: to the sender. */
+  replyTo?: string | null;
   subject: string;
   body: string;
 }
@@ -31,6 +33,7 @@ export class Mailer implements OnApplicationShutdown {
     const info = await this.transport.sendMail({
       from: this.config.mailFrom,
       to: mail.recipient,
+      ...(mail.replyTo ? { replyTo: mail.replyTo } : {}),
       subject: mail.subject,
       text: mail.body,
       messageId: messageIdOf(mail.id),

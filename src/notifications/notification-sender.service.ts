@@ -6,7 +6,8 @@ import { Mailer } from './mailer';
 import { NotificationState } from './notification.entity';
 import { OutboxRepository } from './notifications.repository';
 
-export type DeliveryResult = 'sent' | 'already-sent' | 'already-failed' | 'missing';
+/** `waiting`: an older e-mail about the same act to the same address must go first; try again later. */
+export type DeliveryResult = 'sent' | 'already-sent' | 'already-failed' | 'missing' | 'waiting';
 
 /** Sends one outbox row and records the outcome on it. */
 @Injectable()
@@ -35,6 +36,7 @@ export class NotificationSender {
       if (!row) return 'missing';
       if (row.state === NotificationState.Sent) return 'already-sent';
       if (row.state === NotificationState.Failed) return 'already-failed';
+      if (row.waitsForOlder) return 'waiting';
       try {
         await this.mailer.send(row);
       } catch (error) {

@@ -4,6 +4,10 @@ export enum NotificationKind {
   StatusChanged = 'status_changed',
   ManagerComment = 'manager_comment',
   Reminder = 'reminder',
+  /** To a manager: what a service center did on an act. */
+  ManagerNotice = 'manager_notice',
+  /** To a manager: the morning list of acts past the review SLA. */
+  Digest = 'digest',
 }
 
 export enum NotificationState {
@@ -13,7 +17,7 @@ export enum NotificationState {
 }
 
 /**
- * The outbox: an e-mail to a service center, written in the same transaction as the change it
+ * The outbox: an e-mail to a service center (or, with manager_id, to a manager), written in the same transaction as the change it
  * reports, and sent afterwards by the worker. Nothing is lost if a process dies in between.
  */
 @Entity('notifications')
@@ -21,8 +25,21 @@ export class Notification {
   @PrimaryGeneratedColumn('uuid')
   id: string;
 
-  @Column({ name: 'service_center_id', type: 'uuid' })
-  serviceCenterId: string;
+  /** The service center the e-mail is about; null for a manager's digest. */
+  @Column({ name: 'service_center_id', type: 'uuid', nullable: true })
+  serviceCenterId: string | null;
+
+  /** Set when the e-mail goes to this manager rather than to the service center. */
+  @Column({ name: 'manager_id', type: 'uuid', nullable: true })
+  managerId: string | null;
+
+  /** Reply-To: the responsible manager for a service center's e-mail, the SC for a manager's. */
+  @Column({ name: 'reply_to', type: 'text', nullable: true })
+  replyTo: string | null;
+
+  /** The order of events: e-mails about one act to one address go out by seq. */
+  @Column({ type: 'bigint', generated: 'identity', generatedIdentity: 'ALWAYS', insert: false, update: false })
+  seq: string;
 
   @Column({ name: 'act_id', type: 'uuid', nullable: true })
   actId: string | null;

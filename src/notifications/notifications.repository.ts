@@ -3,21 +3,40 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { NotificationKind, NotificationState } from './notification.entity';
 
-/** The recipient is the service center's current address; a known dedupe key is skipped. */
+/**
+ * The recipient is the manager's current address when manager_id is set, else the service
+ * center's. Reply-To: for the SC, its responsible manager (none: no Reply-To); for a manager, the
+ * SC. `{{serviceCenter}}` in the texts becomes the service center's name. A known dedupe key is skipped; rows are numbered (seq) in the order given.
+ */
 const ENQUEUE = `
-  INSERT INTO notifications (service_center_id, act_id, kind, recipient, subject, body, dedupe_key)
-  SELECT m.service_center_id, m.act_id, m.kind, sc.email, m.subject, m.body, m.dedupe_key
-    FROM jsonb_to_recordset($1::jsonb) AS m(service_center_id uuid, act_id uuid, kind text, subject text, body text, dedupe_key text)
-    JOIN service_centers sc ON sc.id = m.service_center_id
+  INSERT INTO notifications (service_center_id, manager_id, act_id, kind, recipient, reply_to, subject, body, dedupe_key)
+  SELECT m.service_center_id, m.manager_id, m.act_id, m.kind,
+         CASE WHEN m.manager_id IS NOT NULL THEN mm.email ELSE sc.email END,
+         CASE WHEN m.manager_id IS NOT NULL THEN sc.email ELSE rm.email END,
+         replace(m.subject, '{{serviceCenter}}', COALESCE(sc.name, '')), replace(m.body, '{{serviceCenter}}', COALESCE(sc.name, '')), m.dedupe_key
+    FROM ROWS FROM (jsonb_to_recordset($1::jsonb) AS (service_center_id uuid, manager_id uuid, act_id uuid, kind text, subject text, body text, dedupe_key text))
+         WITH ORDINALITY AS m(service_center_id, manager_id, act_id, kind, subject, body, dedupe_key, n)
+    LEFT JOIN service_centers sc ON sc.id = m.service_center_id
+    LEFT JOIN managers rm ON rm.id = sc.manager_id
+    LEFT JOIN managers mm ON mm.id = m.manager_id
+   WHERE COALESCE(mm.email, sc.email) IS NOT NULL
+   ORDER BY m.n
   ON CONFLICT (dedupe_key) DO NOTHING
   RETURNING id`;
+
+/** Rewrites a row written earlier in the same action (one e-mail per action). */
+const REWRITE = `
+  UPDATE notifications n
+     SET subject = replace($2, '{{serviceCenter}}', COALESCE(sc.name, '')), body = replace($3, '{{serviceCenter}}', COALESCE(sc.name, ''))
+    FROM notifications o LEFT JOIN service_centers sc ON sc.id = o.service_center_id
+   WHERE n.id = $1 AND o.id = n.id AND n.state = 'pending'`;
 
 /** $1 now, $2 requeue rows queued before this, $3 batch size. */
 const CLAIM_FOR_DISPATCH = `
   UPDATE notifications SET queued_at = $1
    WHERE id IN (SELECT id FROM notifications
                  WHERE state = 'pending' AND (queued_at IS NULL OR queued_at < $2)
-                 ORDER BY created_at
+                 ORDER BY seq
                  LIMIT $3
                  FOR UPDATE SKIP LOCKED)
    RETURNING id`;
@@ -25,7 +44,17 @@ const CLAIM_FOR_DISPATCH = `
 const COUNTS = `SELECT state, count(*) AS count, min(created_at) AS oldest FROM notifications GROUP BY state`;
 
 const LOCK_TIMEOUT = `SET LOCAL lock_timeout = '60s'`;
-const LOCK_FOR_DELIVERY = `SELECT id, state, recipient, subject, body FROM notifications WHERE id = $1 FOR UPDATE`;
+/**
+ * The row, and whether an older e-mail about the same act to the same address is still unsent
+ * (pending): that one must go first. A failed one no longer holds the later ones back.
+ */
+const LOCK_FOR_DELIVERY = `
+  SELECT n.id, n.state, n.recipient, n.reply_to AS "replyTo", n.subject, n.body,
+         n.act_id IS NOT NULL AND EXISTS (
+           SELECT 1 FROM notifications o
+            WHERE o.act_id = n.act_id AND o.recipient = n.recipient AND o.state = 'pending' AND o.seq < n.seq
+         ) AS "waitsForOlder"
+    FROM notifications n WHERE n.id = $1 FOR UPDATE OF n`;
 
 /** $3: the last attempt, which leaves the row failed. */
 const RECORD_FAILED_ATTEMPT = `
@@ -49,13 +78,19 @@ export interface OutboxMessage {
   id: string;
   state: NotificationState;
   recipient: string;
+  replyTo: string | null;
   subject: string;
   body: string;
+  /** An older e-mail about the same act to the same address is not sent yet. */
+  waitsForOlder: boolean;
 }
 
 /** The e-mail outbox (`notifications`): its SQL and nothing else. */
 export interface NewNotification {
-  serviceCenterId: string;
+  /** The service center the e-mail is about (its address is the recipient unless managerId is set). */
+  serviceCenterId: string | null;
+  /** The manager to write to, instead of the service center. */
+  managerId?: string | null;
   actId: string | null;
   kind: NotificationKind;
   subject: string;
@@ -80,6 +115,7 @@ export class OutboxRepository {
       JSON.stringify(
         messages.map((m) => ({
           service_center_id: m.serviceCenterId,
+          manager_id: m.managerId ?? null,
           act_id: m.actId,
           kind: m.kind,
           subject: m.subject,
@@ -89,6 +125,11 @@ export class OutboxRepository {
       ),
     ]);
     return rows.map((r) => r.id);
+  }
+
+  /** Replaces the subject and body of a row this transaction wrote and nobody has sent. */
+  async rewrite(tx: EntityManager, id: string, subject: string, body: string): Promise<void> {
+    await tx.query(REWRITE, [id, subject, body]);
   }
 
   /** Stamps up to `limit` dispatchable pending rows queued at `now`, oldest first, skipping locked ones. */
@@ -126,4 +167,14 @@ export class OutboxRepository {
 }
 
 /** The fixed SQL texts above, for the snapshot test that shows every change of them as a diff. */
-export const OUTBOX_SQL = { ENQUEUE, CLAIM_FOR_DISPATCH, COUNTS, LOCK_TIMEOUT, LOCK_FOR_DELIVERY, RECORD_FAILED_ATTEMPT, MARK_SENT, MARK_FAILED };
+export const OUTBOX_SQL = {
+  ENQUEUE,
+  REWRITE,
+  CLAIM_FOR_DISPATCH,
+  COUNTS,
+  LOCK_TIMEOUT,
+  LOCK_FOR_DELIVERY,
+  RECORD_FAILED_ATTEMPT,
+  MARK_SENT,
+  MARK_FAILED,
+};

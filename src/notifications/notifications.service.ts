@@ -11,12 +11,17 @@ export class NotificationsService {
 
   /**
    * Writes e-mails to the outbox inside the caller's transaction; the recipient is the service
-   * center's current address. A message whose dedupe key exists already is skipped.
+   * center's current address, or the manager's when managerId is set. A message whose dedupe key exists already is skipped.
    * Returns the ids of the rows written.
    */
   async enqueue(tx: EntityManager, messages: NewNotification[]): Promise<string[]> {
     if (messages.length === 0) return [];
     return this.outbox.insert(tx, messages);
+  }
+
+  /** Rewrites a row written earlier in the caller's transaction (the same action said more). */
+  rewrite(tx: EntityManager, id: string, subject: string, body: string): Promise<void> {
+    return this.outbox.rewrite(tx, id, subject, body);
   }
 
   /**
