@@ -320,6 +320,7 @@ describe('acts: the wizard for service centers', () => {
       const res = await t.http
         .put(api(`/${act.id}/extra`))
         .set(bearer(sc.key))
+        .set('Accept-Language', 'en')
         .send({ complexity: 3 })
         .expect(409);
       expect(res.body.detail).toContain('edit');
