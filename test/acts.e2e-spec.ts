@@ -116,6 +116,7 @@ describe('acts: the wizard for service centers', () => {
       const bad = await t.http
         .put(api(`/${act.id}/parts`))
         .set(bearer(sc.key))
+        .set('Accept-Language', 'en')
         .send([{ name: 'Фильтр', quantity: 1, unitPrice: 780.5 }])
         .expect(422);
       expect(bad.body.errors).toEqual([{ field: 'parts[0].unitPrice', message: expect.stringContaining('decimal string') }]);
@@ -179,6 +180,7 @@ describe('acts: the wizard for service centers', () => {
       const res = await t.http
         .post(api())
         .set(bearer(sc.key))
+        .set('Accept-Language', 'en')
         .send({
           ...body,
           product: {
@@ -210,6 +212,7 @@ describe('acts: the wizard for service centers', () => {
       const nested = await t.http
         .post(api())
         .set(bearer(sc.key))
+        .set('Accept-Language', 'en')
         .send({ product: { model: 'X', status: 'closed' } })
         .expect(422);
       expect(nested.body.errors).toEqual([{ field: 'product.status', message: 'is not a known field' }]);
