@@ -1,6 +1,7 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { isDependencyDown } from './dependency-errors';
+import { MAX_JSON_DEPTH } from './json-depth';
 import { DomainConflict } from './domain-error';
 import { Language, languageOf } from '../messages/language';
 import { DetailMessage, detailMessage, fieldMessage } from '../messages/problems.catalogue';
@@ -118,6 +119,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       let detail: DetailMessage = detailMessage('verbatim', { text: typeof body === 'string' ? body : exception.message });
       if (status === (HttpStatus.NOT_FOUND as number) && /^Cannot \w+ /.test(exception.message)) {
         detail = detailMessage('noRoute', { method: request.method, path: request.originalUrl?.split('?')[0] ?? '' });
+      } else if (/^Validation failed \(uuid.* is expected\)$/.test(exception.message)) {
+        detail = detailMessage('uuidExpected');
       }
       return simple(status, SLUGS[status] ?? 'error', detail);
     }
@@ -127,7 +130,7 @@ export class ProblemDetailsFilter implements ExceptionFilter {
       return simple(400, 'malformed-json', detailMessage('malformedJson'));
     }
     if (mw.type === 'entity.too.deep') {
-      return simple(400, 'malformed-json', detailMessage('verbatim', { text: (exception as Error).message }));
+      return simple(400, 'malformed-json', detailMessage('jsonTooDeep', { max: MAX_JSON_DEPTH }));
     }
     if (mw.type === 'entity.too.large') {
       return simple(413, 'payload-too-large', detailMessage('bodyTooLarge'));

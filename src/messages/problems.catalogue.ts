@@ -125,6 +125,9 @@ export interface DetailTexts {
   dependencyDown: () => string;
   internal: () => string;
   malformedJson: () => string;
+  jsonTooDeep: (a: { max: number }) => string;
+  /** Nest's ParseUUIDPipe refused a path parameter. */
+  uuidExpected: () => string;
   bodyTooLarge: () => string;
   unsupportedEncoding: () => string;
   fileTooLarge: (a: { field?: string }) => string;
