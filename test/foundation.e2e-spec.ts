@@ -132,7 +132,7 @@ describe('foundation: auth, errors, catalogue, docs', () => {
         .send(deep)
         .expect(400);
       expect(res.headers['content-type']).toMatch(PROBLEM);
-      expect(res.body.detail).toContain('deeper than 32');
+      expect(res.body.detail).toContain('больше 32 уровней');
     });
 
     it('answers an oversized JSON body with 413 problem+json', async () => {
