@@ -119,7 +119,7 @@ describe('acts: the wizard for service centers', () => {
         .set('Accept-Language', 'en')
         .send([{ name: 'Фильтр', quantity: 1, unitPrice: 780.5 }])
         .expect(422);
-      expect(bad.body.errors).toEqual([{ field: 'parts[0].unitPrice', message: expect.stringContaining('decimal string') }]);
+      expect(bad.body.errors).toEqual([{ field: 'parts[0].unitPrice', label: 'part 1: price', message: expect.stringContaining('decimal string') }]);
       await t.http
         .put(api(`/${act.id}/parts`))
         .set(bearer(sc.key))
@@ -194,10 +194,10 @@ describe('acts: the wizard for service centers', () => {
         .expect(422);
       expect(res.body.errors).toEqual(
         expect.arrayContaining([
-          { field: 'product.saleDate', message: 'must not be in the future' },
-          { field: 'product.saleDate', message: 'must not be after the accepted date' },
-          { field: 'product.categoryId', message: 'is not a known product category' },
-          { field: 'parts[0].unitPrice', message: expect.stringContaining('own part') },
+          { field: 'product.saleDate', label: 'sale date', message: 'must not be in the future' },
+          { field: 'product.saleDate', label: 'sale date', message: 'must not be after the accepted date' },
+          { field: 'product.categoryId', label: 'category', message: 'is not a known product category' },
+          { field: 'parts[0].unitPrice', label: 'part 1: price', message: expect.stringContaining('own part') },
         ]),
       );
     });

@@ -19,7 +19,9 @@ describe('language of problems', () => {
     body.extra = { ...body.extra, complexity: 7 };
     return body;
   };
-  const byField = (errors: { field: string; message: string }[]) => Object.fromEntries(errors.map((e) => [e.field, e.message]));
+  type FieldError = { field: string; label?: string; message: string };
+  const byField = (errors: FieldError[]) => Object.fromEntries(errors.map((e) => [e.field, e.message]));
+  const labels = (errors: FieldError[]) => Object.fromEntries(errors.map((e) => [e.field, e.label]));
 
   const RUSSIAN = {
     'product.model': 'должно быть не длиннее 200 символов',
@@ -39,6 +41,13 @@ describe('language of problems', () => {
       detail: 'В запросе есть ошибки; см. errors.',
     });
     expect(byField(res.body.errors)).toEqual(RUSSIAN);
+    expect(labels(res.body.errors)).toEqual({
+      'product.model': 'модель',
+      'product.saleDate': 'дата продажи',
+      'product.condition': 'внешний вид',
+      'product.colour': undefined,
+      'extra.complexity': 'сложность ремонта',
+    });
   });
 
   it('names each failing field in English on Accept-Language: en', async () => {
@@ -54,6 +63,13 @@ describe('language of problems', () => {
       'product.condition': 'must be one of the following values: new, used, pre_sale',
       'product.colour': 'is not a known field',
       'extra.complexity': 'must not be greater than 3',
+    });
+    expect(labels(res.body.errors)).toEqual({
+      'product.model': 'model',
+      'product.saleDate': 'sale date',
+      'product.condition': 'condition',
+      'product.colour': undefined,
+      'extra.complexity': 'repair complexity',
     });
   });
 

@@ -1,6 +1,6 @@
 import { constraintMessage, keyed } from './field-messages';
 import { fieldMessage } from './problem';
-import { renderField } from '../messages/problems';
+import { fieldLabel, renderField } from '../messages/problems';
 
 /** class-validator's constraints with their arguments, as catalogue messages, in both languages. */
 describe('constraint messages', () => {
@@ -50,5 +50,13 @@ describe('constraint messages', () => {
 
   it('falls back to the constraint name when a keyed message is broken', () => {
     expect(constraintMessage('isString', [], 'msg:{not json')).toEqual({ key: 'invalid' });
+  });
+});
+
+describe('field labels', () => {
+  it('names the fields of an act in both languages, and nothing for other fields', () => {
+    expect([fieldLabel('product.saleDate', 'ru'), fieldLabel('product.saleDate', 'en')]).toEqual(['дата продажи', 'sale date']);
+    expect([fieldLabel('parts[1].unitPrice', 'ru'), fieldLabel('parts[1].unitPrice', 'en')]).toEqual(['запчасть 2: цена', 'part 2: price']);
+    expect([fieldLabel('closedTo', 'ru'), fieldLabel('closedTo', 'en')]).toEqual([undefined, undefined]);
   });
 });

@@ -1,7 +1,7 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { Language } from '../messages/language';
 import { DetailMessage, detailMessage, FieldMessage, NotFoundSubject } from '../messages/problems.catalogue';
-import { problemTitle, renderDetail, renderField } from '../messages/problems';
+import { fieldLabel, problemTitle, renderDetail, renderField } from '../messages/problems';
 
 export { detailMessage, fieldMessage } from '../messages/problems.catalogue';
 export type { DetailMessage, FieldMessage } from '../messages/problems.catalogue';
@@ -16,6 +16,8 @@ export interface FieldError {
 /** A failing field as the response names it, its message in the caller's language. */
 export interface RenderedFieldError {
   field: string;
+  /** The field's name in the caller's language, for the act's sections. */
+  label?: string;
   message: string;
 }
 
@@ -39,7 +41,10 @@ export function titleOf(status: number, language: Language = 'ru'): string {
 
 /** Field errors rendered in a language. */
 export function renderFieldErrors(errors: FieldError[], language: Language = 'ru'): RenderedFieldError[] {
-  return errors.map(({ field, message }) => ({ field, message: renderField(message, language) }));
+  return errors.map(({ field, message }) => {
+    const label = fieldLabel(field, language);
+    return { field, ...(label ? { label } : {}), message: renderField(message, language) };
+  });
 }
 
 /** A stable, dereference-free identifier of a kind of problem. */

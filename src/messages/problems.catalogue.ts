@@ -7,6 +7,8 @@
 export interface ProblemTexts {
   /** The title of a status (422 → «Ошибка в данных запроса»). */
   title: (status: number) => string;
+  /** A failing field's name as a person reads it (`product.saleDate` → «дата продажи»), when it has one. */
+  fieldLabel: (path: string) => string | undefined;
   field: FieldTexts;
   detail: DetailTexts;
 }

@@ -30,9 +30,49 @@ const NOT_FOUND: Record<NotFoundSubject, string> = {
   category: 'Product category',
 };
 
+const FIELD_NAMES: Record<string, string> = {
+  'product.categoryId': 'category',
+  'product.model': 'model',
+  'product.serialNumber': 'serial number',
+  'product.noSerialNumber': 'no serial number',
+  'product.complaint': 'complaint',
+  'product.condition': 'condition',
+  'product.saleDate': 'sale date',
+  'product.acceptedDate': 'date accepted for repair',
+  'product.completeness': 'completeness',
+  'product.hasWarrantyCard': 'warranty card',
+  'product.refusedWithin14Days': 'refused within 14 days',
+  'product.paidOrder': 'paid order',
+  'diagnosis.internalNumber': 'internal act number',
+  'diagnosis.mechanic': 'mechanic',
+  'diagnosis.result': 'diagnosis result',
+  'diagnosis.conclusion': "service center's conclusion",
+  'diagnosis.warrantyCase': 'warranty case',
+  'extra.customerName': "customer's name",
+  'extra.customerPhone': "customer's phone",
+  'extra.sellerOrganization': 'seller',
+  'extra.complexity': 'repair complexity',
+  'extra.productState': 'product state',
+  'extra.repairEndDate': 'repair end date',
+  name: 'name',
+  diagramNumber: 'diagram number',
+  quantity: 'quantity',
+  unit: 'unit',
+  ownPart: 'own part',
+  unitPrice: 'price',
+};
+
+/** `parts[1].unitPrice` → "part 2: price"; a whole part → "part 2". */
+function fieldLabel(path: string): string | undefined {
+  const part = /^parts\[(\d+)\](?:\.(\w+))?$/.exec(path);
+  if (part) return `part ${Number(part[1]) + 1}` + (part[2] ? `: ${FIELD_NAMES[part[2]] ?? part[2]}` : '');
+  return FIELD_NAMES[path];
+}
+
 /** English, for callers whose Accept-Language prefers it. */
 export const enProblems: ProblemTexts = {
   title: (status) => TITLES[status] ?? 'Error',
+  fieldLabel,
   field: {
     invalid: () => 'is not a valid value',
     required: () => 'is required',

@@ -1,6 +1,6 @@
 import type { ActStatus } from '../acts/act-status';
 import { formatMoscow } from './format';
-import { statusLabel } from './messages';
+import { statusLabel, texts } from './messages';
 import { NotFoundSubject, ProblemTexts } from './problems.catalogue';
 
 const TITLES: Record<number, string> = {
@@ -48,6 +48,10 @@ function plural(n: number, one: string, few: string, many: string): string {
 /** Russian: the default language of every error answer. */
 export const ruProblems: ProblemTexts = {
   title: (status) => TITLES[status] ?? 'Ошибка',
+  fieldLabel: (path) => {
+    const name = texts.fieldName(path);
+    return name === path ? undefined : name;
+  },
   field: {
     invalid: () => 'недопустимое значение',
     required: () => 'обязательное поле',

@@ -10,6 +10,11 @@ export function problemTitle(status: number, language: Language = 'ru'): string 
   return PROBLEMS[language].title(status);
 }
 
+/** A failing field's name as a person reads it, when it has one. */
+export function fieldLabel(path: string, language: Language = 'ru'): string | undefined {
+  return PROBLEMS[language].fieldLabel(path);
+}
+
 /** A failing field's message in the caller's language. */
 export function renderField(message: FieldMessage, language: Language = 'ru'): string {
   const text = PROBLEMS[language].field[message.key] as (args: unknown) => string;
