@@ -117,9 +117,10 @@ describe('acts: the wizard for service centers', () => {
       const bad = await t.http
         .put(api(`/${act.id}/parts`))
         .set(bearer(sc.key))
+        .set('Accept-Language', 'en')
         .send([{ name: 'Фильтр', quantity: 1, unitPrice: 780.5 }])
         .expect(422);
-      expect(bad.body.errors).toEqual([{ field: 'parts[0].unitPrice', message: expect.stringContaining('decimal string') }]);
+      expect(bad.body.errors).toEqual([{ field: 'parts[0].unitPrice', label: 'part 1: price', message: expect.stringContaining('decimal string') }]);
       await t.http
         .put(api(`/${act.id}/parts`))
         .set(bearer(sc.key))
@@ -180,6 +181,7 @@ describe('acts: the wizard for service centers', () => {
       const res = await t.http
         .post(api())
         .set(bearer(sc.key))
+        .set('Accept-Language', 'en')
         .send({
           ...body,
           product: {
@@ -193,10 +195,10 @@ describe('acts: the wizard for service centers', () => {
         .expect(422);
       expect(res.body.errors).toEqual(
         expect.arrayContaining([
-          { field: 'product.saleDate', message: 'must not be in the future' },
-          { field: 'product.saleDate', message: 'must not be after the accepted date' },
-          { field: 'product.categoryId', message: 'is not a known product category' },
-          { field: 'parts[0].unitPrice', message: expect.stringContaining('own part') },
+          { field: 'product.saleDate', label: 'sale date', message: 'must not be in the future' },
+          { field: 'product.saleDate', label: 'sale date', message: 'must not be after the accepted date' },
+          { field: 'product.categoryId', label: 'category', message: 'is not a known product category' },
+          { field: 'parts[0].unitPrice', label: 'part 1: price', message: expect.stringContaining('own part') },
         ]),
       );
     });
@@ -211,6 +213,7 @@ describe('acts: the wizard for service centers', () => {
       const nested = await t.http
         .post(api())
         .set(bearer(sc.key))
+        .set('Accept-Language', 'en')
         .send({ product: { model: 'X', status: 'closed' } })
         .expect(422);
       expect(nested.body.errors).toEqual([{ field: 'product.status', message: 'is not a known field' }]);
@@ -322,6 +325,7 @@ describe('acts: the wizard for service centers', () => {
       const res = await t.http
         .put(api(`/${act.id}/extra`))
         .set(bearer(sc.key))
+        .set('Accept-Language', 'en')
         .send({ complexity: 3 })
         .expect(409);
       expect(res.body.detail).toContain('edit');

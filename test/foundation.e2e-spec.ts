@@ -12,7 +12,7 @@ describe('foundation: auth, errors, catalogue, docs', () => {
 
   describe('authentication and roles', () => {
     it('refuses a request without a key with 401 problem+json and a Bearer challenge', async () => {
-      const res = await t.http.get('/api/v1/product-categories').expect(401);
+      const res = await t.http.get('/api/v1/product-categories').set('Accept-Language', 'en').expect(401);
       expect(res.headers['content-type']).toMatch(PROBLEM);
       expect(res.headers['www-authenticate']).toBe('Bearer');
       expect(res.body).toMatchObject({ status: 401, title: 'Unauthorized', type: expect.stringContaining('unauthorized') });
@@ -25,7 +25,7 @@ describe('foundation: auth, errors, catalogue, docs', () => {
 
     it('refuses a service center on manager routes with 403', async () => {
       const sc = await makeServiceCenter(t);
-      const res = await t.http.get('/api/v1/service-centers').set(bearer(sc.key)).expect(403);
+      const res = await t.http.get('/api/v1/service-centers').set(bearer(sc.key)).set('Accept-Language', 'en').expect(403);
       expect(res.headers['content-type']).toMatch(PROBLEM);
       expect(res.body.detail).toContain('service_center');
     });
@@ -82,6 +82,7 @@ describe('foundation: auth, errors, catalogue, docs', () => {
       const res = await t.http
         .post('/api/v1/service-centers')
         .set(bearer(t.managerKey))
+        .set('Accept-Language', 'en')
         .send({ name: 'X', email: 'x@example.com', id: '00000000-0000-4000-8000-000000000000', role: 'manager' })
         .expect(422);
       expect(res.body.errors).toEqual(
@@ -104,7 +105,7 @@ describe('foundation: auth, errors, catalogue, docs', () => {
 
   describe('error shapes', () => {
     it('answers an unknown route with 404 problem+json', async () => {
-      const res = await t.http.get('/api/v1/nothing-here').set(bearer(t.managerKey)).expect(404);
+      const res = await t.http.get('/api/v1/nothing-here').set(bearer(t.managerKey)).set('Accept-Language', 'en').expect(404);
       expect(res.headers['content-type']).toMatch(PROBLEM);
       expect(res.body).toMatchObject({ status: 404, detail: 'No route GET /api/v1/nothing-here.' });
     });
@@ -113,6 +114,7 @@ describe('foundation: auth, errors, catalogue, docs', () => {
       const res = await t.http
         .post('/api/v1/service-centers')
         .set(bearer(t.managerKey))
+        .set('Accept-Language', 'en')
         .set('Content-Type', 'application/json')
         .send('{"name": ')
         .expect(400);
@@ -130,7 +132,7 @@ describe('foundation: auth, errors, catalogue, docs', () => {
         .send(deep)
         .expect(400);
       expect(res.headers['content-type']).toMatch(PROBLEM);
-      expect(res.body.detail).toContain('deeper than 32');
+      expect(res.body.detail).toContain('больше 32 уровней');
     });
 
     it('answers an oversized JSON body with 413 problem+json', async () => {

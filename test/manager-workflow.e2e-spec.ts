@@ -269,6 +269,7 @@ describe('manager workflow and parts logistics', () => {
     const withdrawn = await t.http
       .post(api(`/${draft.id}/reopen`))
       .set(manager())
+      .set('Accept-Language', 'en')
       .send({ reason: 'Ошибка' })
       .expect(409);
     expect(withdrawn.body.detail).toContain('withdrawn');
@@ -389,6 +390,7 @@ describe('manager workflow and parts logistics', () => {
       const late = await t.http
         .post(api(`/${act.id}/mismatch`))
         .set(bearer(sc.key))
+        .set('Accept-Language', 'en')
         .send({ text: 'Поздно заметили' })
         .expect(409);
       expect(late.headers['content-type']).toMatch(/application\/problem\+json/);

@@ -39,7 +39,7 @@ describe('rate limits per API key', () => {
       expect(Number(res.headers['ratelimit-reset'])).toBeGreaterThanOrEqual(1);
       expect(Number(res.headers['ratelimit-reset'])).toBeLessThanOrEqual(60);
     }
-    const res = await a.http.get(CATEGORIES).set(bearer(key)).expect(429);
+    const res = await a.http.get(CATEGORIES).set(bearer(key)).set('Accept-Language', 'en').expect(429);
     expect(res.headers['content-type']).toMatch(PROBLEM);
     expect(res.body).toMatchObject({ status: 429, title: 'Too Many Requests', type: expect.stringContaining('rate-limited') });
     const retryAfter = Number(res.headers['retry-after']);

@@ -122,7 +122,7 @@ describe('compensation settlements', () => {
 
     it('refuses what is not a settlement request', async () => {
       const future = await settle({ closedTo: '2999-01-01' }).expect(422);
-      expect(future.body.errors).toEqual([{ field: 'closedTo', message: expect.stringContaining('today') }]);
+      expect(future.body.errors).toEqual([{ field: 'closedTo', message: expect.stringContaining('позже сегодняшнего дня') }]);
       const unknown = await settle({ closedTo: '2026-04-30', serviceCenterId: '00000000-0000-4000-8000-000000000000' }).expect(422);
       expect(unknown.body.errors).toEqual([{ field: 'serviceCenterId', message: expect.any(String) }]);
       const bad = await settle({ closedTo: '2026-02-30', extra: 1 }).expect(422);

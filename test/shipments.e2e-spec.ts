@@ -61,6 +61,7 @@ describe('shipments', () => {
       const res = await t.http
         .post(api())
         .set(manager())
+        .set('Accept-Language', 'en')
         .send({ carrier: 'СДЭК', trackingNumber: '1', actIds: [mine.id, theirs.id] })
         .expect(422);
       expect(res.body.errors).toEqual([{ field: 'actIds', message: 'must all be acts of one service center' }]);
@@ -144,6 +145,7 @@ describe('shipments', () => {
       const again = await t.http
         .post(api(`/${shipment.id}/delivered`))
         .set(manager())
+        .set('Accept-Language', 'en')
         .send({})
         .expect(409);
       expect(again.body.detail).toContain(deliveredAt);

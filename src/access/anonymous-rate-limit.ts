@@ -1,7 +1,7 @@
 import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import Redis from 'ioredis';
-import { ProblemException } from '../common/problem';
+import { detailMessage, ProblemException } from '../common/problem';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/env';
 import { REDIS } from '../redis/redis.module';
@@ -54,11 +54,7 @@ export class AnonymousRateLimit {
 
   private refuse(response: Response, retryAfter: number): never {
     response.setHeader('Retry-After', retryAfter);
-    throw new ProblemException(
-      HttpStatus.TOO_MANY_REQUESTS,
-      'rate-limited',
-      `Too many requests without a valid API key from this address; retry after ${retryAfter} s.`,
-    );
+    throw new ProblemException(HttpStatus.TOO_MANY_REQUESTS, 'rate-limited', detailMessage('anonymousRateLimited', { retryAfter }));
   }
 
   private async guarded<T>(work: () => Promise<T>): Promise<T | undefined> {

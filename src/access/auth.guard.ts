@@ -3,7 +3,7 @@ import { Reflector } from '@nestjs/core';
 import type { Request, Response } from 'express';
 import { AnonymousRateLimit } from './anonymous-rate-limit';
 import { ApiKeyCache } from './api-key-cache';
-import { ProblemException } from '../common/problem';
+import { detailMessage, ProblemException } from '../common/problem';
 import { PUBLIC_KEY, ROLES_KEY } from '../common/auth/auth.decorators';
 import { Role } from '../common/auth/principal';
 
@@ -31,7 +31,7 @@ export class AuthGuard implements CanActivate {
     if (!match) {
       await this.anonymous.count(request, response);
       this.challenge(context);
-      throw new ProblemException(HttpStatus.UNAUTHORIZED, 'unauthorized', 'An API key is required: Authorization: Bearer <key>.');
+      throw new ProblemException(HttpStatus.UNAUTHORIZED, 'unauthorized', detailMessage('apiKeyRequired'));
     }
     // An address over its budget of refused keys gets no more key lookups.
     if (!this.apiKeys.remembers(match[1])) await this.anonymous.assertUnder(request, response);
@@ -39,13 +39,13 @@ export class AuthGuard implements CanActivate {
     if (!principal) {
       await this.anonymous.count(request, response);
       this.challenge(context);
-      throw new ProblemException(HttpStatus.UNAUTHORIZED, 'unauthorized', 'The API key is unknown or revoked.');
+      throw new ProblemException(HttpStatus.UNAUTHORIZED, 'unauthorized', detailMessage('apiKeyUnknown'));
     }
     request.principal = principal;
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets) ?? [];
     if (!roles.includes(principal.role)) {
-      throw new ProblemException(HttpStatus.FORBIDDEN, 'forbidden', `This action is not allowed for the role ${principal.role}.`);
+      throw new ProblemException(HttpStatus.FORBIDDEN, 'forbidden', detailMessage('roleForbidden', { role: principal.role }));
     }
     return true;
   }

@@ -1,7 +1,7 @@
 import { ExecutionContext, HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { ThrottlerGuard, ThrottlerRequest } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
-import { ProblemException } from '../common/problem';
+import { detailMessage, ProblemException } from '../common/problem';
 import { ThrottlerStorageRecord } from './redis-throttler.storage';
 
 /** How long a request waits for Redis before it is let through uncounted. */
@@ -59,7 +59,7 @@ export class RateLimitGuard extends ThrottlerGuard {
       throw new ProblemException(
         HttpStatus.TOO_MANY_REQUESTS,
         'rate-limited',
-        `This API key may make ${limit} requests per ${ttl / 1000} s; retry after ${record.timeToBlockExpire} s.`,
+        detailMessage('rateLimited', { limit, seconds: ttl / 1000, retryAfter: record.timeToBlockExpire }),
       );
     }
     return true;

@@ -3,13 +3,12 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { CalendarService } from '../calendar/calendar.service';
 import { Clock } from '../common/clock';
-import { Problems } from '../common/problem';
+import { detailMessage, fieldMessage, Problems } from '../common/problem';
 import { RequestContext } from '../common/request-context';
 import { APP_CONFIG } from '../config/config.module';
 import { parseDeadlineDuration } from '../config/duration';
 import { AppConfig } from '../config/env';
 import { Act, ActKind } from './act.entity';
-import { formatMoscow } from '../messages/format';
 import { reasonCodeLabel, texts } from '../messages/messages';
 import { ActLifecycle } from './act-lifecycle.service';
 import { ActAction, ActStatus } from './act-status';
@@ -65,9 +64,7 @@ export class ActActionsService {
       const actor = actorOf(ctx.principal);
       this.lifecycle.check(act, decision.action, actor);
       if (dto.decision === Decision.Refund && !act.product.refusedWithin14Days) {
-        throw Problems.validation([
-          { field: 'decision', message: 'refund is only for an act whose customer refused the repair within 14 days (product.refusedWithin14Days)' },
-        ]);
+        throw Problems.validation([{ field: 'decision', message: fieldMessage('refundNotAllowed') }]);
       }
       const reasonCode = dto.decision === Decision.NotWarranty ? (dto.reasonCode ?? null) : null;
       await this.lifecycle.apply(tx, act, decision.action, actor, {
@@ -122,11 +119,10 @@ export class ActActionsService {
       this.lifecycle.check(act, ActAction.ReportMismatch, actor);
       const deadline = act.status === ActStatus.PartsDelivered ? act.mismatchDeadline : null;
       if (deadline && this.clock.now().getTime() >= deadline.getTime()) {
-        throw Problems.conflict(
-          'mismatch-window-closed',
-          `A wrong or missing part could be reported until ${deadline.toISOString()} (${formatMoscow(deadline)} МСК); that deadline has passed.`,
-          { currentStatus: act.status, mismatchDeadline: deadline.toISOString() },
-        );
+        throw Problems.conflict('mismatch-window-closed', detailMessage('mismatchWindowClosed', { deadline }), {
+          currentStatus: act.status,
+          mismatchDeadline: deadline.toISOString(),
+        });
       }
       const reason = dto.reason ?? 'wrong_part';
       await this.lifecycle.apply(tx, act, ActAction.ReportMismatch, actor, {

@@ -98,7 +98,7 @@ export class ActLifecycle {
    */
   async lock(tx: EntityManager, actId: string, principal?: Principal): Promise<Act> {
     const act = await this.acts.lock(tx, actId, principal);
-    if (!act) throw Problems.notFound('Act');
+    if (!act) throw Problems.notFound('act');
     return act;
   }
 

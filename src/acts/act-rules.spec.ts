@@ -92,7 +92,7 @@ describe('act rules', () => {
       { name: 'Свеча', quantity: 2, unit: 'pcs', ownPart: false },
       { name: 'Шнур', quantity: 1, unit: 'pcs', ownPart: true, unitPrice: null },
     ];
-    expect(consistencyErrors(act, NOW)).toEqual([{ field: 'parts[1].unitPrice', message: expect.any(String) }]);
+    expect(consistencyErrors(act, NOW)).toEqual([{ field: 'parts[1].unitPrice', message: { key: 'ownPartPriceRequired' } }]);
     act.diagnosis.warrantyCase = false;
     expect(consistencyErrors(act, NOW)).toEqual([]);
   });

@@ -1,4 +1,4 @@
-import { FieldError } from '../common/problem';
+import { FieldError, fieldMessage } from '../common/problem';
 import type { FieldChange } from './act-history.entity';
 import { resolutionLabel, texts } from '../messages/messages';
 import { ActKind } from './act.entity';
@@ -45,26 +45,26 @@ export function consistencyErrors(act: ActContent, now: Date): FieldError[] {
   const latest = latestAllowedDate(now);
 
   if (product.saleDate && product.saleDate > latest) {
-    errors.push({ field: 'product.saleDate', message: 'must not be in the future' });
+    errors.push({ field: 'product.saleDate', message: fieldMessage('notInFuture') });
   }
   if (product.acceptedDate && product.acceptedDate > latest) {
-    errors.push({ field: 'product.acceptedDate', message: 'must not be in the future' });
+    errors.push({ field: 'product.acceptedDate', message: fieldMessage('notInFuture') });
   }
   if (product.saleDate && product.acceptedDate && product.saleDate > product.acceptedDate) {
-    errors.push({ field: 'product.saleDate', message: 'must not be after the accepted date' });
+    errors.push({ field: 'product.saleDate', message: fieldMessage('saleAfterAccepted') });
   }
   if (product.noSerialNumber === true && product.serialNumber) {
-    errors.push({ field: 'product.serialNumber', message: 'must be null when noSerialNumber is true' });
+    errors.push({ field: 'product.serialNumber', message: fieldMessage('serialWithNoSerial') });
   }
   if (extra.repairEndDate && product.acceptedDate && extra.repairEndDate < product.acceptedDate) {
-    errors.push({ field: 'extra.repairEndDate', message: 'must not be before the accepted date' });
+    errors.push({ field: 'extra.repairEndDate', message: fieldMessage('repairEndBeforeAccepted') });
   }
   if (claimedKind(product, diagnosis) === ActKind.Warranty) {
     parts.forEach((part, i) => {
       if (part.ownPart && (part.unitPrice === null || part.unitPrice === undefined)) {
         errors.push({
           field: `parts[${i}].unitPrice`,
-          message: 'is required for an own part on a warranty act (the distributor compensates it)',
+          message: fieldMessage('ownPartPriceRequired'),
         });
       }
     });
@@ -94,21 +94,21 @@ export function submitErrors(act: ActContent, now: Date): FieldError[] {
   const errors: FieldError[] = [];
   const required = <T extends object>(section: string, values: T, fields: (keyof T)[]) => {
     for (const field of fields) {
-      if (missing(values[field])) errors.push({ field: `${section}.${String(field)}`, message: 'is required' });
+      if (missing(values[field])) errors.push({ field: `${section}.${String(field)}`, message: fieldMessage('required') });
     }
   };
   required('product', act.product, PRODUCT_REQUIRED);
   if (missing(act.product.serialNumber) && act.product.noSerialNumber !== true) {
     errors.push({
       field: 'product.serialNumber',
-      message: 'is required; when the product has none, send null with noSerialNumber: true (Б/Н)',
+      message: fieldMessage('serialRequired'),
     });
   }
   if (act.product.refusedWithin14Days && act.product.saleDate && act.product.acceptedDate) {
     if (daysBetween(act.product.saleDate, act.product.acceptedDate) > REFUSAL_DAYS) {
       errors.push({
         field: 'product.refusedWithin14Days',
-        message: `the product was accepted more than ${REFUSAL_DAYS} days after the sale`,
+        message: fieldMessage('refusedTooLate', { days: REFUSAL_DAYS }),
       });
     }
   }

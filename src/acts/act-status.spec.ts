@@ -117,8 +117,8 @@ describe('the act status machine', () => {
     } catch (error) {
       expect(error).toBeInstanceOf(ActionNotAllowed);
       const refusal = error as ActionNotAllowed;
-      expect(refusal.message).toContain('edit');
-      expect(refusal.message).toContain('submitted');
+      expect(refusal.detail).toEqual({ key: 'actionNotAllowed', args: { action: 'edit', status: 'submitted', role: 'service_center' } });
+      expect(refusal.slug).toBe('action-not-allowed');
       expect(refusal.extensions).toMatchObject({ currentStatus: 'submitted', action: 'edit', allowedFrom: ['info_requested', 'draft'] });
     }
   });

@@ -1,4 +1,5 @@
 import { DomainConflict } from '../common/domain-error';
+import { DetailMessage, detailMessage } from '../messages/problems.catalogue';
 
 /** The act's lifecycle (domain.md, "Lifecycle"). This file is the only place that knows it. */
 export enum ActStatus {
@@ -77,7 +78,7 @@ interface Rule {
   /** Done already: the action is answered as a success and changes nothing (a repeated submit). */
   noop?: true;
   /** Refused with its own problem, where "not from this status" would not say why. */
-  refuse?: { slug: string; detail: string };
+  refuse?: { slug: string; detail: DetailMessage };
   /** Only when this fact about the act holds (the rule is skipped otherwise). */
   when?: keyof ActFacts;
   /** The statuses the caller may choose from (the first is the default); `to` is then unset. */
@@ -134,7 +135,7 @@ export const ACT_RULES: readonly Rule[] = [
     from: [S.Closed],
     resolutions: [Resolution.Withdrawn],
     roles: [M],
-    refuse: { slug: 'withdrawn-act', detail: 'The act was withdrawn as a draft and never submitted; it cannot be reopened.' },
+    refuse: { slug: 'withdrawn-act', detail: detailMessage('withdrawnAct') },
   },
   { action: ActAction.Reopen, from: [S.Closed], toChoices: REOPEN_TARGETS, roles: [M] },
   { action: ActAction.Ship, from: [S.Approved, S.PartMismatch], to: S.PartsShipped, roles: [M] },
@@ -206,7 +207,7 @@ export function transitionFor(state: ActState, action: ActAction, role: ActorRol
   }
   throw new ActionNotAllowed(
     'action-not-allowed',
-    `The action ${action} is not allowed on an act in status ${state.status}` + (role === ActorRole.System ? '.' : ` for the role ${role}.`),
+    detailMessage('actionNotAllowed', { action, status: state.status, ...(role === ActorRole.System ? {} : { role }) }),
     { currentStatus: state.status, action, allowedFrom: allowedFrom(action, role) },
   );
 }

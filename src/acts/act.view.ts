@@ -45,7 +45,7 @@ export class PartView {
   unitPrice: string | null;
 }
 
-export class ProblemView {
+export class ActProblemView {
   reason: ProblemReason;
   /** The reason as people read it (Russian). */
   reasonLabel: string;
@@ -125,7 +125,7 @@ export class ActView {
       at: { type: 'string', format: 'date-time' },
     },
   })
-  problem: ProblemView | null;
+  problem: ActProblemView | null;
   /** Why the case is not warranty (GET /reason-codes), for not_warranty decisions. */
   reasonCode: ReasonCode | null;
   /** The decision asked for the parts to ship urgently. */

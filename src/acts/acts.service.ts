@@ -6,7 +6,7 @@ import { CalendarService } from '../calendar/calendar.service';
 import { Clock } from '../common/clock';
 import { decodeTimeCursor, encodeTimeCursor } from '../common/cursor';
 import { IfMatch } from '../common/if-match';
-import { FieldError, Problems } from '../common/problem';
+import { detailMessage, FieldError, fieldMessage, Problems } from '../common/problem';
 import { RequestContext } from '../common/request-context';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/env';
@@ -97,7 +97,7 @@ export class ActsService {
 
   async get(id: string, ctx: RequestContext): Promise<ActView> {
     const record = await this.acts.findRecord(id, ctx.principal);
-    if (!record) throw Problems.notFound('Act');
+    if (!record) throw Problems.notFound('act');
     return this.view(record, ctx.language);
   }
 
@@ -155,7 +155,7 @@ export class ActsService {
       const content = await this.content(tx, act);
       const now = this.clock.now();
       const errors = [...submitErrors(content, now), ...(await this.categoryErrors(tx, content.product))];
-      if (errors.length) throw Problems.validation(dedupe(errors), 'The act is not complete; see errors.');
+      if (errors.length) throw Problems.validation(dedupe(errors), detailMessage('actIncomplete'));
       await this.lifecycle.apply(tx, act, ActAction.Submit, actor, {
         changes: (at) => ({ submittedAt: at, kind: claimedKind(content.product, content.diagnosis) }),
       });
@@ -189,7 +189,7 @@ export class ActsService {
 
   /** 404 unless the act exists and the caller may see it. */
   async assertVisible(id: string, ctx: Pick<RequestContext, 'principal'>): Promise<void> {
-    if (!(await this.acts.findState(id, ctx.principal))) throw Problems.notFound('Act');
+    if (!(await this.acts.findState(id, ctx.principal))) throw Problems.notFound('act');
   }
 
   /** Newest first (or the review queue), keyset-paginated: no OFFSET, so deep pages stay fast. */
@@ -197,11 +197,11 @@ export class ActsService {
     const limit = query.limit ?? 20;
     const review = query.sort === 'review';
     if (review && ctx.principal.role !== Role.Manager) {
-      throw Problems.badRequest('sort=review is for managers.', [{ field: 'sort', message: 'is for managers only' }]);
+      throw Problems.badRequest(detailMessage('sortForManagers'), [{ field: 'sort', message: fieldMessage('forManagersOnly') }]);
     }
     if ((query.assignedTo || query.needsAttention) && ctx.principal.role !== Role.Manager) {
       const field = query.assignedTo ? 'assignedTo' : 'needsAttention';
-      throw Problems.badRequest(`${field} is for managers.`, [{ field, message: 'is for managers only' }]);
+      throw Problems.badRequest(detailMessage('invalidParameters'), [{ field, message: fieldMessage('forManagersOnly') }]);
     }
     const records = await this.acts.list(ctx.principal, {
       assignedTo: query.assignedTo === 'me' ? ctx.principal.ownerId : query.assignedTo,
@@ -264,7 +264,7 @@ export class ActsService {
   private async lockForEdit(tx: EntityManager, id: string, ctx: RequestContext, ifMatch: IfMatch | undefined): Promise<Act> {
     const act = await this.lifecycle.lock(tx, id, ctx.principal);
     if (ifMatch && !ifMatch.matches(act.version)) {
-      throw Problems.preconditionFailed(`The act has changed (its version is ${act.version}); reload it and apply your change again.`);
+      throw Problems.preconditionFailed(detailMessage('versionChanged', { version: act.version }));
     }
     this.lifecycle.check(act, ActAction.Edit, actorOf(ctx.principal));
     return act;
@@ -293,16 +293,14 @@ export class ActsService {
 
   private async categoryErrors(tx: EntityManager, product: ProductSection): Promise<FieldError[]> {
     if (!product.categoryId) return [];
-    return (await this.categories.exists(tx, product.categoryId))
-      ? []
-      : [{ field: 'product.categoryId', message: 'is not a known product category' }];
+    return (await this.categories.exists(tx, product.categoryId)) ? [] : [{ field: 'product.categoryId', message: fieldMessage('unknownCategory') }];
   }
 }
 
 function dedupe(errors: FieldError[]): FieldError[] {
   const seen = new Set<string>();
   return errors.filter((e) => {
-    const key = `${e.field}\n${e.message}`;
+    const key = `${e.field}\n${JSON.stringify(e.message)}`;
     if (seen.has(key)) return false;
     seen.add(key);
     return true;

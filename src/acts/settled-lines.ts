@@ -1,4 +1,5 @@
 import { DomainConflict } from '../common/domain-error';
+import { detailMessage } from '../messages/problems.catalogue';
 
 /**
  * Once an act's compensation is settled its own-part lines are frozen: what was paid must stay
@@ -49,12 +50,8 @@ export function ownPartLinesChanged(before: readonly CompensatedPart[], after: r
 /** 409 `act-settled`: the act's own-part lines are frozen since its compensation was settled. */
 export class ActSettled extends DomainConflict {
   constructor(settlementId: string) {
-    super(
-      'act-settled',
-      `The act's own-part compensation was settled (settlement ${settlementId}); its own parts' quantity, price and own flag cannot change.`,
-      {
-        settlementId,
-      },
-    );
+    super('act-settled', detailMessage('actSettled', { settlementId }), {
+      settlementId,
+    });
   }
 }

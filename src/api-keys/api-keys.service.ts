@@ -2,7 +2,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { createHash, randomBytes } from 'node:crypto';
 import { EntityManager } from 'typeorm';
 import { Principal } from '../common/auth/principal';
-import { ProblemException, Problems } from '../common/problem';
+import { detailMessage, ProblemException, Problems } from '../common/problem';
 import { ApiKey } from './api-key.entity';
 import { ApiKeysRepository } from './api-keys.repository';
 import { ApiKeyCreatedView } from './api-key.view';
@@ -61,20 +61,16 @@ export class ApiKeysService {
    */
   async revokeAsManager(managerId: string, id: string): Promise<void> {
     const owner = await this.keys.findOwner(id);
-    if (!owner) throw Problems.notFound('API key');
+    if (!owner) throw Problems.notFound('apiKey');
     if (owner.managerId !== null && owner.managerId !== managerId) {
-      throw new ProblemException(
-        HttpStatus.FORBIDDEN,
-        'forbidden',
-        "A manager may revoke service centers' keys and its own, not another manager's (an operator can, with the CLI revoke-key).",
-      );
+      throw new ProblemException(HttpStatus.FORBIDDEN, 'forbidden', detailMessage('revokeForbidden'));
     }
     await this.revoke(id);
   }
 
   /** Revokes any key at once: the next request with the key is refused. Revoking twice is harmless. */
   async revoke(id: string): Promise<void> {
-    if (!(await this.keys.revoke(id))) throw Problems.notFound('API key');
+    if (!(await this.keys.revoke(id))) throw Problems.notFound('apiKey');
     await Promise.all([...this.revocationListeners].map(async (listener) => listener(id)));
   }
 }

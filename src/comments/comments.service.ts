@@ -39,7 +39,7 @@ export class CommentsService {
    */
   async list(actId: string, principal: Principal, query: ListCommentsQuery): Promise<{ items: CommentView[]; nextCursor: string | null }> {
     const after = query.cursor === undefined ? undefined : decodeTimeCursor(query.cursor);
-    if (!(await this.acts.findState(actId, principal))) throw Problems.notFound('Act');
+    if (!(await this.acts.findState(actId, principal))) throw Problems.notFound('act');
     const limit = query.limit ?? MAX_COMMENTS_PER_PAGE;
     const rows = await this.comments.page(actId, limit + 1, after);
     const items = rows.slice(0, limit);

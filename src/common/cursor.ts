@@ -1,4 +1,4 @@
-import { Problems } from './problem';
+import { detailMessage, fieldMessage, Problems } from './problem';
 
 /**
  * The position after the last item of a page: its timestamp and id, plus the pre-sale flag
@@ -31,7 +31,5 @@ export function decodeTimeCursor(value: string, withPreSale = false): TimeCursor
   } catch {
     // fall through
   }
-  throw Problems.badRequest('The cursor is not valid; pass nextCursor from a previous page of the same query.', [
-    { field: 'cursor', message: 'is not a valid cursor' },
-  ]);
+  throw Problems.badRequest(detailMessage('cursor'), [{ field: 'cursor', message: fieldMessage('cursor') }]);
 }

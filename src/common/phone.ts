@@ -1,6 +1,8 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js';
 import { Transform } from 'class-transformer';
 import { ValidateBy, ValidationOptions } from 'class-validator';
+import { keyed } from './field-messages';
+import { fieldMessage } from './problem';
 
 /** Normalises a phone number to E.164, reading bare numbers as Russian ones (8 916... / 916...). */
 export function normalizePhone(value: string): string | undefined {
@@ -16,7 +18,7 @@ export function IsPhone(options?: ValidationOptions): PropertyDecorator {
       name: 'isPhone',
       validator: {
         validate: (value: unknown) => typeof value === 'string' && /^\+\d{8,15}$/.test(value),
-        defaultMessage: () => 'must be a valid phone number, e.g. +7 916 123-45-67',
+        defaultMessage: () => keyed(fieldMessage('isPhone')),
       },
     },
     options,

@@ -1,8 +1,12 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logger } from '@nestjs/common';
 import type { Request, Response } from 'express';
 import { isDependencyDown } from './dependency-errors';
+import { MAX_JSON_DEPTH } from './json-depth';
 import { DomainConflict } from './domain-error';
-import { PROBLEM_CONTENT_TYPE, ProblemBody, ProblemException, problemType, titleOf } from './problem';
+import { Language, languageOf } from '../messages/language';
+import { DetailMessage, detailMessage, fieldMessage } from '../messages/problems.catalogue';
+import { renderDetail } from '../messages/problems';
+import { PROBLEM_CONTENT_TYPE, ProblemBody, ProblemException, problemType, renderFieldErrors, titleOf } from './problem';
 
 /** Errors of Express middleware (body-parser, multer) carry a status and a type or code. */
 interface MiddlewareError {
@@ -80,7 +84,8 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     const ctx = host.switchToHttp();
     const request = ctx.getRequest<Request>();
     const response = ctx.getResponse<Response>();
-    const problem = this.toProblem(exception, request);
+    const language = languageOf(request.headers?.['accept-language']);
+    const problem = this.toProblem(exception, request, language);
     problem.instance = request.originalUrl?.split('?')[0];
     if (problem.status >= 500) {
       problem.requestId = typeof request.id === 'string' || typeof request.id === 'number' ? String(request.id) : '';
@@ -94,74 +99,81 @@ export class ProblemDetailsFilter implements ExceptionFilter {
     response.status(problem.status).type(PROBLEM_CONTENT_TYPE).send(JSON.stringify(problem));
   }
 
-  private toProblem(exception: unknown, request: Request): ProblemBody {
-    if (exception instanceof ProblemException) return exception.toProblem();
+  private toProblem(exception: unknown, request: Request, language: Language): ProblemBody {
+    const simple = (status: number, slug: string, detail: DetailMessage): ProblemBody => ({
+      type: problemType(slug),
+      title: titleOf(status, language),
+      status,
+      detail: renderDetail(detail, language),
+    });
+    if (exception instanceof ProblemException) return exception.toProblem(language);
     if (exception instanceof DomainConflict) {
-      return { ...this.simple(HttpStatus.CONFLICT, exception.slug, exception.message), ...exception.extensions };
+      return { ...simple(HttpStatus.CONFLICT, exception.slug, exception.detail), ...exception.extensions };
     }
     // Nest wraps multer's errors in HttpExceptions and keeps the original as the cause.
     const multer = multerErrorOf(exception);
-    if (multer) return this.multerProblem(multer);
+    if (multer) return this.multerProblem(multer, simple, language);
     if (exception instanceof HttpException) {
       const status = exception.getStatus();
       const body = exception.getResponse();
-      let detail = typeof body === 'string' ? body : exception.message;
-      if (status === (HttpStatus.NOT_FOUND as number) && /^Cannot \w+ /.test(detail)) {
-        detail = `No route ${request.method} ${request.originalUrl?.split('?')[0]}.`;
+      let detail: DetailMessage = detailMessage('verbatim', { text: typeof body === 'string' ? body : exception.message });
+      if (status === (HttpStatus.NOT_FOUND as number) && /^Cannot \w+ /.test(exception.message)) {
+        detail = detailMessage('noRoute', { method: request.method, path: request.originalUrl?.split('?')[0] ?? '' });
+      } else if (/^Validation failed \(uuid.* is expected\)$/.test(exception.message)) {
+        detail = detailMessage('uuidExpected');
       }
-      return { type: problemType(SLUGS[status] ?? 'error'), title: titleOf(status), status, detail };
+      return simple(status, SLUGS[status] ?? 'error', detail);
     }
     const mw = (exception ?? {}) as MiddlewareError;
     const status = mw.status ?? mw.statusCode;
     if (mw.type === 'entity.parse.failed') {
-      return this.simple(400, 'malformed-json', 'The request body is not valid JSON.');
+      return simple(400, 'malformed-json', detailMessage('malformedJson'));
     }
     if (mw.type === 'entity.too.deep') {
-      return this.simple(400, 'malformed-json', (exception as Error).message);
+      return simple(400, 'malformed-json', detailMessage('jsonTooDeep', { max: MAX_JSON_DEPTH }));
     }
     if (mw.type === 'entity.too.large') {
-      return this.simple(413, 'payload-too-large', 'The request body is too large.');
+      return simple(413, 'payload-too-large', detailMessage('bodyTooLarge'));
     }
     if (mw.type === 'charset.unsupported' || mw.type === 'encoding.unsupported') {
-      return this.simple(415, 'unsupported-media-type', 'The request body encoding is not supported.');
+      return simple(415, 'unsupported-media-type', detailMessage('unsupportedEncoding'));
     }
     if (typeof status === 'number' && status >= 400 && status < 500 && mw.expose !== false) {
-      return this.simple(status, SLUGS[status] ?? 'bad-request', (exception as Error).message);
+      return simple(status, SLUGS[status] ?? 'bad-request', detailMessage('verbatim', { text: (exception as Error).message }));
     }
     if (isDependencyDown(exception)) {
       this.logger.warn({ err: exception, requestId: request.id }, 'A dependency is unavailable');
-      return this.simple(503, 'service-unavailable', 'A dependency of the service is unavailable; retry shortly.');
+      return simple(503, 'service-unavailable', detailMessage('dependencyDown'));
     }
-    return this.simple(500, 'internal-error', 'An unexpected error occurred; it has been logged.');
+    return simple(500, 'internal-error', detailMessage('internal'));
   }
 
   /** multer's refusals of a multipart body, by code: too large 413, a bad field 422, the rest 400. */
-  private multerProblem({ code, field, message }: MulterErrorLike): ProblemBody {
-    const named = field ? ` "${field}"` : '';
+  private multerProblem(
+    { code, field, message }: MulterErrorLike,
+    simple: (status: number, slug: string, detail: DetailMessage) => ProblemBody,
+    language: Language,
+  ): ProblemBody {
     switch (code) {
       case 'LIMIT_FILE_SIZE':
-        return this.simple(413, 'payload-too-large', `The file${named} is larger than this endpoint accepts.`);
+        return simple(413, 'payload-too-large', detailMessage('fileTooLarge', { field }));
       case 'LIMIT_FILE_COUNT':
-        return this.simple(400, 'too-many-files', 'Too many files: send one file per request.');
+        return simple(400, 'too-many-files', detailMessage('tooManyFiles'));
       case 'LIMIT_UNEXPECTED_FILE':
         return {
-          ...this.simple(400, 'unexpected-file', `A file was sent in the field${named}, which takes no file.`),
-          errors: [{ field: field ?? '', message: 'takes no file' }],
+          ...simple(400, 'unexpected-file', detailMessage('unexpectedFile', { field })),
+          errors: renderFieldErrors([{ field: field ?? '', message: fieldMessage('takesNoFile') }], language),
         };
       case 'LIMIT_FIELD_VALUE':
         return {
-          ...this.simple(422, 'validation-failed', 'The request has invalid fields; see errors.'),
-          errors: [{ field: field ?? '', message: 'is too long' }],
+          ...simple(422, 'validation-failed', detailMessage('invalidFields')),
+          errors: renderFieldErrors([{ field: field ?? '', message: fieldMessage('tooLong') }], language),
         };
       default:
         return {
-          ...this.simple(400, 'malformed-multipart', `The multipart body was refused: ${message}.`),
-          ...(field ? { errors: [{ field, message }] } : {}),
+          ...simple(400, 'malformed-multipart', detailMessage('multipartRefused', { reason: message })),
+          ...(field ? { errors: renderFieldErrors([{ field, message: fieldMessage('multipart', { reason: message }) }], language) } : {}),
         };
     }
-  }
-
-  private simple(status: number, slug: string, detail: string): ProblemBody {
-    return { type: problemType(slug), title: titleOf(status), status, detail };
   }
 }

@@ -1,8 +1,23 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
+import { Language } from '../messages/language';
+import { DetailMessage, detailMessage, FieldMessage, NotFoundSubject } from '../messages/problems.catalogue';
+import { fieldLabel, problemTitle, renderDetail, renderField } from '../messages/problems';
+
+export { detailMessage, fieldMessage } from '../messages/problems.catalogue';
+export type { DetailMessage, FieldMessage } from '../messages/problems.catalogue';
 
 /** One failing field of a request, named by its path (`product.saleDate`, `parts[1].unitPrice`). */
 export interface FieldError {
   field: string;
+  /** What is wrong, by catalogue key: rendered in the caller's language. */
+  message: FieldMessage;
+}
+
+/** A failing field as the response names it, its message in the caller's language. */
+export interface RenderedFieldError {
+  field: string;
+  /** The field's name in the caller's language, for the act's sections. */
+  label?: string;
   message: string;
 }
 
@@ -13,32 +28,23 @@ export interface ProblemBody {
   status: number;
   detail?: string;
   instance?: string;
-  errors?: FieldError[];
+  errors?: RenderedFieldError[];
   requestId?: string;
   [extension: string]: unknown;
 }
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json';
 
-const TITLES: Record<number, string> = {
-  400: 'Bad Request',
-  401: 'Unauthorized',
-  403: 'Forbidden',
-  404: 'Not Found',
-  405: 'Method Not Allowed',
-  409: 'Conflict',
-  412: 'Precondition Failed',
-  413: 'Content Too Large',
-  415: 'Unsupported Media Type',
-  422: 'Unprocessable Content',
-  428: 'Precondition Required',
-  429: 'Too Many Requests',
-  500: 'Internal Server Error',
-  503: 'Service Unavailable',
-};
+export function titleOf(status: number, language: Language = 'ru'): string {
+  return problemTitle(status, language);
+}
 
-export function titleOf(status: number): string {
-  return TITLES[status] ?? 'Error';
+/** Field errors rendered in a language. */
+export function renderFieldErrors(errors: FieldError[], language: Language = 'ru'): RenderedFieldError[] {
+  return errors.map(({ field, message }) => {
+    const label = fieldLabel(field, language);
+    return { field, ...(label ? { label } : {}), message: renderField(message, language) };
+  });
 }
 
 /** A stable, dereference-free identifier of a kind of problem. */
@@ -54,37 +60,40 @@ export class ProblemException extends HttpException {
   constructor(
     status: number,
     readonly slug: string,
-    detail: string,
+    readonly detail: DetailMessage,
     readonly extensions: { errors?: FieldError[]; [key: string]: unknown } = {},
   ) {
-    super(detail, status);
+    super(detail.key, status);
   }
 
-  toProblem(): ProblemBody {
+  /** The problem as the response says it, in the caller's language. */
+  toProblem(language: Language = 'ru'): ProblemBody {
+    const { errors, ...extensions } = this.extensions;
     return {
       type: problemType(this.slug),
-      title: titleOf(this.getStatus()),
+      title: titleOf(this.getStatus(), language),
       status: this.getStatus(),
-      detail: this.message,
-      ...this.extensions,
+      detail: renderDetail(this.detail, language),
+      ...extensions,
+      ...(errors ? { errors: renderFieldErrors(errors, language) } : {}),
     };
   }
 }
 
 export const Problems = {
-  validation(errors: FieldError[], detail = 'The request has invalid fields; see errors.'): ProblemException {
+  validation(errors: FieldError[], detail: DetailMessage = detailMessage('invalidFields')): ProblemException {
     return new ProblemException(HttpStatus.UNPROCESSABLE_ENTITY, 'validation-failed', detail, { errors });
   },
-  badRequest(detail: string, errors?: FieldError[]): ProblemException {
+  badRequest(detail: DetailMessage, errors?: FieldError[]): ProblemException {
     return new ProblemException(HttpStatus.BAD_REQUEST, 'bad-request', detail, errors ? { errors } : {});
   },
-  notFound(what: string): ProblemException {
-    return new ProblemException(HttpStatus.NOT_FOUND, 'not-found', `${what} was not found.`);
+  notFound(what: NotFoundSubject): ProblemException {
+    return new ProblemException(HttpStatus.NOT_FOUND, 'not-found', detailMessage('notFound', { what }));
   },
-  conflict(slug: string, detail: string, extensions: Record<string, unknown> = {}): ProblemException {
+  conflict(slug: string, detail: DetailMessage, extensions: Record<string, unknown> = {}): ProblemException {
     return new ProblemException(HttpStatus.CONFLICT, slug, detail, extensions);
   },
-  preconditionFailed(detail: string): ProblemException {
+  preconditionFailed(detail: DetailMessage): ProblemException {
     return new ProblemException(HttpStatus.PRECONDITION_FAILED, 'precondition-failed', detail);
   },
 };

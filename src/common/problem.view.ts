@@ -4,6 +4,9 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 export class FieldErrorView {
   /** Path of the field, e.g. `product.saleDate` or `parts[1].unitPrice`. */
   field: string;
+  /** The field's name in the caller's language (Russian by default), for the act's sections: «дата продажи». */
+  label?: string;
+  /** What is wrong, in the caller's language. */
   message: string;
 }
 

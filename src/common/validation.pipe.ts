@@ -1,6 +1,7 @@
 import { ArgumentMetadata, Injectable, ValidationError, ValidationPipe } from '@nestjs/common';
 import { getMetadataStorage, ValidationTypes, ValidatorOptions } from 'class-validator';
-import { FieldError, Problems } from './problem';
+import { constraintMessage, keyed } from './field-messages';
+import { detailMessage, FieldError, fieldMessage, Problems } from './problem';
 
 /** Keys that reach an object's prototype when copied naively; a body never needs them. */
 const RESERVED_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
@@ -16,14 +17,14 @@ const pathOf = (parent: string, key: string | number) =>
  */
 export function forbiddenContent(value: unknown, path = '', out: FieldError[] = [], depth = 0): FieldError[] {
   if (typeof value === 'string') {
-    if (value.includes('\u0000')) out.push({ field: path, message: 'must not contain the NUL character' });
+    if (value.includes('\u0000')) out.push({ field: path, message: fieldMessage('nulCharacter') });
   } else if (Array.isArray(value)) {
     if (depth < 64) value.forEach((item, index) => forbiddenContent(item, pathOf(path, index), out, depth + 1));
   } else if (value !== null && typeof value === 'object' && depth < 64) {
     for (const key of Object.keys(value)) {
       const field = pathOf(path, key);
-      if (RESERVED_KEYS.has(key)) out.push({ field, message: 'is a reserved name and not a known field' });
-      else if (key.includes('\u0000')) out.push({ field: field.replaceAll('\u0000', '\\u0000'), message: 'must not contain the NUL character' });
+      if (RESERVED_KEYS.has(key)) out.push({ field, message: fieldMessage('reservedName') });
+      else if (key.includes('\u0000')) out.push({ field: field.replaceAll('\u0000', '\\u0000'), message: fieldMessage('nulCharacter') });
       else forbiddenContent((value as Record<string, unknown>)[key], field, out, depth + 1);
     }
   }
@@ -45,20 +46,32 @@ export function nestedShapeErrors(dto: object, path = '', out: FieldError[] = []
     const field = pathOf(path, meta.propertyName);
     const items: [unknown, string][] = meta.each && Array.isArray(value) ? value.map((item, i) => [item, pathOf(field, i)]) : [[value, field]];
     for (const [item, itemPath] of items) {
-      if (item === null || typeof item !== 'object' || Array.isArray(item)) out.push({ field: itemPath, message: 'must be an object' });
+      if (item === null || typeof item !== 'object' || Array.isArray(item)) out.push({ field: itemPath, message: fieldMessage('isObject') });
       else nestedShapeErrors(item, itemPath, out);
     }
   }
   return out;
 }
 
-/** Flattens class-validator's tree into `{ field, message }` with paths like `parts[1].unitPrice`. */
+/** The arguments of a property's constraint (`maxLength` → `[300]`), read from the target's metadata. */
+function constraintsOf(error: ValidationError, name: string): unknown[] | undefined {
+  const target = error.target as object | undefined;
+  if (!target || typeof target !== 'object') return undefined;
+  const metadata = getMetadataStorage().getTargetValidationMetadatas(target.constructor, '', true, false);
+  return metadata.find((meta) => meta.propertyName === error.property && (meta.name === name || meta.type === name))?.constraints as
+    unknown[] | undefined;
+}
+
+/**
+ * Flattens class-validator's tree into `{ field, message }` with paths like `parts[1].unitPrice`;
+ * each failing constraint becomes a catalogue message with its arguments (see constraintMessage).
+ */
 export function flattenValidationErrors(errors: ValidationError[], parent = ''): FieldError[] {
   const out: FieldError[] = [];
   for (const error of errors) {
     const path = /^\d+$/.test(error.property) ? `${parent}[${error.property}]` : parent ? `${parent}.${error.property}` : error.property;
-    for (const message of Object.values(error.constraints ?? {})) {
-      out.push({ field: path, message: message.replace(/^property \S+ should not exist$/, 'is not a known field') });
+    for (const [name, message] of Object.entries(error.constraints ?? {})) {
+      out.push({ field: path, message: constraintMessage(name, constraintsOf(error, name), message) });
     }
     if (error.children?.length) out.push(...flattenValidationErrors(error.children, path));
   }
@@ -76,7 +89,8 @@ export class AppValidationPipe extends ValidationPipe {
       whitelist: true,
       forbidNonWhitelisted: true,
       transform: true,
-      validationError: { target: false, value: false },
+      // The target is read for the constraints' arguments (maxLength's 300) and never sent.
+      validationError: { target: true, value: false },
       exceptionFactory: (errors) => Problems.validation(flattenValidationErrors(errors)),
     });
   }
@@ -88,14 +102,12 @@ export class AppValidationPipe extends ValidationPipe {
     if (metadata.type === 'body' || metadata.type === 'query' || metadata.type === 'param') {
       const forbidden = forbiddenContent(value, metadata.data ?? '');
       if (forbidden.length > 0) {
-        throw metadata.type === 'body'
-          ? Problems.validation(forbidden)
-          : Problems.badRequest('The request has invalid query or path parameters; see errors.', forbidden);
+        throw metadata.type === 'body' ? Problems.validation(forbidden) : Problems.badRequest(detailMessage('invalidParameters'), forbidden);
       }
     }
     if (metadata.type === 'body' && (value === undefined || value === null || typeof value !== 'object' || Array.isArray(value))) {
       if (metadata.metatype && this.toValidate(metadata)) {
-        throw Problems.validation([{ field: '', message: 'the request body must be a JSON object' }]);
+        throw Problems.validation([{ field: '', message: fieldMessage('bodyNotObject') }]);
       }
     }
     try {
@@ -103,7 +115,7 @@ export class AppValidationPipe extends ValidationPipe {
     } catch (error) {
       if (metadata.type !== 'body' && error instanceof Error && 'extensions' in error) {
         const errors = (error as { extensions: { errors?: FieldError[] } }).extensions.errors;
-        throw Problems.badRequest('The request has invalid query or path parameters; see errors.', errors);
+        throw Problems.badRequest(detailMessage('invalidParameters'), errors);
       }
       throw error;
     }
@@ -115,7 +127,7 @@ export class AppValidationPipe extends ValidationPipe {
     const shapes = nestedShapeErrors(object).filter(({ field }) => !errors.some((error) => error.property === field));
     return [
       ...errors,
-      ...shapes.map(({ field, message }): ValidationError => ({ property: field, constraints: { isObject: message }, children: [] })),
+      ...shapes.map(({ field, message }): ValidationError => ({ property: field, constraints: { isObject: keyed(message) }, children: [] })),
     ];
   }
 }

@@ -1,6 +1,8 @@
 import { Transform } from 'class-transformer';
 import { ValidateBy, ValidationOptions } from 'class-validator';
 import { parseDeadlineDuration, parseDuration } from '../config/duration';
+import { keyed } from './field-messages';
+import { fieldMessage } from './problem';
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -19,7 +21,7 @@ export function IsCalendarDate(options?: ValidationOptions): PropertyDecorator {
       name: 'isCalendarDate',
       validator: {
         validate: (value: unknown) => isCalendarDate(value),
-        defaultMessage: () => 'must be a date written YYYY-MM-DD',
+        defaultMessage: () => keyed(fieldMessage('isCalendarDate')),
       },
     },
     options,
@@ -37,7 +39,7 @@ export function IsMoney(options?: ValidationOptions): PropertyDecorator {
       name: 'isMoney',
       validator: {
         validate: (value: unknown) => typeof value === 'string' && MONEY.test(value),
-        defaultMessage: () => 'must be an amount in roubles written as a decimal string with at most 2 fraction digits, e.g. "780.00"',
+        defaultMessage: () => keyed(fieldMessage('isMoney')),
       },
     },
     options,
@@ -55,12 +57,11 @@ export function toMoney(value: string): string {
   return `${BigInt(whole).toString()}.${fraction.padEnd(2, '0')}`;
 }
 
-/** A duration written with a unit ("36h", "3d"; see parseDuration) between `min` and `max` milliseconds. */
 /**
  * A deadline's length: clock time within `bounds` (`36h`, `3d`) or business days up to
  * `maxBusinessDays` (`5bd`: to the end of the 5th business day, Moscow time).
  */
-export function IsDeadlineDuration(bounds: { min: number; max: number; maxBusinessDays: number; text: string }): PropertyDecorator {
+export function IsDeadlineDuration(bounds: { min: number; max: number; maxBusinessDays: number }): PropertyDecorator {
   return ValidateBy({
     name: 'isDeadlineDuration',
     validator: {
@@ -69,11 +70,19 @@ export function IsDeadlineDuration(bounds: { min: number; max: number; maxBusine
         if (!parsed) return false;
         return parsed.kind === 'business' ? parsed.days <= bounds.maxBusinessDays : parsed.ms >= bounds.min && parsed.ms <= bounds.max;
       },
-      defaultMessage: () => `must be a duration ${bounds.text}, such as 36h, 3d or 5bd (business days)`,
+      defaultMessage: () =>
+        keyed(
+          fieldMessage('deadlineDuration', {
+            minHours: bounds.min / 3_600_000,
+            maxDays: bounds.max / 86_400_000,
+            maxBusinessDays: bounds.maxBusinessDays,
+          }),
+        ),
     },
   });
 }
 
+/** A duration written with a unit ("36h", "3d"; see parseDuration) between `min` and `max` milliseconds (whole hours and days). */
 export function IsDuration(bounds: { min: number; max: number; text: string }, options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
     {
@@ -83,7 +92,7 @@ export function IsDuration(bounds: { min: number; max: number; text: string }, o
           const parsed = typeof value === 'string' ? parseDuration(value.trim()) : undefined;
           return parsed !== undefined && parsed >= bounds.min && parsed <= bounds.max;
         },
-        defaultMessage: () => `must be a duration ${bounds.text}, written with a unit such as 36h or 3d`,
+        defaultMessage: () => keyed(fieldMessage('duration', { minHours: bounds.min / 3_600_000, maxDays: bounds.max / 86_400_000 })),
       },
     },
     options,
@@ -118,4 +127,4 @@ export function toTimestamp(value: unknown): unknown {
   return Number.isNaN(at.getTime()) ? value : at;
 }
 
-export const DATE_OR_TIMESTAMP_MESSAGE = 'must be a date (YYYY-MM-DD) or an ISO 8601 timestamp (2026-06-01T09:30:00Z)';
+export const DATE_OR_TIMESTAMP_MESSAGE = keyed(fieldMessage('dateOrTimestamp'));

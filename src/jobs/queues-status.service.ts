@@ -3,7 +3,7 @@ import { HttpStatus, Injectable } from '@nestjs/common';
 import { ModuleRef } from '@nestjs/core';
 import { Queue } from 'bullmq';
 import { Clock } from '../common/clock';
-import { ProblemException } from '../common/problem';
+import { detailMessage, ProblemException } from '../common/problem';
 import { NotificationsService } from '../notifications/notifications.service';
 import { QueuesStatusView, QueueStatusView } from './queue-status.view';
 import { QueueName } from './queues';
@@ -60,10 +60,7 @@ export class QueuesStatusService {
 function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(
-      () => reject(new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, 'service-unavailable', 'Redis does not answer; queue counts are unknown.')),
-      ms,
-    );
+    timer = setTimeout(() => reject(new ProblemException(HttpStatus.SERVICE_UNAVAILABLE, 'service-unavailable', detailMessage('queuesUnknown'))), ms);
   });
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

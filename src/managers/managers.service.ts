@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ApiKeysService } from '../api-keys/api-keys.service';
 import { ApiKeyCreatedView } from '../api-keys/api-key.view';
-import { ProblemException, Problems } from '../common/problem';
+import { detailMessage, fieldMessage, ProblemException, Problems } from '../common/problem';
 import { CreateManagerDto } from './dto/create-manager.dto';
 import { UpdateManagerDto } from './dto/update-manager.dto';
 import { Manager } from './manager.entity';
@@ -46,14 +46,14 @@ export class ManagersService {
     if (dto.phone !== undefined) changes.phone = dto.phone;
     if (dto.office !== undefined) changes.office = dto.office;
     const manager = await this.managers.update(id, changes).catch(duplicateAsConflict);
-    if (!manager) throw Problems.notFound('Manager');
+    if (!manager) throw Problems.notFound('manager');
     return toView(manager);
   }
 
   /** A new key of the calling manager; a manager may not make keys for another. */
   issueKey(callerId: string, managerId: string, label: string | null): Promise<ApiKeyCreatedView> {
     if (callerId !== managerId) {
-      throw new ProblemException(HttpStatus.FORBIDDEN, 'forbidden', 'A manager may issue API keys only for itself.');
+      throw new ProblemException(HttpStatus.FORBIDDEN, 'forbidden', detailMessage('ownKeysOnly'));
     }
     return this.apiKeys.issue({ managerId }, label);
   }
@@ -66,6 +66,8 @@ function toView(manager: Manager): ManagerView {
 
 function duplicateAsConflict(error: unknown): never {
   if (error instanceof DuplicateManagerEmail)
-    throw Problems.conflict('duplicate-email', error.message, { errors: [{ field: 'email', message: 'is taken by another manager' }] });
+    throw Problems.conflict('duplicate-email', detailMessage('duplicateEmail'), {
+      errors: [{ field: 'email', message: fieldMessage('emailTaken') }],
+    });
   throw error;
 }

@@ -2,7 +2,7 @@ import { HttpStatus } from '@nestjs/common';
 import { fileTypeFromBuffer } from 'file-type';
 import { createHash } from 'node:crypto';
 import { Transform, TransformCallback } from 'node:stream';
-import { ProblemException } from '../common/problem';
+import { detailMessage, ProblemException } from '../common/problem';
 
 /** One photo, one file: at most 8 MB (domain.md). */
 export const MAX_PHOTO_BYTES = 8 * 1024 * 1024;
@@ -23,13 +23,10 @@ export const PHOTO_CONTENT_TYPES: readonly string[] = [
 const SNIFF_BYTES = 4100;
 
 export function unsupportedPhotoType(detected?: string): ProblemException {
-  return new ProblemException(
-    HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-    'unsupported-photo-type',
-    `A photo must be a JPEG, PNG, WebP, HEIC/HEIF image or a PDF, judged by its content` +
-      (detected ? `; this file is ${detected}.` : '; this file is none of them.'),
-    { allowed: PHOTO_CONTENT_TYPES, ...(detected ? { detected } : {}) },
-  );
+  return new ProblemException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'unsupported-photo-type', detailMessage('photoType', { detected }), {
+    allowed: PHOTO_CONTENT_TYPES,
+    ...(detected ? { detected } : {}),
+  });
 }
 
 /**

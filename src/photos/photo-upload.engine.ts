@@ -1,7 +1,7 @@
 import { HttpStatus } from '@nestjs/common';
 import type { Request } from 'express';
 import type { StorageEngine } from 'multer';
-import { ProblemException } from '../common/problem';
+import { detailMessage, ProblemException } from '../common/problem';
 import { MAX_PHOTO_BYTES, PhotoInspector } from './photo-inspector';
 import { PhotoStorage } from './storage/photo-storage';
 
@@ -50,7 +50,7 @@ export class PhotoUploadEngine implements StorageEngine {
 }
 
 export function photoTooLarge(): ProblemException {
-  return new ProblemException(HttpStatus.PAYLOAD_TOO_LARGE, 'payload-too-large', `A photo may be at most ${MAX_PHOTO_BYTES} bytes (8 MB).`, {
+  return new ProblemException(HttpStatus.PAYLOAD_TOO_LARGE, 'payload-too-large', detailMessage('photoTooLarge', { maxBytes: MAX_PHOTO_BYTES }), {
     maxBytes: MAX_PHOTO_BYTES,
   });
 }

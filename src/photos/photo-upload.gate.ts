@@ -3,7 +3,7 @@ import type { Request } from 'express';
 import { from, Observable, throwError } from 'rxjs';
 import { catchError, mergeMap } from 'rxjs/operators';
 import { Principal } from '../common/auth/principal';
-import { ProblemException, Problems } from '../common/problem';
+import { detailMessage, fieldMessage, ProblemException, Problems } from '../common/problem';
 import { photoTooLarge } from './photo-upload.engine';
 import { PhotosService } from './photos.service';
 
@@ -22,16 +22,12 @@ export class PhotoUploadGate implements NestInterceptor {
     const request = context.switchToHttp().getRequest<Request>();
     const actId = request.params.id;
     if (typeof actId !== 'string' || !UUID.test(actId)) {
-      throw Problems.badRequest('The act id must be a UUID.', [{ field: 'id', message: 'must be a UUID' }]);
+      throw Problems.badRequest(detailMessage('actIdNotUuid'), [{ field: 'id', message: fieldMessage('isUUID') }]);
     }
     return from(this.photos.assertCanAdd(actId, request.principal as Principal)).pipe(
       mergeMap(() => {
         if (!request.is('multipart/form-data')) {
-          throw new ProblemException(
-            HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-            'unsupported-media-type',
-            'Send the photo as multipart/form-data with a file field "file" and a field "kind".',
-          );
+          throw new ProblemException(HttpStatus.UNSUPPORTED_MEDIA_TYPE, 'unsupported-media-type', detailMessage('photoMultipart'));
         }
         return next.handle();
       }),

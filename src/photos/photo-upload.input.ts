@@ -2,7 +2,7 @@ import { createParamDecorator, ExecutionContext, Injectable, PipeTransform } fro
 import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import type { Request } from 'express';
-import { FieldError, Problems } from '../common/problem';
+import { FieldError, fieldMessage, Problems } from '../common/problem';
 import { flattenValidationErrors } from '../common/validation.pipe';
 import { PhotoKind } from './act-photo.entity';
 import { AddPhotoDto } from './dto/add-photo.dto';
@@ -30,9 +30,9 @@ export class PhotoUploadPipe implements PipeTransform<{ body: unknown; file?: Up
     const fields = body && typeof body === 'object' && !Array.isArray(body) ? { ...body } : {};
     const dto = plainToInstance(AddPhotoDto, fields);
     const errors: FieldError[] = flattenValidationErrors(
-      await validate(dto, { whitelist: true, forbidNonWhitelisted: true, validationError: { target: false, value: false } }),
+      await validate(dto, { whitelist: true, forbidNonWhitelisted: true, validationError: { target: true, value: false } }),
     );
-    if (!file) errors.push({ field: 'file', message: 'is required: one JPEG, PNG, WebP, HEIC/HEIF or PDF file' });
+    if (!file) errors.push({ field: 'file', message: fieldMessage('photoFile') });
     if (errors.length || !file) throw Problems.validation(errors);
     return { kind: dto.kind, file };
   }

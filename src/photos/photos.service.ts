@@ -4,7 +4,7 @@ import type { Readable } from 'node:stream';
 import { DataSource, EntityManager } from 'typeorm';
 import { Principal } from '../common/auth/principal';
 import { Clock } from '../common/clock';
-import { Problems } from '../common/problem';
+import { detailMessage, Problems } from '../common/problem';
 import { texts } from '../messages/messages';
 import { ActLifecycle } from '../acts/act-lifecycle.service';
 import { ActAction, transitionFor } from '../acts/act-status';
@@ -43,7 +43,7 @@ export class PhotosService {
   /** 404 unless the act is the caller's; 409 unless its status takes a photo from the caller now. */
   async assertCanAdd(actId: string, principal: Principal): Promise<void> {
     const act = await this.acts.findState(actId, principal);
-    if (!act) throw Problems.notFound('Act');
+    if (!act) throw Problems.notFound('act');
     transitionFor(act, ActAction.AddPhoto, actorOf(principal).role);
     await this.assertBelowLimit(actId);
   }
@@ -51,7 +51,7 @@ export class PhotosService {
   /** 409 `photo-limit` once the act has MAX_PHOTOS_PER_ACT photos. */
   private async assertBelowLimit(actId: string, tx?: EntityManager): Promise<void> {
     if ((await this.photos.countOfAct(actId, tx)) < MAX_PHOTOS_PER_ACT) return;
-    throw Problems.conflict('photo-limit', `An act may have at most ${MAX_PHOTOS_PER_ACT} photos; delete one to add another.`, {
+    throw Problems.conflict('photo-limit', detailMessage('photoLimit', { max: MAX_PHOTOS_PER_ACT }), {
       maxPhotos: MAX_PHOTOS_PER_ACT,
     });
   }
@@ -92,7 +92,7 @@ export class PhotosService {
   /** A photo's metadata and bytes; 404 for another SC's act or a photo of another act. */
   async open(actId: string, photoId: string, principal: Principal): Promise<PhotoDownload> {
     const found = await this.photos.findForDownload(actId, photoId, principal);
-    if (!found) throw Problems.notFound('Photo');
+    if (!found) throw Problems.notFound('photo');
     const { photo } = found;
     const fileName = downloadFileName(found.actNumber, photo.kind, found.ordinal, photo.contentType);
     try {
@@ -100,7 +100,7 @@ export class PhotosService {
     } catch (error) {
       if (!(error instanceof StoredObjectNotFound)) throw error;
       this.logger.warn({ photoId, key: photo.storageKey }, 'A photo row has no stored file');
-      throw Problems.notFound('Photo file');
+      throw Problems.notFound('photoFile');
     }
   }
 
@@ -110,7 +110,7 @@ export class PhotosService {
       const act = await this.lifecycle.lock(tx, actId, principal);
       this.lifecycle.check(act, ActAction.DeletePhoto, actorOf(principal));
       const photo = await this.photos.findOfAct(tx, act.id, photoId);
-      if (!photo) throw Problems.notFound('Photo');
+      if (!photo) throw Problems.notFound('photo');
       await this.photos.delete(tx, photo.id);
       await this.lifecycle.touch(tx, act);
       return photo.storageKey;

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { QueryFailedError } from 'typeorm';
-import { Problems } from '../common/problem';
+import { detailMessage, Problems } from '../common/problem';
 import { ProductCategoriesRepository } from './product-categories.repository';
 import { ProductCategory } from './product-category.entity';
 
@@ -17,7 +17,7 @@ export class ProductCategoriesService {
       return await this.categories.insert(name);
     } catch (error) {
       if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === '23505') {
-        throw Problems.conflict('duplicate-category', `A category named "${name}" already exists.`);
+        throw Problems.conflict('duplicate-category', detailMessage('duplicateCategory', { name }));
       }
       throw error;
     }

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ActStatus } from '../acts/act-status';
 import { Clock } from '../common/clock';
-import { Problems } from '../common/problem';
+import { detailMessage, fieldMessage, Problems } from '../common/problem';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/env';
 import { CompensationQueryDto } from './dto/compensation-query.dto';
@@ -138,11 +138,11 @@ export function nestCompensationRows(rows: CompensationRow[]): Pick<Compensation
 export function assertPeriod(from: string, to: string): void {
   const days = (Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS + 1;
   if (days < 1) {
-    throw Problems.badRequest('The period ends before it starts.', [{ field: 'to', message: 'must not be before from' }]);
+    throw Problems.badRequest(detailMessage('periodReversed'), [{ field: 'to', message: fieldMessage('notBeforeFrom') }]);
   }
   if (days > MAX_PERIOD_DAYS) {
-    throw Problems.badRequest(`The period is longer than ${MAX_PERIOD_DAYS} days.`, [
-      { field: 'to', message: `must be at most ${MAX_PERIOD_DAYS - 1} days after from (${MAX_PERIOD_DAYS} days counting both ends)` },
+    throw Problems.badRequest(detailMessage('periodTooLong', { maxDays: MAX_PERIOD_DAYS }), [
+      { field: 'to', message: fieldMessage('periodTooLong', { maxDays: MAX_PERIOD_DAYS }) },
     ]);
   }
 }

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { Problems } from '../common/problem';
+import { fieldMessage, Problems } from '../common/problem';
 import { CreateServiceCenterDto } from './dto/create-service-center.dto';
 import { UpdateServiceCenterDto } from './dto/update-service-center.dto';
 import { ServiceCenter } from './service-center.entity';
@@ -19,7 +19,7 @@ export class ServiceCentersService {
 
   async get(id: string): Promise<ServiceCenter> {
     const found = await this.serviceCenters.findById(id);
-    if (!found) throw Problems.notFound('Service center');
+    if (!found) throw Problems.notFound('serviceCenter');
     return found;
   }
 
@@ -30,10 +30,10 @@ export class ServiceCentersService {
       if (dto[field] !== undefined) (changes as Record<string, unknown>)[field] = dto[field];
     }
     const updated = await this.serviceCenters.update(id, changes).catch((error: unknown) => {
-      if (error instanceof UnknownManager) throw Problems.validation([{ field: 'managerId', message: 'must be the id of an existing manager' }]);
+      if (error instanceof UnknownManager) throw Problems.validation([{ field: 'managerId', message: fieldMessage('unknownManager') }]);
       throw error;
     });
-    if (!updated) throw Problems.notFound('Service center');
+    if (!updated) throw Problems.notFound('serviceCenter');
     return updated;
   }
 }

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { Principal, tenantOf } from '../common/auth/principal';
 import { Clock } from '../common/clock';
 import { decodeTimeCursor, encodeTimeCursor } from '../common/cursor';
-import { Problems } from '../common/problem';
+import { detailMessage, fieldMessage, Problems } from '../common/problem';
 import { compensationCsv, nestCompensationRows, REPORT_TIME_ZONE } from '../reports/reports.service';
 import { CreateSettlementDto } from './dto/create-settlement.dto';
 import { ListSettlementsDto } from './dto/list-settlements.dto';
@@ -32,7 +32,7 @@ export class SettlementsService {
   async create(principal: Principal, dto: CreateSettlementDto): Promise<SettlementView> {
     const now = this.clock.now();
     if (dto.closedTo > moscowDate(now)) {
-      throw Problems.validation([{ field: 'closedTo', message: `must not be after today (${moscowDate(now)}, Moscow time)` }]);
+      throw Problems.validation([{ field: 'closedTo', message: fieldMessage('notAfterToday', { today: moscowDate(now) }) }]);
     }
     const settlement: NewSettlement = {
       closedTo: dto.closedTo,
@@ -42,13 +42,12 @@ export class SettlementsService {
     };
     const id = await this.db.transaction(async (tx) => {
       const id = await this.settlements.insert(tx, settlement);
-      if (!id) throw Problems.validation([{ field: 'serviceCenterId', message: 'is not a known service center' }]);
+      if (!id) throw Problems.validation([{ field: 'serviceCenterId', message: fieldMessage('unknownServiceCenter') }]);
       const acts = await this.settlements.takeActs(tx, id, settlement);
       if (acts.length === 0) {
-        const whose = settlement.serviceCenterId ? ' of this service center' : '';
         throw Problems.validation(
-          [{ field: 'closedTo', message: `no act${whose} closed as repaired on or before this day is waiting for compensation` }],
-          'Nothing to settle: every warranty act with own parts closed as repaired by that day is settled already.',
+          [{ field: 'closedTo', message: fieldMessage('nothingToSettle', { ofServiceCenter: Boolean(settlement.serviceCenterId) }) }],
+          detailMessage('nothingToSettle'),
         );
       }
       await this.settlements.storeTotals(tx, id);
@@ -61,7 +60,7 @@ export class SettlementsService {
   async get(id: string, principal: Principal): Promise<SettlementView> {
     const tenant = tenantOf(principal) ?? null;
     const row = await this.settlements.find(id, tenant);
-    if (!row) throw Problems.notFound('Settlement');
+    if (!row) throw Problems.notFound('settlement');
     const [view] = await this.withBreakdown([row], tenant);
     return view;
   }
@@ -83,7 +82,7 @@ export class SettlementsService {
   async detail(id: string, principal: Principal): Promise<SettlementDetailView> {
     const tenant = tenantOf(principal) ?? null;
     const row = await this.settlements.find(id, tenant);
-    if (!row) throw Problems.notFound('Settlement');
+    if (!row) throw Problems.notFound('settlement');
     const nested = nestCompensationRows(await this.settlements.lines(id, tenant));
     const serviceCenters = nested.serviceCenters.map((sc) => ({
       id: sc.serviceCenterId,

@@ -10,7 +10,7 @@ import { Principal } from '../common/auth/principal';
 import { texts } from '../messages/messages';
 import { Clock } from '../common/clock';
 import { decodeTimeCursor, encodeTimeCursor } from '../common/cursor';
-import { FieldError, Problems } from '../common/problem';
+import { detailMessage, FieldError, fieldMessage, Problems } from '../common/problem';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/env';
 import { CreateShipmentDto, DeliverShipmentDto } from './dto/create-shipment.dto';
@@ -41,21 +41,21 @@ export class ShipmentsService {
       const unknown = dto.actIds.map((actId, index) => ({ actId, index })).filter((x) => !found.has(x.actId));
       if (unknown.length) {
         throw Problems.validation(
-          unknown.map((x): FieldError => ({ field: `actIds[${x.index}]`, message: `is not a known act: ${x.actId}` })),
-          `Unknown acts: ${unknown.map((x) => x.actId).join(', ')}.`,
+          unknown.map((x): FieldError => ({ field: `actIds[${x.index}]`, message: fieldMessage('unknownAct', { id: x.actId }) })),
+          detailMessage('unknownActs', { ids: unknown.map((x) => x.actId) }),
         );
       }
       const centers = new Set(acts.map((a) => a.serviceCenterId));
       if (centers.size > 1) {
         throw Problems.validation(
-          [{ field: 'actIds', message: 'must all be acts of one service center' }],
-          `A shipment goes to one service center; these acts belong to ${centers.size}.`,
+          [{ field: 'actIds', message: fieldMessage('oneServiceCenter') }],
+          detailMessage('oneServiceCenter', { count: centers.size }),
         );
       }
       const blocked = acts.filter((a) => !findTransition(a, ActAction.Ship, actor.role));
       if (blocked.length) {
         const allowed = allowedFrom(ActAction.Ship, actor.role);
-        throw Problems.conflict('action-not-allowed', `Only acts in status ${allowed.join(' or ')} can ship: ${describeActs(blocked)}.`, {
+        throw Problems.conflict('action-not-allowed', detailMessage('shipNotAllowed', { statuses: allowed, acts: describeActs(blocked) }), {
           action: ActAction.Ship,
           allowedFrom: allowed,
           acts: blocked.map((a) => ({ id: a.id, number: a.number, status: a.status })),
@@ -96,27 +96,27 @@ export class ShipmentsService {
     const actor = actorOf(principal);
     await this.db.transaction(async (tx) => {
       const shipment = await this.shipments.lock(tx, id, principal);
-      if (!shipment) throw Problems.notFound('Shipment');
+      if (!shipment) throw Problems.notFound('shipment');
       if (shipment.deliveredAt) {
-        throw Problems.conflict('already-delivered', `The shipment was marked delivered already, at ${shipment.deliveredAt.toISOString()}.`, {
+        throw Problems.conflict('already-delivered', detailMessage('alreadyDelivered', { at: shipment.deliveredAt }), {
           deliveredAt: shipment.deliveredAt.toISOString(),
         });
       }
       const now = this.clock.now();
       const deliveredAt = dto.deliveredAt ?? now;
       if (deliveredAt.getTime() > now.getTime()) {
-        throw Problems.validation([{ field: 'deliveredAt', message: 'must not be in the future' }]);
+        throw Problems.validation([{ field: 'deliveredAt', message: fieldMessage('notInFuture') }]);
       }
       if (deliveredAt.getTime() < shipment.shippedAt.getTime()) {
         throw Problems.validation([
-          { field: 'deliveredAt', message: `must not be before the shipment was shipped (${shipment.shippedAt.toISOString()})` },
+          { field: 'deliveredAt', message: fieldMessage('notBeforeShipped', { shippedAt: shipment.shippedAt.toISOString() }) },
         ]);
       }
 
       const acts = await this.acts.lockMany(tx, await this.shipments.actsAwaitingDelivery(tx, shipment));
       const awaiting = acts.filter((a) => findTransition(a, ActAction.Deliver, actor.role));
       if (awaiting.length === 0) {
-        throw Problems.conflict('action-not-allowed', `No act of this shipment awaits delivery${acts.length ? `: ${describeActs(acts)}` : ''}.`, {
+        throw Problems.conflict('action-not-allowed', detailMessage('nothingToDeliver', { acts: acts.length ? describeActs(acts) : '' }), {
           action: ActAction.Deliver,
           allowedFrom: allowedFrom(ActAction.Deliver, actor.role),
           acts: acts.map((a) => ({ id: a.id, number: a.number, status: a.status })),
@@ -139,7 +139,7 @@ export class ShipmentsService {
   /** A service center sees only its own shipments: others are "not found". */
   async get(id: string, principal: Principal): Promise<ShipmentView> {
     const record = await this.shipments.find(id, principal);
-    if (!record) throw Problems.notFound('Shipment');
+    if (!record) throw Problems.notFound('shipment');
     return toShipmentView(record);
   }
 

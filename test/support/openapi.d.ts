@@ -1007,7 +1007,7 @@ export interface components {
             /** Format: date */
             acceptedDate: string | null;
             /** @enum {string|null} */
-            completeness: "incomplete" | "full" | null;
+            completeness: "full" | "incomplete" | null;
             hasWarrantyCard: boolean | null;
             refusedWithin14Days: boolean;
             paidOrder: boolean;
@@ -1577,6 +1577,9 @@ export interface components {
         FieldErrorView: {
             /** @description Path of the field, e.g. `product.saleDate` or `parts[1].unitPrice`. */
             field: string;
+            /** @description The field's name in the caller's language (Russian by default), for the act's sections: «дата продажи». */
+            label?: string;
+            /** @description What is wrong, in the caller's language. */
             message: string;
         };
         ProblemActView: {

@@ -1,5 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsEnum, IsIn, IsNotEmpty, IsOptional, IsString, MaxLength, ValidateIf } from 'class-validator';
+import { keyed } from '../../common/field-messages';
+import { fieldMessage } from '../../common/problem';
 import { Trim } from '../../common/trim';
 import { IsDeadlineDuration } from '../../common/validators';
 import { PROBLEM_REASONS, ProblemReason, REASON_CODES, ReasonCode } from '../act-sections';
@@ -8,7 +10,7 @@ import { MANAGER_CLOSING_RESOLUTIONS, REOPEN_TARGETS, Resolution } from '../act-
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;
 /** How long a manager may give an SC to answer a question. */
-export const REPLY_WITHIN_BOUNDS = { min: HOUR, max: 30 * DAY, maxBusinessDays: 20, text: 'from 1h to 30d, or 1bd to 20bd' };
+export const REPLY_WITHIN_BOUNDS = { min: HOUR, max: 30 * DAY, maxBusinessDays: 20 };
 
 /** POST /acts/:id/request-info */
 export class RequestInfoDto {
@@ -52,7 +54,7 @@ export class DecisionDto {
   /** Why it is not warranty, one of GET /reason-codes: required with not_warranty. */
   @ApiPropertyOptional({ enum: REASON_CODES })
   @ValidateIf((dto: DecisionDto, value) => dto.decision === Decision.NotWarranty || value !== undefined)
-  @IsIn(REASON_CODES, { message: 'is required with decision not_warranty and must be one of GET /reason-codes' })
+  @IsIn(REASON_CODES, { message: keyed(fieldMessage('reasonCode')) })
   reasonCode?: ReasonCode;
 
   /** Ship the parts urgently (on the next business day rather than the weekly dispatch day). */

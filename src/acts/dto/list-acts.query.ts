@@ -1,7 +1,9 @@
 import { Transform } from 'class-transformer';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { IsDate, IsIn, IsOptional, IsString, IsUUID, Matches, MaxLength } from 'class-validator';
+import { keyed } from '../../common/field-messages';
 import { PageQuery } from '../../common/page.query';
+import { fieldMessage } from '../../common/problem';
 import { DATE_OR_TIMESTAMP_MESSAGE, toInstantBound } from '../../common/validators';
 import { ActStatus } from '../act-status';
 
@@ -42,7 +44,7 @@ export class ListActsQuery extends PageQuery {
 
   /** Managers only: `me` or a manager's id; acts of the service centers that manager is responsible for (and of those with no responsible manager, which every manager is). */
   @IsOptional()
-  @Matches(/^(me|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i, { message: 'must be me or a manager id' })
+  @Matches(/^(me|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/i, { message: keyed(fieldMessage('meOrManagerId')) })
   assignedTo?: string;
 
   /** Managers: `true` for the acts an SC has spoken on since a manager last acted (a comment after delivery, a problem report). */

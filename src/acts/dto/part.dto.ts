@@ -14,6 +14,8 @@ import {
   ValidateBy,
   ValidateNested,
 } from 'class-validator';
+import { keyed } from '../../common/field-messages';
+import { fieldMessage } from '../../common/problem';
 import { Trim } from '../../common/trim';
 import { IsMoney } from '../../common/validators';
 import { PART_UNITS, PartUnit } from '../act-sections';
@@ -30,8 +32,8 @@ function IsQuantityOf(unitField: 'unit'): PropertyDecorator {
       },
       defaultMessage: (args) =>
         ((args?.object as Record<string, unknown>)[unitField] ?? 'pcs') === 'pcs'
-          ? 'must be a whole number of pieces, at least 1 (use unit m, l or kg for fractions)'
-          : 'must be more than 0',
+          ? keyed(fieldMessage('wholePieces'))
+          : keyed(fieldMessage('moreThanZero')),
     },
   });
 }

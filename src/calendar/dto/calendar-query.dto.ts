@@ -1,9 +1,11 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
+import { keyed } from '../../common/field-messages';
+import { fieldMessage } from '../../common/problem';
 import { FIRST_YEAR, LAST_YEAR } from './calendar-years';
 
-const YEAR_MESSAGE = `must be a year from ${FIRST_YEAR} to ${LAST_YEAR}, e.g. 2027`;
+const YEAR_MESSAGE = keyed(fieldMessage('year', { first: FIRST_YEAR, last: LAST_YEAR }));
 
 export class CalendarQueryDto {
   /** The year, e.g. 2027 (2000 to 2100). Required. */

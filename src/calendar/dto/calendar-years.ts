@@ -1,4 +1,6 @@
 import { ValidateBy, ValidationOptions } from 'class-validator';
+import { keyed } from '../../common/field-messages';
+import { fieldMessage } from '../../common/problem';
 import { isCalendarDate } from '../../common/validators';
 
 /** The years the calendar answers for and takes overrides in. */
@@ -12,7 +14,7 @@ export function IsCalendarDay(options?: ValidationOptions): PropertyDecorator {
       name: 'isCalendarDay',
       validator: {
         validate: (value: unknown) => isCalendarDate(value) && Number(value.slice(0, 4)) >= FIRST_YEAR && Number(value.slice(0, 4)) <= LAST_YEAR,
-        defaultMessage: () => `must be a real date written YYYY-MM-DD, from ${FIRST_YEAR}-01-01 to ${LAST_YEAR}-12-31`,
+        defaultMessage: () => keyed(fieldMessage('calendarDay', { first: FIRST_YEAR, last: LAST_YEAR })),
       },
     },
     options,

@@ -1,4 +1,6 @@
 import { IsBoolean, IsOptional, IsString, MaxLength, ValidateBy } from 'class-validator';
+import { keyed } from '../../common/field-messages';
+import { fieldMessage } from '../../common/problem';
 import { Trim } from '../../common/trim';
 
 /** No control characters (NUL, line breaks, …): the note is one line of text. */
@@ -7,7 +9,7 @@ const NoControlCharacters = (): PropertyDecorator =>
     name: 'noControlCharacters',
     validator: {
       validate: (value: unknown) => typeof value !== 'string' || !/\p{Cc}/u.test(value),
-      defaultMessage: () => 'must not contain control characters',
+      defaultMessage: () => keyed(fieldMessage('controlCharacters')),
     },
   });
 

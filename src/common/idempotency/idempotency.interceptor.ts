@@ -5,7 +5,7 @@ import type { Request, Response } from 'express';
 import { createHash } from 'node:crypto';
 import { from, Observable, of, throwError } from 'rxjs';
 import { catchError, mergeMap } from 'rxjs/operators';
-import { ProblemException, Problems } from '../problem';
+import { detailMessage, fieldMessage, ProblemException, Problems } from '../problem';
 import { IdempotencyRepository } from './idempotency.repository';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
@@ -78,9 +78,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const request = context.switchToHttp().getRequest<Request>();
     const key = request.headers[IDEMPOTENCY_HEADER];
     if (typeof key !== 'string' || key.length === 0 || key.length > 255) {
-      throw Problems.badRequest('Idempotency-Key must be 1 to 255 characters.', [
-        { field: 'Idempotency-Key', message: 'must be 1 to 255 characters' },
-      ]);
+      throw Problems.badRequest(detailMessage('idempotencyKeyLength'), [{ field: 'Idempotency-Key', message: fieldMessage('idempotencyKeyLength') }]);
     }
     const owner = `${request.principal!.role}:${request.principal!.ownerId}`;
     const response = context.switchToHttp().getResponse<Response>();
@@ -112,17 +110,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const existing = await this.records.find(owner, key);
     if (!existing) return this.claim(owner, key, fingerprint); // expired and purged meanwhile
     if (existing.fingerprint !== fingerprint) {
-      throw Problems.validation(
-        [{ field: 'Idempotency-Key', message: 'was already used with another request' }],
-        'This Idempotency-Key was used with a different request; use a new key for a new request.',
-      );
+      throw Problems.validation([{ field: 'Idempotency-Key', message: fieldMessage('idempotencyKeyReused') }], detailMessage('idempotencyKeyReused'));
     }
     if (existing.status === null) {
-      throw new ProblemException(
-        HttpStatus.CONFLICT,
-        'idempotent-request-in-progress',
-        'A request with this Idempotency-Key is still being processed; retry in a few seconds.',
-      );
+      throw new ProblemException(HttpStatus.CONFLICT, 'idempotent-request-in-progress', detailMessage('idempotencyInProgress'));
     }
     return { status: existing.status, body: existing.body, headers: existing.headers ?? {} };
   }

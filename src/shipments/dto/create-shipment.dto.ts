@@ -13,6 +13,8 @@ import {
 } from 'class-validator';
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
+import { keyed } from '../../common/field-messages';
+import { fieldMessage } from '../../common/problem';
 import { Trim } from '../../common/trim';
 import { toTimestamp } from '../../common/validators';
 
@@ -41,7 +43,7 @@ export class CreateShipmentDto {
   @ArrayNotEmpty()
   @ArrayMaxSize(100)
   @IsUUID('all', { each: true })
-  @ArrayUnique({ message: 'must not name an act twice' })
+  @ArrayUnique({ message: keyed(fieldMessage('noActTwice')) })
   actIds: string[];
 }
 
@@ -51,6 +53,6 @@ export class DeliverShipmentDto {
   @ApiPropertyOptional({ type: String, format: 'date-time', example: '2026-06-01T09:30:00Z' })
   @IsOptional()
   @Transform(({ value }: { value: unknown }) => (typeof value === 'string' && /(Z|[+-]\d{2}:?\d{2})$/i.test(value) ? toTimestamp(value) : value))
-  @IsDate({ message: 'must be a timestamp with a time zone, e.g. 2026-06-01T09:30:00Z' })
+  @IsDate({ message: keyed(fieldMessage('isTimestamp')) })
   deliveredAt?: Date;
 }
