@@ -15,16 +15,6 @@ export interface Labels {
   reasonCode: Record<ReasonCode, string>;
 }
 
-/** An act's status as the SC reads it in an e-mail: the label, and the deadline it now has. */
-export interface StatusMail {
-  number: string;
-  /** The status label, with the resolution's when closed. */
-  label: string;
-  reason?: string;
-  replyDeadline?: Date | null;
-  mismatchDeadline?: Date | null;
-}
-
 /**
  * What the service writes into acts and e-mails: system comments, history reasons, e-mails.
  * Russian only (API.md, "Language"): the SCs and managers read them as they are stored.
@@ -47,7 +37,6 @@ export interface ActTexts {
     paid: string;
     notWarranty: string;
     repairedBySc: string;
-    mismatchReported: string;
     answeredByComment: string;
     answeredByEdit: string;
     refund: string;
@@ -70,8 +59,6 @@ export interface ActTexts {
     value: (value: unknown) => string;
   };
   mail: {
-    statusChanged: (mail: StatusMail) => { subject: string; body: string };
-    managerComment: (number: string, manager: string, text: string) => { subject: string; body: string };
     /** Reminders are written by SQL for many acts at once: `number` and `deadline` are markers it replaces. */
     replyReminder: (number: string, deadline: string, resolution: string) => { subject: string; body: string };
     mismatchReminder: (number: string, deadline: string, resolution: string) => { subject: string; body: string };

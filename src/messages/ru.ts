@@ -1,5 +1,4 @@
-import { ActTexts, Labels, StatusMail } from './catalogue';
-import { formatMoscow } from './format';
+import { ActTexts, Labels } from './catalogue';
 
 /** Russian: the service's own language. */
 export const ruLabels: Labels = {
@@ -85,14 +84,6 @@ function value(v: unknown): string {
 
 const ruUnits = { pcs: 'шт.', m: 'м', l: 'л', kg: 'кг' } as const;
 
-function statusChanged({ number, label, reason, replyDeadline, mismatchDeadline }: StatusMail) {
-  const lines = [`Статус акта ${number} изменён: «${label}».`];
-  if (reason) lines.push(`Причина: ${reason}`);
-  if (replyDeadline) lines.push(`Ответьте, пожалуйста, до ${formatMoscow(replyDeadline)} (МСК).`);
-  if (mismatchDeadline) lines.push(`Сообщить о несоответствии запчасти можно до ${formatMoscow(mismatchDeadline)} (МСК).`);
-  return { subject: `Акт ${number}: ${label}`, body: lines.join('\n') };
-}
-
 export const ruTexts: ActTexts = {
   systemName: 'Система',
   noSerialNumber: 'Б/Н',
@@ -124,7 +115,6 @@ export const ruTexts: ActTexts = {
     paid: 'Платный заказ: запчасти за счёт сервисного центра',
     notWarranty: 'Не гарантийный случай',
     repairedBySc: 'Ремонт завершён сервисным центром',
-    mismatchReported: 'Сервисный центр сообщил о несоответствии запчасти',
     answeredByComment: 'Ответ сервисного центра в комментарии',
     answeredByEdit: 'Ответ сервисного центра: акт исправлен',
     refund: 'Отказ от ремонта в течение 14 дней: возврат или обмен у продавца',
@@ -149,11 +139,6 @@ export const ruTexts: ActTexts = {
     value,
   },
   mail: {
-    statusChanged,
-    managerComment: (number, manager, text) => ({
-      subject: `Акт ${number}: новый комментарий менеджера`,
-      body: `Менеджер ${manager} оставил комментарий к акту ${number}:\n\n${text}`,
-    }),
     replyReminder: (number, deadline, resolution) => ({
       subject: `Акт ${number}: ответьте до ${deadline} (МСК)`,
       body:
