@@ -3,7 +3,17 @@ import { ApiInteger, ApiMoney } from '../common/openapi';
 import { ActKind } from './act.entity';
 import type { ActPhotoRow } from './acts.repository';
 import type { HistoryType } from './act-history.entity';
-import { Completeness, PartUnit, PROBLEM_REASONS, ProblemReason, ProductCondition, ProductState, ReasonCode } from './act-sections';
+import {
+  Completeness,
+  PART_UNITS,
+  PartUnit,
+  PROBLEM_REASONS,
+  ProblemReason,
+  ProductCondition,
+  ProductState,
+  REASON_CODES,
+  ReasonCode,
+} from './act-sections';
 import { ActorRole, ActStatus, Resolution } from './act-status';
 
 export class ProductView {
@@ -38,6 +48,7 @@ export class PartView {
   diagramNumber: string | null;
   /** Whole pieces, or up to 3 decimals of metres, litres or kilograms. */
   quantity: number;
+  @ApiProperty({ enum: PART_UNITS })
   unit: PartUnit;
   ownPart: boolean;
   /** Decimal string, e.g. "780.00"; null when not given. */
@@ -127,6 +138,7 @@ export class ActView {
   })
   problem: ActProblemView | null;
   /** Why the case is not warranty (GET /reason-codes), for not_warranty decisions. */
+  @ApiProperty({ enum: REASON_CODES, nullable: true })
   reasonCode: ReasonCode | null;
   /** The decision asked for the parts to ship urgently. */
   urgent: boolean;
@@ -197,6 +209,7 @@ export function toPhotoView(photo: ActPhotoRow): PhotoView {
 }
 
 export class ReasonCodeView {
+  @ApiProperty({ enum: REASON_CODES })
   code: ReasonCode;
   label: string;
 }

@@ -1020,6 +1020,8 @@ export interface components {
             warrantyCase: boolean | null;
         };
         PartView: {
+            /** @enum {string} */
+            unit: "pcs" | "m" | "l" | "kg";
             /**
              * @description Decimal string, e.g. "780.00"; null when not given.
              * @example 780.00
@@ -1031,8 +1033,6 @@ export interface components {
             diagramNumber: string | null;
             /** @description Whole pieces, or up to 3 decimals of metres, litres or kilograms. */
             quantity: number;
-            /** @enum {string} */
-            unit: "pcs" | "m" | "l" | "kg";
             ownPart: boolean;
         };
         ExtraView: {
@@ -1068,6 +1068,11 @@ export interface components {
                 /** Format: date-time */
                 at: string;
             } | null;
+            /**
+             * @description Why the case is not warranty (GET /reason-codes), for not_warranty decisions.
+             * @enum {string|null}
+             */
+            reasonCode: "mechanical_damage" | "improper_use" | "overload" | "no_documents" | "out_of_warranty" | "not_a_defect" | "other" | null;
             /** @description The responsible manager of the act's service center, whom to contact; null when every manager is. */
             assignedManager?: {
                 /** Format: uuid */
@@ -1133,11 +1138,6 @@ export interface components {
             closedAt: string | null;
             /** @description The SC spoke (a comment after delivery, a problem report) and no manager has acted since. */
             needsAttention: boolean;
-            /**
-             * @description Why the case is not warranty (GET /reason-codes), for not_warranty decisions.
-             * @enum {string|null}
-             */
-            reasonCode: "mechanical_damage" | "improper_use" | "overload" | "no_documents" | "out_of_warranty" | "not_a_defect" | "other" | null;
             /** @description The decision asked for the parts to ship urgently. */
             urgent: boolean;
             /**
