@@ -68,6 +68,10 @@ describe('e-mail content and order', () => {
       mailSignature: SIGNATURE,
       notifyBackoffMs: 50,
       notifyPollEveryMs: 3_600_000,
+      // Clock time, so that moving the clock by the SLA makes an act overdue whatever the weekday;
+      // business-day cut-offs are tested in test/integration/calendar.int-spec.ts.
+      reviewSla: { kind: 'clock', ms: 3 * 86_400_000 },
+      reviewSlaMs: 3 * 86_400_000,
     };
     api = await createTestApp((b) => b.overrideProvider(APP_CONFIG).useValue(config));
     workerClock = new TestClock();

@@ -1,5 +1,5 @@
 import type { Response as AgentResponse } from 'superagent';
-import { bearer, createTestApp, TestApp } from './app';
+import { appWith, bearer, TestApp } from './app';
 import { makeAct, makeServiceCenter, TestServiceCenter } from './factories';
 
 /**
@@ -80,7 +80,9 @@ describe('reports', () => {
   const repaired = (closedAt: string, kind = 'warranty') => ({ status: 'closed', resolution: 'repaired', kind, closed_at: closedAt });
 
   beforeAll(async () => {
-    t = await createTestApp();
+    // Clock-time SLA: the summary's overdue figures are checked at fixed hours here; the
+    // business-day cut-off is tested in test/integration/calendar.int-spec.ts.
+    t = await appWith({ REVIEW_SLA: '3d' });
     sc1 = await makeServiceCenter(t, { name: `СЦ "Восток; Запад" ${Date.now()}` });
     sc2 = await makeServiceCenter(t);
     // The period is 2026-03-01 … 2026-03-31 in Moscow time (UTC+3).

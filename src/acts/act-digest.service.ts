@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
+import { CalendarService } from '../calendar/calendar.service';
 import { Clock } from '../common/clock';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/env';
@@ -29,7 +30,8 @@ export class ActDigest {
     private readonly acts: ActsRepository,
     private readonly notifications: NotificationsService,
     private readonly clock: Clock,
-    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'reviewSlaMs'>,
+    private readonly calendar: CalendarService,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'reviewSla'>,
   ) {}
 
   /** Writes today's digests; returns how many were written (0 on a re-run the same day). */
@@ -37,7 +39,7 @@ export class ActDigest {
     const now = this.clock.now();
     const day = moscowDate(now);
     const written = await this.db.transaction(async (tx) => {
-      const rows = await this.acts.overdueByManager(new Date(now.getTime() - this.config.reviewSlaMs), tx);
+      const rows = await this.acts.overdueByManager(await this.calendar.overdueBefore(now, this.config.reviewSla), tx);
       const byManager = new Map<string, OverdueAct[]>();
       for (const row of rows) byManager.set(row.managerId, [...(byManager.get(row.managerId) ?? []), row]);
       const messages: NewNotification[] = [...byManager].map(([managerId, acts]) => ({

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { CalendarModule } from '../calendar/calendar.module';
 import { ManagersCoreModule } from '../managers/managers-core.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { ActDigest } from './act-digest.service';
@@ -11,7 +12,7 @@ import { ActsRepository } from './acts.repository';
  * deadline sweeps. Imported by the API's feature modules that change acts and by the worker.
  */
 @Module({
-  imports: [NotificationsModule, ManagersCoreModule],
+  imports: [NotificationsModule, ManagersCoreModule, CalendarModule],
   providers: [ActsRepository, ActLifecycle, ActSweeps, ActDigest],
   exports: [ActsRepository, ActLifecycle, ActSweeps, ActDigest],
 })

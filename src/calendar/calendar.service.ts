@@ -3,7 +3,7 @@ import { performance } from 'node:perf_hooks';
 import { Clock } from '../common/clock';
 import { Duration } from '../config/duration';
 import { BusinessCalendar, CalendarDay } from './business-calendar';
-import { IsoDate } from './calendar-dates';
+import { addDays, endOfMoscowDay, IsoDate, moscowDateOf } from './calendar-dates';
 import { CalendarRepository } from './calendar.repository';
 
 /**
@@ -36,6 +36,26 @@ export class CalendarService {
   async deadline(from: Date, duration: Duration): Promise<Date> {
     if (duration.kind === 'clock') return new Date(from.getTime() + duration.ms);
     return (await this.calendar()).deadline(from, duration);
+  }
+
+  /**
+   * The submission time before which a deadline of `duration` has passed by `now`: an act
+   * submitted at S is overdue (deadline(S) < now) exactly when S < the instant returned. Lets SQL
+   * select overdue acts with one comparison, agreeing with each act's own due time.
+   */
+  async overdueBefore(now: Date, duration: Duration): Promise<Date> {
+    if (duration.kind === 'clock') return new Date(now.getTime() - duration.ms);
+    const calendar = await this.calendar();
+    // A business-day deadline depends on the Moscow date of its start only, and never decreases
+    // with it: walk back from today to the first date whose deadline has passed.
+    let date = moscowDateOf(now);
+    for (let i = 0; i < 3 * 366; i++) {
+      const previous = addDays(date, -1);
+      if (endOfMoscowDay(calendar.nthBusinessDayAfter(previous, duration.days)).getTime() < now.getTime()) break;
+      date = previous;
+    }
+    // The first instant of `date` in Moscow: the end of the day before, plus a millisecond.
+    return new Date(endOfMoscowDay(addDays(date, -1)).getTime() + 1);
   }
 
   async isWorkingDay(date: IsoDate): Promise<boolean> {

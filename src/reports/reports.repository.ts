@@ -70,21 +70,25 @@ const COMPENSATION_OF_SERVICE_CENTER = Object.fromEntries(
 ) as Record<SettledFilter, string>;
 
 // The summary's texts: $1 is now, $2 the service center or NULL for all (pg plans each call with
-// its values, so the NULL test folds away), $3 the review SLA in ms.
+// its values, so the NULL test folds away), $3 the submission time before which the review is
+// overdue (CalendarService.overdueBefore: the same due time each act shows).
 const serviceCenterIs = (column: string, param = '$2') => `(${param}::uuid IS NULL OR ${column} = ${param}::uuid)`;
-const OVERDUE = `a.status = ${SUBMITTED} AND a.submitted_at < $1::timestamptz - $3::float8 * interval '1 millisecond' AND ${serviceCenterIs('a.service_center_id')}`;
+/** Submitted acts whose review is overdue: submitted before the cut-off, of the service center or all. */
+const overdue = (serviceCenter: string, cutoff: string) =>
+  `a.status = ${SUBMITTED} AND a.submitted_at < ${cutoff}::timestamptz AND ${serviceCenterIs('a.service_center_id', serviceCenter)}`;
 const WINDOW = `interval '${SUMMARY_WINDOW_DAYS} days'`;
 
 /** Here $1 is the service center or NULL. */
 const STATUS_COUNTS = `SELECT status, count(*)::int AS count FROM acts a WHERE ${serviceCenterIs('a.service_center_id', '$1')} GROUP BY status`;
 
-const OVERDUE_COUNT = `SELECT count(*)::int AS count FROM acts a WHERE ${OVERDUE}`;
+/** Here $1 is the service center or NULL, $2 the cut-off. */
+const OVERDUE_COUNT = `SELECT count(*)::int AS count FROM acts a WHERE ${overdue('$1', '$2')}`;
 
 const OLDEST_OVERDUE_ACTS = `
   SELECT a.id, a.number, a.service_center_id, sc.name AS service_center_name, a.submitted_at,
          round((extract(epoch FROM $1::timestamptz - a.submitted_at) / 3600)::numeric, 1)::float8 AS age_hours
     FROM acts a JOIN service_centers sc ON sc.id = a.service_center_id
-   WHERE ${OVERDUE}
+   WHERE ${overdue('$2', '$3')}
    ORDER BY a.submitted_at, a.id
    LIMIT ${OLDEST_OVERDUE}`;
 
@@ -164,15 +168,15 @@ export class ReportsRepository {
     return this.db.query(STATUS_COUNTS, [serviceCenterId]);
   }
 
-  /** Submitted acts waiting longer than the review SLA at `now`. */
-  async overdueCount(now: Date, serviceCenterId: string | null, reviewSlaMs: number): Promise<number> {
-    const [row]: { count: number }[] = await this.db.query(OVERDUE_COUNT, [now, serviceCenterId, reviewSlaMs]);
+  /** Submitted acts whose review is overdue at `now` (submitted before `overdueBefore`). */
+  async overdueCount(serviceCenterId: string | null, overdueBefore: Date): Promise<number> {
+    const [row]: { count: number }[] = await this.db.query(OVERDUE_COUNT, [serviceCenterId, overdueBefore]);
     return row.count;
   }
 
   /** The longest-waiting overdue acts, oldest first. */
-  oldestOverdue(now: Date, serviceCenterId: string | null, reviewSlaMs: number): Promise<OverdueActRow[]> {
-    return this.db.query(OLDEST_OVERDUE_ACTS, [now, serviceCenterId, reviewSlaMs]);
+  oldestOverdue(now: Date, serviceCenterId: string | null, overdueBefore: Date): Promise<OverdueActRow[]> {
+    return this.db.query(OLDEST_OVERDUE_ACTS, [now, serviceCenterId, overdueBefore]);
   }
 
   /** Decisions in the SUMMARY_WINDOW_DAYS before `now`: how many, and the hours they took. */

@@ -1,5 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ActStatus } from '../acts/act-status';
+import { CalendarService } from '../calendar/calendar.service';
 import { Clock } from '../common/clock';
 import { detailMessage, fieldMessage, Problems } from '../common/problem';
 import { APP_CONFIG } from '../config/config.module';
@@ -21,6 +22,7 @@ export class ReportsService {
   constructor(
     private readonly reports: ReportsRepository,
     private readonly clock: Clock,
+    private readonly calendar: CalendarService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -43,11 +45,11 @@ export class ReportsService {
   async summary(query: SummaryQueryDto): Promise<SummaryReportView> {
     const now = this.clock.now();
     const sc = query.serviceCenterId ?? null;
-    const sla = this.config.reviewSlaMs;
+    const overdueBefore = await this.calendar.overdueBefore(now, this.config.reviewSla);
     const [statusRows, overdueCount, oldest, decision, refused] = await Promise.all([
       this.reports.statusCounts(sc),
-      this.reports.overdueCount(now, sc, sla),
-      this.reports.oldestOverdue(now, sc, sla),
+      this.reports.overdueCount(sc, overdueBefore),
+      this.reports.oldestOverdue(now, sc, overdueBefore),
       this.reports.decisionTime(now, sc),
       this.reports.autoRefused(now, sc),
     ]);

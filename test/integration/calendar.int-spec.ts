@@ -27,6 +27,21 @@ describe('CalendarService', () => {
     expect((await calendar.deadline(msk('2026-12-30T10:00:00'), { kind: 'clock', ms: 60_000 })).toISOString()).toBe('2026-12-30T07:01:00.000Z');
   });
 
+  it('selects exactly the overdue submissions with one cut-off: S < overdueBefore(now) ⇔ deadline(S) < now', async () => {
+    const nows = ['2026-12-31T10:00:00', '2027-01-11T00:30:00', '2027-01-11T23:59:00', '2026-03-10T09:00:00', '2026-05-12T12:00:00'].map(msk);
+    for (const duration of [bd(3), bd(5), { kind: 'clock' as const, ms: 3 * 86_400_000 }]) {
+      for (const now of nows) {
+        const cutoff = await calendar.overdueBefore(now, duration);
+        // Every hour of the 30 days before `now`.
+        for (let h = 0; h < 30 * 24; h++) {
+          const submitted = new Date(now.getTime() - h * 3_600_000);
+          const overdue = (await calendar.deadline(submitted, duration)).getTime() < now.getTime();
+          expect([submitted.toISOString(), submitted.getTime() < cutoff.getTime()]).toEqual([submitted.toISOString(), overdue]);
+        }
+      }
+    }
+  });
+
   it('moves the next deadline at once when a manager marks a day off, and back when the override is dropped', async () => {
     const asked = msk('2027-03-01T12:00:00'); // Monday
     // Warm the cache first: the change must not wait for it to expire.
