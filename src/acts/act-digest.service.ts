@@ -5,15 +5,11 @@ import { CalendarService } from '../calendar/calendar.service';
 import { Clock } from '../common/clock';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/env';
+import { moscowDate } from '../messages/format';
 import { mailTexts } from '../messages/messages';
 import { NotificationKind } from '../notifications/notification.entity';
 import { NewNotification, NotificationsService } from '../notifications/notifications.service';
 import { ActsRepository, OverdueAct } from './acts.repository';
-
-/** The Moscow calendar date of an instant, `YYYY-MM-DD`. */
-function moscowDate(at: Date): string {
-  return at.toLocaleDateString('sv-SE', { timeZone: 'Europe/Moscow' });
-}
 
 /**
  * The managers' morning digest (DIGEST_AT): for each manager, the acts it answers for that wait

@@ -1,4 +1,5 @@
 import { Duration } from '../config/duration';
+import { texts } from '../messages/messages';
 import { addDays, datesOf, endOfMoscowDay, IsoDate, isWeekend, moscowDateOf } from './calendar-dates';
 import { publicHolidays } from './public-holidays';
 import { PUBLISHED_TRANSFERS } from './transfers';
@@ -19,13 +20,6 @@ export interface DayOverride {
   date: IsoDate;
   working: boolean;
   note: string | null;
-}
-
-const MONTHS = ['января', 'февраля', 'марта', 'апреля', 'мая', 'июня', 'июля', 'августа', 'сентября', 'октября', 'ноября', 'декабря'];
-
-/** "9 мая" */
-function dayAndMonth(date: IsoDate): string {
-  return `${Number(date.slice(8, 10))} ${MONTHS[Number(date.slice(5, 7)) - 1]}`;
 }
 
 /** 1–8 January: their weekend days are moved by each year's decree, not by article 112. */
@@ -58,7 +52,12 @@ export function builtInDays(year: number): ReadonlyMap<IsoDate, CalendarDay> {
       if (!isWeekend(date) || isNewYearHoliday(date)) continue;
       let target = addDays(date, 1);
       while (isWeekend(target) || holidays.has(target) || days.has(target)) target = addDays(target, 1);
-      days.set(target, { date: target, working: false, note: `Перенос выходного с ${dayAndMonth(date)} (ст. 112 ТК РФ)`, source: 'built_in' });
+      days.set(target, {
+        date: target,
+        working: false,
+        note: texts.calendar.movedHoliday(Number(date.slice(8, 10)), Number(date.slice(5, 7))),
+        source: 'built_in',
+      });
     }
   }
   const sorted = new Map([...days.entries()].sort(([a], [b]) => a.localeCompare(b)));

@@ -39,11 +39,14 @@ describe('constraint messages', () => {
   });
 
   it('takes a keyed message (a custom decorator message) as given, with its arguments', () => {
-    const message = keyed(fieldMessage('duration', { minHours: 1, maxDays: 30 }));
-    expect(constraintMessage('isDuration', [], message)).toEqual({ key: 'duration', args: { minHours: 1, maxDays: 30 } });
-    expect(both('isDuration', [], message)).toEqual([
-      'должно быть сроком от 1 ч до 30 дн. с единицей, например 36h или 3d',
-      'must be a duration from 1h to 30d, written with a unit such as 36h or 3d',
+    const message = keyed(fieldMessage('deadlineDuration', { minHours: 1, maxDays: 30, maxBusinessDays: 20 }));
+    expect(constraintMessage('isDeadlineDuration', [], message)).toEqual({
+      key: 'deadlineDuration',
+      args: { minHours: 1, maxDays: 30, maxBusinessDays: 20 },
+    });
+    expect(both('isDeadlineDuration', [], message)).toEqual([
+      'должно быть сроком от 1 ч до 30 дн. или от 1 до 20 рабочих дней, например 36h, 3d или 5bd',
+      'must be a duration from 1h to 30d, or 1 to 20 business days, such as 36h, 3d or 5bd',
     ]);
     expect(both('isQuantityOfUnit', [], keyed(fieldMessage('wholePieces')))[0]).toContain('целым числом штук');
   });

@@ -1,6 +1,6 @@
 import { Transform } from 'class-transformer';
 import { ValidateBy, ValidationOptions } from 'class-validator';
-import { parseDeadlineDuration, parseDuration } from '../config/duration';
+import { parseDeadlineDuration } from '../config/duration';
 import { keyed } from './field-messages';
 import { fieldMessage } from './problem';
 
@@ -80,23 +80,6 @@ export function IsDeadlineDuration(bounds: { min: number; max: number; maxBusine
         ),
     },
   });
-}
-
-/** A duration written with a unit ("36h", "3d"; see parseDuration) between `min` and `max` milliseconds (whole hours and days). */
-export function IsDuration(bounds: { min: number; max: number; text: string }, options?: ValidationOptions): PropertyDecorator {
-  return ValidateBy(
-    {
-      name: 'isDuration',
-      validator: {
-        validate: (value: unknown) => {
-          const parsed = typeof value === 'string' ? parseDuration(value.trim()) : undefined;
-          return parsed !== undefined && parsed >= bounds.min && parsed <= bounds.max;
-        },
-        defaultMessage: () => keyed(fieldMessage('duration', { minHours: bounds.min / 3_600_000, maxDays: bounds.max / 86_400_000 })),
-      },
-    },
-    options,
-  );
 }
 
 const TIMESTAMP = /^(\d{4}-\d{2}-\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?$/i;

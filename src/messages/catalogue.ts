@@ -58,6 +58,10 @@ export interface ActTexts {
     /** How a value of an edited field is shown in that comment. */
     value: (value: unknown) => string;
   };
+  calendar: {
+    /** The note of a day off moved by the Labour Code's article 112 from a holiday (day, month 1–12). */
+    movedHoliday: (day: number, month: number) => string;
+  };
   mail: {
     /** Reminders are written by SQL for many acts at once: `number` and `deadline` are markers it replaces. */
     replyReminder: (number: string, deadline: string, resolution: string) => { subject: string; body: string };

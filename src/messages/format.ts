@@ -2,3 +2,8 @@
 export function formatMoscow(date: Date): string {
   return date.toLocaleString('ru-RU', { timeZone: 'Europe/Moscow', dateStyle: 'short', timeStyle: 'short' });
 }
+
+/** The Moscow calendar date of an instant, `YYYY-MM-DD`. */
+export function moscowDate(at: Date): string {
+  return at.toLocaleDateString('sv-SE', { timeZone: 'Europe/Moscow' });
+}

@@ -46,7 +46,6 @@ export interface FieldTexts {
   isPhone: () => string;
   isTimestamp: () => string;
   dateOrTimestamp: () => string;
-  duration: (a: { minHours: number; maxDays: number }) => string;
   deadlineDuration: (a: { minHours: number; maxDays: number; maxBusinessDays: number }) => string;
   wholePieces: () => string;
   moreThanZero: () => string;

@@ -107,7 +107,6 @@ export const enProblems: ProblemTexts = {
     dateOrTimestamp: () => 'must be a date (YYYY-MM-DD) or an ISO 8601 timestamp (2026-06-01T09:30:00Z)',
     deadlineDuration: ({ minHours, maxDays, maxBusinessDays }) =>
       `must be a duration from ${minHours}h to ${maxDays}d, or 1 to ${maxBusinessDays} business days, such as 36h, 3d or 5bd`,
-    duration: ({ minHours, maxDays }) => `must be a duration from ${minHours}h to ${maxDays}d, written with a unit such as 36h or 3d`,
     wholePieces: () => 'must be a whole number of pieces, at least 1 (use unit m, l or kg for fractions)',
     moreThanZero: () => 'must be more than 0',
     year: ({ first, last }) => `must be a year from ${first} to ${last}, e.g. 2027`,

@@ -86,7 +86,6 @@ export const ruProblems: ProblemTexts = {
     dateOrTimestamp: () => 'должно быть датой (ГГГГ-ММ-ДД) или моментом времени ISO 8601 (2026-06-01T09:30:00Z)',
     deadlineDuration: ({ minHours, maxDays, maxBusinessDays }) =>
       `должно быть сроком от ${minHours} ч до ${maxDays} дн. или от 1 до ${maxBusinessDays} рабочих дней, например 36h, 3d или 5bd`,
-    duration: ({ minHours, maxDays }) => `должно быть сроком от ${minHours} ч до ${maxDays} дн. с единицей, например 36h или 3d`,
     wholePieces: () => 'должно быть целым числом штук, не меньше 1 (для дробного количества укажите единицу m, l или kg)',
     moreThanZero: () => 'должно быть больше 0',
     year: ({ first, last }) => `должно быть годом от ${first} до ${last}, например 2027`,

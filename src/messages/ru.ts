@@ -138,6 +138,10 @@ export const ruTexts: ActTexts = {
     managerEdit: (changes) => `Менеджер исправил: ${changes.map((c) => `${c.field}: ${c.from} → ${c.to}`).join('; ')}.`,
     value,
   },
+  calendar: {
+    movedHoliday: (day, month) =>
+      `Перенос выходного с ${day} ${['января', 'февраля', 'марта', 'апреля', 'мая', 'июня', 'июля', 'августа', 'сентября', 'октября', 'ноября', 'декабря'][month - 1]} (ст. 112 ТК РФ)`,
+  },
   mail: {
     replyReminder: (number, deadline, resolution) => ({
       subject: `Акт ${number}: ответьте до ${deadline} (МСК)`,

@@ -1,6 +1,7 @@
 import { Controller, Get, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
+import { moscowDate } from '../messages/format';
 import { Language } from '../messages/language';
 import { Lang } from '../common/request-context';
 import { Roles } from '../common/auth/auth.decorators';
@@ -10,7 +11,7 @@ import { CSV_CONTENT_TYPE } from './csv';
 import { CompensationQueryDto } from './dto/compensation-query.dto';
 import { SummaryQueryDto } from './dto/summary-query.dto';
 import { compensationCsv, summaryCsv } from './reports.csv';
-import { REPORT_TIME_ZONE, ReportsService } from './reports.service';
+import { ReportsService } from './reports.service';
 import { CompensationReportView, SummaryReportView } from './reports.view';
 
 const CSV_NOTE =
@@ -94,11 +95,6 @@ export class ReportsController {
     const report = await this.reports.summary(query);
     return negotiate(req, res, report, () => [summaryCsv(report, lang), `summary-${moscowDate(report.generatedAt)}.csv`]);
   }
-}
-
-/** YYYY-MM-DD of a moment in Moscow time. */
-function moscowDate(moment: Date): string {
-  return moment.toLocaleDateString('sv-SE', { timeZone: REPORT_TIME_ZONE });
 }
 
 /**
