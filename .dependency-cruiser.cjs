@@ -27,6 +27,7 @@ const FEATURES = [
   'health',
   'jobs',
   'managers',
+  'metrics',
   'notifications',
   'photos',
   'product-categories',

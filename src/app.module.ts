@@ -19,6 +19,7 @@ import { QueuesAdminModule } from './jobs/queues-admin.module';
 import { QueuesModule } from './jobs/queues.module';
 import { CommentsModule } from './comments/comments.module';
 import { ManagersModule } from './managers/managers.module';
+import { MetricsModule } from './metrics/metrics.module';
 import { PhotosModule } from './photos/photos.module';
 import { ProductCategoriesModule } from './product-categories/product-categories.module';
 import { RedisModule } from './redis/redis.module';
@@ -51,6 +52,7 @@ import { ShipmentsModule } from './shipments/shipments.module';
     SettlementsModule,
     PhotosModule,
     CalendarModule,
+    MetricsModule,
   ],
   providers: [
     { provide: APP_PIPE, useClass: AppValidationPipe },

@@ -27,9 +27,9 @@ export function configureApp(app: NestExpressApplication, config: AppConfig): IN
   app.use(securityHeaders());
   app.use(limitUploadTime(config.uploadTimeoutMs));
   limitRequestTime(app);
-  // The contract lists health checks at /health/*; they live under the API prefix too.
+  // The contract lists health checks at /health/* and GET /metrics; they live under the API prefix too.
   app.use((req: Request, _res: Response, next: NextFunction) => {
-    if (req.url.startsWith('/health/')) req.url = `/${API_PREFIX}${req.url}`;
+    if (req.url.startsWith('/health/') || req.url === '/metrics' || req.url.startsWith('/metrics?')) req.url = `/${API_PREFIX}${req.url}`;
     next();
   });
   app.use(json({ limit: config.jsonBodyLimit, type: ['application/json', 'application/*+json'], verify: refuseDeepJson }));

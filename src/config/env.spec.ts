@@ -88,6 +88,43 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ API_KEY_CACHE_TTL: 'forever' })).toThrow(/API_KEY_CACHE_TTL/);
   });
 
+  it('keeps photos on the local disk unless STORAGE=s3, which names every missing or bad S3 variable', () => {
+    expect(loadConfig({}).storage).toEqual({ driver: 'local' });
+    const s3 = {
+      STORAGE: 's3',
+      S3_ENDPOINT: 'http://127.0.0.1:9000',
+      S3_BUCKET: 'warranty-photos',
+      S3_ACCESS_KEY_ID: 'id',
+      S3_SECRET_ACCESS_KEY: 'secret',
+    };
+    expect(loadConfig(s3).storage).toEqual({
+      driver: 's3',
+      endpoint: 'http://127.0.0.1:9000',
+      region: 'us-east-1',
+      bucket: 'warranty-photos',
+      accessKeyId: 'id',
+      secretAccessKey: 'secret',
+      forcePathStyle: true,
+    });
+    expect(() => loadConfig({ STORAGE: 'ftp' })).toThrow(/STORAGE="ftp"/);
+    let error: ConfigError | undefined;
+    try {
+      loadConfig({ STORAGE: 's3', S3_ENDPOINT: 'ftp://x', S3_BUCKET: 'Bad_Bucket' });
+    } catch (e) {
+      error = e as ConfigError;
+    }
+    expect(error?.problems.join('\n')).toMatch(
+      /S3_ENDPOINT.*\n?[\s\S]*S3_BUCKET="Bad_Bucket"[\s\S]*S3_ACCESS_KEY_ID must be set[\s\S]*S3_SECRET_ACCESS_KEY must be set/,
+    );
+    expect(() => loadConfig({ ...s3, S3_FORCE_PATH_STYLE: 'maybe' })).toThrow(/S3_FORCE_PATH_STYLE/);
+  });
+
+  it('reads METRICS_TOKEN, refusing a short one', () => {
+    expect(loadConfig({}).metricsToken).toBeUndefined();
+    expect(loadConfig({ METRICS_TOKEN: 'a-long-enough-token' }).metricsToken).toBe('a-long-enough-token');
+    expect(() => loadConfig({ METRICS_TOKEN: 'short' })).toThrow(/METRICS_TOKEN/);
+  });
+
   it('never prints a database password', () => {
     expect(() => loadConfig({ DATABASE_URL: 'mysql://u:secret@h/db' })).toThrow(/u:\*\*\*@/);
   });

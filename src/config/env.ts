@@ -53,6 +53,24 @@ export interface AppConfig {
   rateLimitAnonPerMinute: number;
   /** How long an authenticated key is remembered in memory; 0: looked up on every request. */
   apiKeyCacheTtlMs: number;
+  /** METRICS_TOKEN: when set, GET /metrics needs `Authorization: Bearer <it>`; unset: open. */
+  metricsToken: string | undefined;
+  /** Where photo bytes live: the local disk (UPLOAD_DIR) or an S3-compatible store. */
+  storage: StorageConfig;
+}
+
+/** STORAGE and, for `s3`, the bucket and how to reach it. */
+export type StorageConfig = { driver: 'local' } | ({ driver: 's3' } & S3Config);
+
+export interface S3Config {
+  /** S3_ENDPOINT: e.g. http://minio:9000; unset: AWS's endpoint for the region. */
+  endpoint: string | undefined;
+  region: string;
+  bucket: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** S3_FORCE_PATH_STYLE: `http://host/bucket/key` instead of `http://bucket.host/key` (MinIO needs it). */
+  forcePathStyle: boolean;
 }
 
 export const ENV_DEFAULTS = {
@@ -81,6 +99,9 @@ export const ENV_DEFAULTS = {
   RATE_LIMIT_ANON_PER_MINUTE: '600',
   UPLOAD_TIMEOUT: '60s',
   API_KEY_CACHE_TTL: '30s',
+  STORAGE: 'local',
+  S3_REGION: 'us-east-1',
+  S3_FORCE_PATH_STYLE: 'true',
 } as const;
 
 export class ConfigError extends Error {
@@ -182,6 +203,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const host = raw('HOST');
   if (!/^[\w.:-]{1,253}$/.test(host)) problems.push(`HOST="${host}" must be an IP address or a host name, e.g. 127.0.0.1 or 0.0.0.0`);
 
+  const storage = storageConfig(env, raw('STORAGE'), bool('S3_FORCE_PATH_STYLE'), raw('S3_REGION'), problems);
+  const metricsToken = env.METRICS_TOKEN?.trim() || undefined;
+  if (metricsToken !== undefined && !/^[\x21-\x7e]{16,256}$/.test(metricsToken)) {
+    problems.push('METRICS_TOKEN must be 16 to 256 printable characters without spaces');
+  }
+
   const config: AppConfig = {
     port: int('PORT', 0, 65535),
     host,
@@ -211,6 +238,8 @@ export function loadConfig(env: Env = process.env): AppConfig {
     rateLimitAnonPerMinute: int('RATE_LIMIT_ANON_PER_MINUTE', 1, 1_000_000),
     uploadTimeoutMs: duration('UPLOAD_TIMEOUT'),
     apiKeyCacheTtlMs: raw('API_KEY_CACHE_TTL') === '0' ? 0 : duration('API_KEY_CACHE_TTL'),
+    metricsToken,
+    storage,
   };
   // Retry-After and RateLimit-Reset are whole seconds; an hour bounds what a client may be told to wait.
   if (config.rateLimitWindowMs > 0 && (config.rateLimitWindowMs < 1000 || config.rateLimitWindowMs > 3_600_000)) {
@@ -221,6 +250,44 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;
+}
+
+/** STORAGE=local needs nothing more; STORAGE=s3 needs a bucket and credentials, each named when missing or bad. */
+function storageConfig(env: Env, driver: string, forcePathStyle: boolean, region: string, problems: string[]): StorageConfig {
+  if (driver === 'local') return { driver };
+  if (driver !== 's3') {
+    problems.push(`STORAGE="${driver}" must be local or s3`);
+    return { driver: 'local' };
+  }
+  const required = (name: string): string => {
+    const value = env[name]?.trim() ?? '';
+    if (!value) problems.push(`${name} must be set when STORAGE=s3`);
+    return value;
+  };
+  const endpoint = env.S3_ENDPOINT?.trim() || undefined;
+  if (endpoint) {
+    try {
+      const parsed = new URL(endpoint);
+      if (!['http:', 'https:'].includes(parsed.protocol)) throw new Error('protocol');
+    } catch {
+      problems.push(`S3_ENDPOINT="${redact(endpoint)}" must be a URL starting with http:// or https://`);
+    }
+  }
+  if (!/^[a-z0-9-]{1,64}$/.test(region)) problems.push(`S3_REGION="${region}" must be a region name such as us-east-1`);
+  const bucket = required('S3_BUCKET');
+  // The rules S3 sets for bucket names (MinIO follows them): 3-63 lower-case letters, digits, dots, hyphens.
+  if (bucket && !/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/.test(bucket)) {
+    problems.push(`S3_BUCKET="${bucket}" must be 3 to 63 lower-case letters, digits, dots or hyphens`);
+  }
+  return {
+    driver,
+    endpoint,
+    region,
+    bucket,
+    accessKeyId: required('S3_ACCESS_KEY_ID'),
+    secretAccessKey: required('S3_SECRET_ACCESS_KEY'),
+    forcePathStyle,
+  };
 }
 
 /** Query parameters that may carry a credential in a connection URL. */

@@ -9,5 +9,6 @@ import { QueuesModule } from './queues.module';
   imports: [QueuesModule, NotificationsModule],
   controllers: [QueuesController],
   providers: [QueuesStatusService],
+  exports: [QueuesStatusService],
 })
 export class QueuesAdminModule {}

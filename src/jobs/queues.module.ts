@@ -5,6 +5,7 @@ import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/env';
 import { redisOptions } from '../redis/redis.module';
 import { QueueName } from './queues';
+import { SweepStats } from './sweep-stats.service';
 
 const registeredQueues = BullModule.registerQueue(...Object.values(QueueName).map((name) => ({ name })));
 
@@ -44,7 +45,7 @@ const queueErrorLog = {
     }),
     registeredQueues,
   ],
-  providers: [queueErrorLog],
-  exports: [registeredQueues],
+  providers: [queueErrorLog, SweepStats],
+  exports: [registeredQueues, SweepStats],
 })
 export class QueuesModule {}

@@ -6,6 +6,7 @@ import { ActSweeps } from '../acts/act-sweeps.service';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/env';
 import { JobName, QueueName } from './queues';
+import { SweepStats } from './sweep-stats.service';
 
 /** The sweeps, each a job scheduler whose id is the job name. */
 export const SWEEP_JOBS = [JobName.CloseSilentActs, JobName.CloseDeliveredActs, JobName.SendReminders] as const;
@@ -29,6 +30,7 @@ export class SweepsProcessor extends WorkerHost implements OnApplicationBootstra
     private readonly digest: ActDigest,
     @InjectQueue(QueueName.Sweeps) private readonly queue: Queue,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly stats: SweepStats,
   ) {
     super();
   }
@@ -48,6 +50,13 @@ export class SweepsProcessor extends WorkerHost implements OnApplicationBootstra
   }
 
   async process(job: Job): Promise<{ closed: number } | { reminded: number } | { digests: number }> {
+    const outcome = await this.run(job);
+    // Counted for GET /metrics (read by the API from Redis): the worker has no HTTP server of its own.
+    await this.stats.record(job.name as JobName, outcome);
+    return outcome;
+  }
+
+  private async run(job: Job): Promise<{ closed: number } | { reminded: number } | { digests: number }> {
     switch (job.name as JobName) {
       case JobName.CloseSilentActs:
         return { closed: await this.sweeps.closeSilentActs() };

@@ -9,6 +9,7 @@ import { AppConfig } from '../config/env';
 import { DatabaseModule } from '../database/database.module';
 import { NotificationDeliveryModule } from '../notifications/notification-delivery.module';
 import { PhotosCoreModule } from '../photos/photos-core.module';
+import { RedisModule } from '../redis/redis.module';
 import { MaintenanceProcessor } from './maintenance.processor';
 import { NotificationsProcessor } from './notifications.processor';
 import { QueuesModule } from './queues.module';
@@ -24,6 +25,7 @@ import { SweepsProcessor } from './sweeps.processor';
     ClockModule,
     LoggerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => loggerParams(config) }),
     DatabaseModule,
+    RedisModule,
     IdempotencyModule,
     QueuesModule,
     ActsCoreModule,

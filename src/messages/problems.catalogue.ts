@@ -113,6 +113,7 @@ export interface DetailTexts {
   actIdNotUuid: () => string;
   apiKeyRequired: () => string;
   apiKeyUnknown: () => string;
+  metricsTokenRequired: () => string;
   roleForbidden: (a: { role: string }) => string;
   ownKeysOnly: () => string;
   revokeForbidden: () => string;

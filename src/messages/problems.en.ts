@@ -175,6 +175,7 @@ export const enProblems: ProblemTexts = {
     actIdNotUuid: () => 'The act id must be a UUID.',
     apiKeyRequired: () => 'An API key is required: Authorization: Bearer <key>.',
     apiKeyUnknown: () => 'The API key is unknown or revoked.',
+    metricsTokenRequired: () => 'GET /metrics needs the metrics token: Authorization: Bearer <METRICS_TOKEN>.',
     roleForbidden: ({ role }) => `This action is not allowed for the role ${role}.`,
     ownKeysOnly: () => 'A manager may issue API keys only for itself.',
     revokeForbidden: () =>

@@ -154,6 +154,7 @@ export const ruProblems: ProblemTexts = {
     actIdNotUuid: () => 'Идентификатор акта должен быть UUID.',
     apiKeyRequired: () => 'Нужен API-ключ: Authorization: Bearer <ключ>.',
     apiKeyUnknown: () => 'API-ключ неизвестен или отозван.',
+    metricsTokenRequired: () => 'Для GET /metrics нужен токен метрик: Authorization: Bearer <METRICS_TOKEN>.',
     roleForbidden: () => 'Это действие недоступно для вашей роли.',
     ownKeysOnly: () => 'Менеджер может выпускать API-ключи только для себя.',
     revokeForbidden: () =>
