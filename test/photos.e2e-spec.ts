@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import request from 'supertest';
 import { fileTypeFromBuffer } from 'file-type';
 import { ActLifecycle } from '../src/acts/act-lifecycle.service';
-import { bearer, createTestApp, TestApp } from './app';
+import { appWith, bearer, TestApp } from './app';
+import { startS3Server, TestS3Server } from './support/s3-server';
 import { anyCategoryId, attachPhotoRows, makeAct, makeServiceCenter, TestServiceCenter, validActBody } from './factories';
 
 const LIMIT = 8_388_608;
@@ -41,30 +42,35 @@ function binary(res: request.Response, callback: (error: Error | null, body: Buf
   stream.on('error', (error) => callback(error, Buffer.alloc(0)));
 }
 
-async function filesUnder(dir: string): Promise<string[]> {
+async function localFilesUnder(dir: string): Promise<string[]> {
   const entries = await readdir(dir, { recursive: true, withFileTypes: true }).catch(() => []);
   return entries.filter((e) => e.isFile()).map((e) => join(e.parentPath, e.name));
 }
 
-describe('photos: upload, download, delete', () => {
+// Every test on both stores: the local disk, and an S3-compatible server (s3rver) the spec starts.
+describe.each(['local', 's3'] as const)('photos on %s storage: upload, download, delete', (store) => {
   let t: TestApp;
   let sc: TestServiceCenter;
   let other: TestServiceCenter;
   let uploadDir: string;
-  const previousUploadDir = process.env.UPLOAD_DIR;
+  let s3: TestS3Server | undefined;
 
   beforeAll(async () => {
-    // A folder of this spec's own, so that counting files sees only these uploads.
-    uploadDir = join(previousUploadDir ?? '/tmp/wa-test-uploads', `photos-e2e-${process.pid}`);
-    process.env.UPLOAD_DIR = uploadDir;
-    t = await createTestApp();
+    // A folder of this spec's own, so that counting files sees only these uploads (with s3, the
+    // folder where uploads are checked before they are sent).
+    uploadDir = join(process.env.UPLOAD_DIR ?? '/tmp/wa-test-uploads', `photos-e2e-${store}-${process.pid}`);
+    if (store === 's3') s3 = await startS3Server();
+    t = await appWith({ UPLOAD_DIR: uploadDir, ...s3?.env });
     sc = await makeServiceCenter(t);
     other = await makeServiceCenter(t);
   });
   afterAll(async () => {
     await t?.close();
-    process.env.UPLOAD_DIR = previousUploadDir;
+    await s3?.stop();
   });
+
+  /** What is stored: the files under the folder, and with s3 the bucket's objects too. */
+  const filesUnder = async (dir: string): Promise<string[]> => [...(await localFilesUnder(dir)), ...((await s3?.keys()) ?? [])];
 
   const photos = (actId: string, photoId = '') => `/api/v1/acts/${actId}/photos${photoId ? `/${photoId}` : ''}`;
 
@@ -262,7 +268,7 @@ describe('photos: upload, download, delete', () => {
           void (async () => {
             for (let i = 0; i < 100 && partial.length === 0; i++) {
               await new Promise((r) => setTimeout(r, 20));
-              partial = (await filesUnder(uploadDir)).filter((f) => f.endsWith('.part'));
+              partial = (await localFilesUnder(uploadDir)).filter((f) => f.endsWith('.part'));
             }
             req.destroy();
             resolve();

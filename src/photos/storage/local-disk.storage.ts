@@ -67,7 +67,7 @@ export class LocalDiskStorage extends PhotoStorage {
         const key = `${folder}/${finished ? name : name.slice(0, -PART.length)}`;
         if (!KEY.test(key)) continue;
         const stats = await stat(join(this.root, folder, name)).catch(ifMissing(undefined));
-        if (stats && stats.mtime < before) yield { key, finished };
+        if (stats && stats.mtime < before) yield { key, finished, size: stats.size };
       }
     }
   }

@@ -10,6 +10,8 @@ export interface StoredObject {
 export interface ScannedObject {
   key: string;
   finished: boolean;
+  /** Its size in bytes, when the listing tells (finished objects). */
+  size?: number;
 }
 
 /** The stored object is gone (or the key was never one of ours). */
@@ -22,7 +24,8 @@ export class StoredObjectNotFound extends Error {
 
 /**
  * Where photo bytes live. Keys are made by the storage, never from a client's file name.
- * The local disk is the one implementation today; an object store would be another.
+ * Two implementations, chosen by STORAGE: the local disk (LocalDiskStorage) and an S3-compatible
+ * bucket (S3Storage).
  */
 export abstract class PhotoStorage {
   /**
