@@ -14,6 +14,8 @@ import { AppConfig } from './config/env';
 import { DatabaseModule } from './database/database.module';
 import { ManagersModule } from './managers/managers.module';
 import { ManagersService } from './managers/managers.service';
+import { PhotoCheck } from './photos/photo-check.service';
+import { PhotosCoreModule } from './photos/photos-core.module';
 import { redisOptions } from './redis/redis.module';
 import { startUp } from './start-up';
 
@@ -23,7 +25,10 @@ const USAGE = `Usage:
   cli revoke-key --id <key id>
       Revokes any API key (a manager's or a service center's); running API instances stop accepting it at once.
   cli migrate
-      Creates the database if missing and applies pending migrations.`;
+      Creates the database if missing and applies pending migrations.
+  cli check-photos
+      Checks that every photo row has its stored object (STORAGE: local disk or S3) with the right size and
+      SHA-256, and lists stored objects without a row. Exit 1 when an object is missing or does not match.`;
 
 @Module({
   imports: [
@@ -44,6 +49,7 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   }
   if (command === 'revoke-key') return revokeKey(rest);
+  if (command === 'check-photos') return checkPhotos();
   if (command !== 'create-manager') {
     process.stderr.write(`${USAGE}\n`);
     return command === undefined || command === '--help' ? 0 : 2;
@@ -123,6 +129,42 @@ async function revokeKey(args: string[]): Promise<number> {
     return 0;
   } finally {
     redis.disconnect();
+    await app.close();
+  }
+}
+
+@Module({
+  imports: [
+    ConfigModule,
+    LoggerModule.forRootAsync({ inject: [APP_CONFIG], useFactory: (config: AppConfig) => loggerParams(config, true) }),
+    DatabaseModule,
+    PhotosCoreModule,
+  ],
+})
+class CheckPhotosModule {}
+
+/** One line per finding on stdout (tab-separated: what, photo id, key, details), a summary on stderr. */
+async function checkPhotos(): Promise<number> {
+  const config = await startUp({ toStderr: true });
+  const app = await NestFactory.createApplicationContext(CheckPhotosModule, { logger: ['error', 'warn'] });
+  try {
+    const where = config.storage.driver === 's3' ? `s3 bucket ${config.storage.bucket}` : `local disk ${config.uploadDir}`;
+    process.stderr.write(`Checking photos on the ${where}…\n`);
+    const summary = await app.get(PhotoCheck).run((finding) => {
+      const line =
+        finding.kind === 'unreferenced'
+          ? ['unreferenced', '-', finding.key, finding.size === undefined ? '' : `size=${finding.size}`]
+          : finding.kind === 'missing'
+            ? ['missing', finding.photoId, finding.key, '']
+            : [`${finding.kind}-mismatch`, finding.photoId, finding.key, `expected=${finding.expected} actual=${finding.actual}`];
+      process.stdout.write(`${line.join('\t')}\n`);
+    });
+    process.stderr.write(
+      `${summary.rows} photo rows, ${summary.objects} stored objects: ${summary.missing} missing, ${summary.mismatched} not matching, ` +
+        `${summary.unreferenced} without a row.\n`,
+    );
+    return summary.missing + summary.mismatched > 0 ? 1 : 0;
+  } finally {
     await app.close();
   }
 }

@@ -1,3 +1,4 @@
+import { PutObjectCommand } from '@aws-sdk/client-s3';
 import { IdempotencyRepository } from '../src/common/idempotency/idempotency.repository';
 import { Job } from 'bullmq';
 import { randomUUID } from 'node:crypto';
@@ -12,6 +13,7 @@ import { PhotosRepository } from '../src/photos/photos.repository';
 import { LocalDiskStorage } from '../src/photos/storage/local-disk.storage';
 import { appWith, bearer, TestApp } from './app';
 import { makeAct, makeServiceCenter } from './factories';
+import { startS3Server, TestS3Server } from './support/s3-server';
 
 const JPEG = Buffer.concat([
   Buffer.from([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00]),
@@ -19,6 +21,10 @@ const JPEG = Buffer.concat([
   Buffer.from([0xff, 0xd9]),
 ]);
 const TWO_HOURS_AGO = new Date(Date.now() - 2 * 3_600_000);
+const newKey = () => {
+  const id = randomUUID();
+  return `${id.slice(0, 2)}/${id}`;
+};
 
 describe('orphan photo clean-up', () => {
   let dir: string;
@@ -41,10 +47,6 @@ describe('orphan photo clean-up', () => {
     await utimes(path, at, at);
     return path;
   }
-  const newKey = () => {
-    const id = randomUUID();
-    return `${id.slice(0, 2)}/${id}`;
-  };
 
   it('removes interrupted uploads and files without a row, once they are old, and nothing else', async () => {
     const sc = await makeServiceCenter(t);
@@ -75,5 +77,49 @@ describe('orphan photo clean-up', () => {
 
     // A second run finds nothing more.
     expect(await orphans.purge(new Date(Date.now() - 3_600_000))).toEqual({ unfinished: 0, unreferenced: 0 });
+  });
+});
+
+describe('orphan photo clean-up on S3', () => {
+  let dir: string;
+  let s3: TestS3Server;
+  let t: TestApp;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'wa-orphans-s3-'));
+    s3 = await startS3Server();
+    t = await appWith({ UPLOAD_DIR: dir, ...s3.env });
+  });
+  afterAll(async () => {
+    await t?.close();
+    await s3?.stop();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('removes objects without a row and spool files of interrupted uploads, and nothing else', async () => {
+    const sc = await makeServiceCenter(t);
+    const act = await makeAct(t, sc);
+    const uploaded = await t.http
+      .post(`/api/v1/acts/${act.id}/photos`)
+      .set(bearer(sc.key))
+      .field('kind', 'nameplate')
+      .attach('file', JPEG, { filename: 'plate.jpg', contentType: 'image/jpeg' })
+      .expect(201);
+    const [{ storage_key: photoKey }] = await t.db.query(`SELECT storage_key FROM act_photos WHERE id = $1`, [uploaded.body.id]);
+    const rowless = newKey();
+    await s3.client.send(new PutObjectCommand({ Bucket: s3.bucket, Key: rowless, Body: 'bytes' }));
+    await s3.client.send(new PutObjectCommand({ Bucket: s3.bucket, Key: 'README', Body: 'not ours' }));
+    const spool = join(dir, `${newKey().replace('/', '-')}.part`);
+    await writeFile(spool, 'half a photo');
+    await utimes(spool, TWO_HOURS_AGO, TWO_HOURS_AGO);
+    const orphans = t.app.get(OrphanPhotos);
+
+    // Objects written after the cut-off are left alone: they may be uploads in flight.
+    expect(await orphans.purge(TWO_HOURS_AGO)).toEqual({ unfinished: 0, unreferenced: 0 });
+    // S3 keeps no settable write time: a cut-off in the future makes every object old enough.
+    expect(await orphans.purge(new Date(Date.now() + 60_000))).toEqual({ unfinished: 1, unreferenced: 1 });
+    expect((await s3.keys()).sort()).toEqual([photoKey, 'README'].sort());
+    expect(existsSync(spool)).toBe(false);
+    const download = await t.http.get(`/api/v1/acts/${act.id}/photos/${uploaded.body.id}`).set(bearer(sc.key)).expect(200);
+    expect(Number(download.headers['content-length'])).toBe(JPEG.length);
   });
 });

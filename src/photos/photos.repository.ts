@@ -9,6 +9,17 @@ import { ActPhoto } from './act-photo.entity';
 /** Which of the given storage keys have a photo row. */
 const KNOWN_STORAGE_KEYS = `SELECT storage_key FROM act_photos WHERE storage_key = ANY($1)`;
 
+/** A page of every photo row in id order, after the given id: for check-photos. */
+const PHOTO_ROWS_AFTER = `SELECT id, storage_key, size, sha256 FROM act_photos WHERE id > $1 ORDER BY id LIMIT $2`;
+
+/** What a photo row says its stored object is. */
+export interface StoredPhotoRow {
+  id: string;
+  storageKey: string;
+  size: number;
+  sha256: string;
+}
+
 export type NewPhoto = Omit<ActPhoto, 'id'>;
 
 export interface PhotoForDownload {
@@ -73,7 +84,13 @@ export class PhotosRepository {
     const rows: { storage_key: string }[] = await this.db.query(KNOWN_STORAGE_KEYS, [keys]);
     return new Set(rows.map((row) => row.storage_key));
   }
+
+  /** Up to `limit` photo rows after the id `after` (the nil UUID for the first page), in id order. */
+  async rowsAfter(after: string, limit: number): Promise<StoredPhotoRow[]> {
+    const rows: { id: string; storage_key: string; size: string; sha256: string }[] = await this.db.query(PHOTO_ROWS_AFTER, [after, limit]);
+    return rows.map((row) => ({ id: row.id, storageKey: row.storage_key, size: Number(row.size), sha256: row.sha256 }));
+  }
 }
 
 /** The fixed SQL texts above, for the snapshot test that shows every change of them as a diff. */
-export const PHOTOS_SQL = { KNOWN_STORAGE_KEYS };
+export const PHOTOS_SQL = { KNOWN_STORAGE_KEYS, PHOTO_ROWS_AFTER };
