@@ -1,7 +1,6 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { mkdtemp, rm } from 'node:fs/promises';
-import http from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
@@ -57,7 +56,6 @@ describe('two APIs and two workers on one database, Redis and bucket', () => {
   const dirs: string[] = [];
   let apis: string[];
   let managerKey: string;
-  const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
 
   beforeAll(async () => {
     const suite = await createSuiteDatabase();
@@ -69,7 +67,7 @@ describe('two APIs and two workers on one database, Redis and bucket', () => {
     const shared = {
       ...s3.env,
       DATABASE_URL: databaseUrl,
-      REDIS_PREFIX: `wa-multi-${randomBytes(4).toString('hex')}`,
+      REDIS_PREFIX: `${process.env.REDIS_PREFIX}:multi`,
       SMTP_URL: mail.url,
       INFO_REPLY_WINDOW: `${REPLY_WINDOW_S}s`,
       SWEEP_EVERY: '1s',
@@ -77,13 +75,9 @@ describe('two APIs and two workers on one database, Redis and bucket', () => {
       RATE_LIMIT_PER_MINUTE: String(RATE_LIMIT),
       RATE_LIMIT_WINDOW: '1m',
       LOG_LEVEL: 'warn',
+      // The suite's database is a copy of the migrated template.
+      MIGRATIONS_RUN: 'false',
     };
-    const created = spawnSync(process.execPath, [join(DIST, 'cli.js'), 'create-manager', '--name', 'Мария Двоева', '--email', 'maria@example.com'], {
-      env: { ...process.env, ...shared },
-      encoding: 'utf8',
-    });
-    expect(created.status).toBe(0);
-    managerKey = created.stdout.trim().split('\n').pop()!;
     const ports = [await freePort(), await freePort()];
     // Each machine has its own disk: a photo can only cross between them through the bucket.
     for (const port of ports) {
@@ -93,12 +87,19 @@ describe('two APIs and two workers on one database, Redis and bucket', () => {
       services.push(new Service('worker.js', { ...shared, UPLOAD_DIR: dir }));
     }
     apis = ports.map((port) => `http://127.0.0.1:${port}`);
-    for (const api of apis) await waitFor(async () => (await request(api).get('/health/ready')).status === 200, `the API at ${api}`, 30_000, 200);
-  }, 60_000);
+    // The CLI runs while the four processes start.
+    const created = spawnSync(process.execPath, [join(DIST, 'cli.js'), 'create-manager', '--name', 'Мария Двоева', '--email', 'maria@example.com'], {
+      env: { ...process.env, ...shared },
+      encoding: 'utf8',
+    });
+    expect(created.status).toBe(0);
+    managerKey = created.stdout.trim().split('\n').pop()!;
+
+    for (const api of apis) await waitFor(async () => (await request(api).get('/health/ready')).status === 200, `the API at ${api}`, 45_000, 200);
+  }, 90_000);
 
   afterAll(async () => {
     await Promise.all(services.map((s) => s.stop()));
-    agent.destroy();
     await db?.end();
     await mail.stop();
     await s3?.stop();
@@ -107,7 +108,7 @@ describe('two APIs and two workers on one database, Redis and bucket', () => {
   });
 
   /** A request to one of the APIs; `n` picks which, so that callers can alternate. */
-  const call = (n: number) => request.agent(apis[n % 2]).set('Connection', 'keep-alive');
+  const call = (n: number) => request(apis[n % 2]);
   const bearer = (key: string) => ({ Authorization: `Bearer ${key}` });
 
   async function serviceCenter(n: number): Promise<{ id: string; key: string; keyId: string }> {

@@ -20,7 +20,7 @@ export class HttpMetricsMiddleware implements NestMiddleware {
       const seconds = Number(process.hrtime.bigint() - start) / 1e9;
       // Express sets req.route to the matched route; its path is the template Nest registered.
       // Nest's catch-all for unknown paths (`*path`) and no route at all are one label.
-      const path: unknown = req.route?.path;
+      const path = (req.route as { path?: unknown } | undefined)?.path;
       const route = typeof path === 'string' && path.startsWith('/') ? path : UNMATCHED_ROUTE;
       this.metrics.observeRequest(req.method, route, res.statusCode, seconds);
     });

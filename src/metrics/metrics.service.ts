@@ -81,15 +81,26 @@ export class MetricsService {
     this.requests.observe({ method, route, status: String(status) }, seconds);
   }
 
-  /** The Prometheus text of every metric, the scrape-time ones read now. */
+  /**
+   * The Prometheus text of every metric, the scrape-time ones read now. Scrapes that arrive while
+   * a collection runs share it, so a burst of requests (an open /metrics without METRICS_TOKEN)
+   * costs one round of queries, not one per request.
+   */
   async scrape(): Promise<string> {
+    this.collecting ??= this.collectShared().finally(() => (this.collecting = undefined));
+    await this.collecting;
+    return this.registry.metrics();
+  }
+
+  private collecting: Promise<void> | undefined;
+
+  private async collectShared(): Promise<void> {
     await Promise.all([
       this.source('queues', () => this.collectQueues()),
       this.source('outbox', () => this.collectOutbox()),
       this.source('sweeps', () => this.collectSweeps()),
       this.collectWebhookBacklog(),
     ]);
-    return this.registry.metrics();
   }
 
   get contentType(): string {
@@ -100,7 +111,7 @@ export class MetricsService {
     const queues = await this.queues.queues();
     this.queueJobs.reset();
     for (const { name, counts } of queues) {
-      for (const [state, value] of Object.entries(counts)) this.queueJobs.set({ queue: name, state }, value);
+      for (const [state, value] of Object.entries(counts) as [string, number][]) this.queueJobs.set({ queue: name, state }, value);
     }
   }
 
