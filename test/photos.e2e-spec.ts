@@ -527,3 +527,48 @@ describe.each(['local', 's3'] as const)('photos on %s storage: upload, download,
     expect(Object.keys(doc.paths['/api/v1/acts/{id}/photos/{photoId}'].delete.responses)).toEqual(expect.arrayContaining(['204', '404', '409']));
   });
 });
+
+describe('photos when the S3 store does not answer', () => {
+  let t: TestApp;
+  let dir: string;
+  beforeAll(async () => {
+    dir = join(process.env.UPLOAD_DIR ?? '/tmp/wa-test-uploads', `photos-e2e-s3-down-${process.pid}`);
+    // A closed port: every request to the store is refused.
+    t = await appWith({
+      UPLOAD_DIR: dir,
+      STORAGE: 's3',
+      S3_ENDPOINT: 'http://127.0.0.1:9',
+      S3_BUCKET: 'nowhere',
+      S3_ACCESS_KEY_ID: 'id',
+      S3_SECRET_ACCESS_KEY: 'secret',
+    });
+  });
+  afterAll(() => t?.close());
+
+  it('answers 503 problem+json to an upload and a download, keeps no scratch file, and still refuses a wrong type with 415', async () => {
+    const sc = await makeServiceCenter(t);
+    const act = await makeAct(t, sc);
+    const res = await t.http
+      .post(`/api/v1/acts/${act.id}/photos`)
+      .set(bearer(sc.key))
+      .field('kind', 'nameplate')
+      .attach('file', JPEG, { filename: 'a.jpg', contentType: 'image/jpeg' })
+      .expect(503);
+    expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+    expect(await localFilesUnder(dir)).toEqual([]);
+    await t.http
+      .post(`/api/v1/acts/${act.id}/photos`)
+      .set(bearer(sc.key))
+      .field('kind', 'nameplate')
+      .attach('file', TEXT, { filename: 'a.jpg', contentType: 'image/jpeg' })
+      .expect(415);
+    await attachPhotoRows(t, act.id, ['breakage']);
+    const [[{ id }]] = await t.db.query(
+      `UPDATE act_photos SET storage_key = substr(id::text, 1, 2) || '/' || id::text WHERE act_id = $1 RETURNING id`,
+      [act.id],
+    );
+    await t.http.get(`/api/v1/acts/${act.id}/photos/${id}`).set(bearer(sc.key)).expect(503);
+    const view = await t.http.get(`/api/v1/acts/${act.id}`).set(bearer(sc.key)).expect(200);
+    expect(view.body.photos).toHaveLength(1);
+  });
+});

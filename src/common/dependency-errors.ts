@@ -1,5 +1,5 @@
 /**
- * Recognises errors that mean a dependency (Postgres, Redis) is unreachable rather than a bug:
+ * Recognises errors that mean a dependency (Postgres, Redis, the photo store) is unreachable rather than a bug:
  * they are answered 503 with Retry-After, not 500.
  */
 const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND']);
@@ -7,7 +7,13 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE
 const PG_UNAVAILABLE = /^(08...|57P01|57P02|57P03|53300)$/;
 // TypeORM releases a transaction's connection when Postgres drops it; later queries of that
 // transaction then fail with these.
-const NAMES = new Set(['QueryRunnerAlreadyReleasedError', 'QueryRunnerProviderAlreadyReleasedError', 'ConnectionIsNotSetError']);
+// StorageUnavailable: the photo store (S3) did not answer or answered with a server error.
+const NAMES = new Set([
+  'QueryRunnerAlreadyReleasedError',
+  'QueryRunnerProviderAlreadyReleasedError',
+  'ConnectionIsNotSetError',
+  'StorageUnavailable',
+]);
 const MESSAGES = [
   /Connection terminated/i,
   /timeout exceeded when trying to connect/i,

@@ -23,6 +23,17 @@ export class StoredObjectNotFound extends Error {
 }
 
 /**
+ * The store did not answer, or answered that it cannot serve now (S3's 5xx, SlowDown): the API
+ * answers 503 (see common/dependency-errors), the request may be retried.
+ */
+export class StorageUnavailable extends Error {
+  constructor(readonly cause: unknown) {
+    super(`The photo store is unavailable: ${(cause as Error)?.message ?? String(cause)}`);
+    this.name = 'StorageUnavailable';
+  }
+}
+
+/**
  * Where photo bytes live. Keys are made by the storage, never from a client's file name.
  * Two implementations, chosen by STORAGE: the local disk (LocalDiskStorage) and an S3-compatible
  * bucket (S3Storage).

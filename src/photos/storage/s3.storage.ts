@@ -1,7 +1,6 @@
 import {
   DeleteObjectCommand,
   GetObjectCommand,
-  HeadObjectCommand,
   ListObjectsV2Command,
   NoSuchKey,
   NotFound,
@@ -18,10 +17,11 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { S3Config } from '../../config/env';
-import { PhotoStorage, ScannedObject, StoredObject, StoredObjectNotFound } from './photo-storage';
+import { PhotoStorage, ScannedObject, StoredObject, StoredObjectNotFound, StorageUnavailable } from './photo-storage';
 
 /** The same keys as on the local disk: `3f/3f2c…-uuid`. The object's name in the bucket is its key. */
 const KEY = /^[0-9a-f]{2}\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const NO_ANSWER = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
 const SPOOL_FILE = /^([0-9a-f]{2})-([0-9a-f-]{36})\.part$/;
 
 /**
@@ -82,14 +82,16 @@ export class S3Storage extends PhotoStorage {
       // The inspector fails this pipeline on a wrong type or size: nothing has been sent yet.
       await pipeline(content, out);
       const size = out.bytesWritten;
-      await this.client.send(
-        new PutObjectCommand({
-          Bucket: this.bucket,
-          Key: key,
-          Body: createReadStream(spool),
-          ContentLength: size,
-          ContentType: 'application/octet-stream',
-        }),
+      await this.call(() =>
+        this.client.send(
+          new PutObjectCommand({
+            Bucket: this.bucket,
+            Key: key,
+            Body: createReadStream(spool),
+            ContentLength: size,
+            ContentType: 'application/octet-stream',
+          }),
+        ),
       );
       return { key, size };
     } finally {
@@ -101,20 +103,9 @@ export class S3Storage extends PhotoStorage {
     if (!KEY.test(key)) throw new StoredObjectNotFound(key);
     try {
       // The body starts streaming once the response's headers are in: a missing object is a clean error.
-      const { Body } = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+      const { Body } = await this.call(() => this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key })));
       if (!(Body instanceof Readable)) throw new Error(`GetObject ${key}: no stream in the answer`);
       return Body;
-    } catch (error) {
-      if (isMissing(error)) throw new StoredObjectNotFound(key);
-      throw error;
-    }
-  }
-
-  /** The stored object's size; StoredObjectNotFound when there is none. */
-  async sizeOf(key: string): Promise<number> {
-    try {
-      const head = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
-      return head.ContentLength ?? 0;
     } catch (error) {
       if (isMissing(error)) throw new StoredObjectNotFound(key);
       throw error;
@@ -125,14 +116,16 @@ export class S3Storage extends PhotoStorage {
     if (!KEY.test(key)) return;
     if (!finished) return rm(this.spoolPathOf(key), { force: true });
     // Deleting an object that is not there is a success in S3.
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+    await this.call(() => this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key })));
   }
 
   /** The bucket's objects with one of our keys, then this machine's spool files of uploads a crash interrupted. */
   async *scan(before: Date): AsyncIterable<ScannedObject> {
     let token: string | undefined;
     do {
-      const page = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, ContinuationToken: token, MaxKeys: 1000 }));
+      const page = await this.call(() =>
+        this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, ContinuationToken: token, MaxKeys: 1000 })),
+      );
       for (const object of page.Contents ?? []) {
         if (object.Key && KEY.test(object.Key) && object.LastModified && object.LastModified < before) {
           yield { key: object.Key, finished: true, size: object.Size };
@@ -149,9 +142,28 @@ export class S3Storage extends PhotoStorage {
     }
   }
 
+  /** A request to the store; no answer, or a server's error, becomes StorageUnavailable (503). */
+  private async call<T>(request: () => Promise<T>): Promise<T> {
+    try {
+      return await request();
+    } catch (error) {
+      if (isUnavailable(error)) throw new StorageUnavailable(error);
+      throw error;
+    }
+  }
+
   private spoolPathOf(key: string): string {
     return join(this.spoolDir, `${key.replace('/', '-')}.part`);
   }
+}
+
+function isUnavailable(error: unknown): boolean {
+  if (error instanceof S3ServiceException) return error.$fault === 'server' || error.name === 'SlowDown';
+  // No answer at all: the connection refused, reset or timed out.
+  const { code, name, message } = error as { code?: unknown; name?: unknown; message?: unknown };
+  if ((typeof code === 'string' && NO_ANSWER.has(code)) || name === 'TimeoutError') return true;
+  // The SDK wraps what is not an Error of its realm (seen under jest) as "AWS SDK error wrapper for Error: connect ECONNREFUSED …".
+  return typeof message === 'string' && [...NO_ANSWER].some((c) => message.includes(c));
 }
 
 function isMissing(error: unknown): boolean {
