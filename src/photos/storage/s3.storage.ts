@@ -34,8 +34,9 @@ const SPOOL_FILE = /^([0-9a-f]{2})-([0-9a-f-]{36})\.part$/;
  * upload straight from the request: S3's parts are at least 5 MiB and need their length before
  * they are sent, so each upload in flight would hold 5 MiB in memory, 160 MB for 32 uploads;
  * a photo is at most 8 MB, well within one PutObject. A PutObject is all or nothing: a failure
- * or a crash leaves no partial object; a crash between it and the row's commit leaves an object
- * without a row, which the orphan purge removes, and a spool file, which scan() reports as unfinished.
+ * or a crash leaves no partial object. A crash between it and the row's commit leaves an object
+ * without a row, which the orphan purge removes; a crash while an upload is spooled leaves its
+ * spool file, which scan() reports as unfinished.
  */
 export class S3Storage extends PhotoStorage {
   readonly client: S3Client;
