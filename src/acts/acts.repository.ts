@@ -63,14 +63,15 @@ export interface ActListFilter {
 /** An act's parts and photos as JSON, from correlated subqueries (money as text, never a float). */
 const PARTS_JSON = `(SELECT coalesce(json_agg(json_build_object('id', p.id, 'actId', p.act_id, 'position', p.position,
     'name', p.name, 'diagramNumber', p.diagram_number, 'quantity', p.quantity, 'unit', p.unit, 'ownPart', p.own_part,
-    'unitPrice', p.unit_price::text) ORDER BY p.position), '[]') FROM act_parts p WHERE p.act_id = a.id)`;
+    'unitPrice', p.unit_price::text, 'shipmentId', p.shipment_id) ORDER BY p.position), '[]') FROM act_parts p WHERE p.act_id = a.id)`;
 const PHOTOS_JSON = `(SELECT coalesce(json_agg(json_build_object('id', f.id, 'actId', f.act_id, 'kind', f.kind,
     'fileName', f.file_name, 'contentType', f.content_type, 'size', f.size, 'sha256', f.sha256,
     'createdAt', f.created_at) ORDER BY f.created_at, f.id), '[]') FROM act_photos f WHERE f.act_id = a.id)`;
 
 const ACT_COLUMNS = `a.id, a.number, a.year, a.seq, a.service_center_id, a.status, a.resolution, a.kind, a.product,
   a.diagnosis, a.extra, a.reply_deadline, a.mismatch_deadline, a.reminded_deadline, a.version, a.created_at,
-  a.updated_at, a.submitted_at, a.decided_at, a.closed_at, a.problem, a.needs_attention, a.reason_code, a.urgent, a.settlement_id`;
+  a.updated_at, a.submitted_at, a.decided_at, a.closed_at, a.problem, a.needs_attention, a.reason_code, a.urgent, a.settlement_id,
+  a.expected_dispatch_date::text AS expected_dispatch_date, a.partial_consent, a.shipping_round`;
 
 /** The hottest read: one act by id, scoped to the caller, in one round trip and a fixed text. */
 const ASSIGNED_MANAGER_JSON = assignedManagerSql('a.service_center_id');
@@ -245,6 +246,9 @@ function actFromRow(row: Record<string, never>): Act {
     reasonCode: row.reason_code,
     urgent: row.urgent,
     settlementId: row.settlement_id,
+    expectedDispatchDate: row.expected_dispatch_date,
+    partialConsent: row.partial_consent,
+    shippingRound: row.shipping_round,
   });
 }
 
