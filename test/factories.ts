@@ -113,7 +113,12 @@ export async function makeApprovedAct(
 }
 
 /** An approved paid order whose invoice (every part to ship at `unitPrice`) is issued and paid, ready to ship. */
-export async function makePaidOrder(t: TestApp, sc: TestServiceCenter, unitPrice = '100.00', overrides: Record<string, unknown> = {}): Promise<ActBody> {
+export async function makePaidOrder(
+  t: TestApp,
+  sc: TestServiceCenter,
+  unitPrice = '100.00',
+  overrides: Record<string, unknown> = {},
+): Promise<ActBody> {
   const act = await makeApprovedAct(t, sc, 'paid', overrides);
   const parts = (act.parts as { id: string; ownPart: boolean }[]).filter((p) => !p.ownPart);
   const invoice = await t.http

@@ -1,6 +1,18 @@
 import { languageOf } from '../messages/language';
 import { statusLabel } from '../messages/messages';
-import { ACT_FACT_NAMES, ACT_RULES, ActAction, ActFacts, ActionNotAllowed, ActorRole, ActStatus, chosenTarget, findTransition, Resolution, transitionFor } from './act-status';
+import {
+  ACT_FACT_NAMES,
+  ACT_RULES,
+  ActAction,
+  ActFacts,
+  ActionNotAllowed,
+  ActorRole,
+  ActStatus,
+  chosenTarget,
+  findTransition,
+  Resolution,
+  transitionFor,
+} from './act-status';
 
 describe('the act status machine', () => {
   it.each([
@@ -74,7 +86,8 @@ describe('the act status machine', () => {
 
   it('takes the SC’s consent to partial parcels from submission to delivery, and invoices and payments on approved acts', () => {
     const consent = (status: ActStatus, role = ActorRole.ServiceCenter) => findTransition({ status }, ActAction.ConsentPartial, role)?.to;
-    for (const status of [ActStatus.Submitted, ActStatus.Approved, ActStatus.PartsShipped, ActStatus.PartMismatch]) expect(consent(status)).toBe(status);
+    for (const status of [ActStatus.Submitted, ActStatus.Approved, ActStatus.PartsShipped, ActStatus.PartMismatch])
+      expect(consent(status)).toBe(status);
     for (const status of [ActStatus.Draft, ActStatus.Closed]) expect(consent(status)).toBeUndefined();
     expect(consent(ActStatus.Approved, ActorRole.Manager)).toBeUndefined();
     for (const action of [ActAction.IssueInvoice, ActAction.RecordPayment]) {

@@ -156,7 +156,11 @@ export const ACT_RULES: readonly Rule[] = [
   // One parcel of several arrived: the act waits for the rest (the parcel's delivery is recorded on it).
   { action: ActAction.Deliver, from: [S.PartsShipped], when: 'moreToCome', roles: [M, SC] },
   { action: ActAction.Deliver, from: [S.PartsShipped], to: S.PartsDelivered, roles: [M, SC] },
-  { action: ActAction.ConsentPartial, from: [S.Submitted, S.InfoRequested, S.Approved, S.PartsShipped, S.PartsDelivered, S.PartMismatch], roles: [SC] },
+  {
+    action: ActAction.ConsentPartial,
+    from: [S.Submitted, S.InfoRequested, S.Approved, S.PartsShipped, S.PartsDelivered, S.PartMismatch],
+    roles: [SC],
+  },
   { action: ActAction.IssueInvoice, from: [S.Approved], roles: [M] },
   { action: ActAction.RecordPayment, from: [S.Approved], roles: [M] },
   { action: ActAction.MarkRepaired, from: [S.PartsShipped, S.PartsDelivered], to: S.Closed, resolution: Resolution.Repaired, roles: [SC] },
@@ -245,9 +249,9 @@ export function chosenTarget(transition: Transition, to: ActStatus | undefined):
 
 /** The statuses from which a role may take an action (for error messages and docs); `unconditional`: leaving out rules that need a fact. */
 export function allowedFrom(action: ActAction, role: ActorRole, unconditional = false): ActStatus[] {
-  const statuses = ACT_RULES.filter((r) => r.action === action && r.roles.includes(role) && !r.noop && !r.refuse && !(unconditional && r.when)).flatMap(
-    (r) => r.from,
-  );
+  const statuses = ACT_RULES.filter(
+    (r) => r.action === action && r.roles.includes(role) && !r.noop && !r.refuse && !(unconditional && r.when),
+  ).flatMap((r) => r.from);
   return [...new Set(statuses)];
 }
 

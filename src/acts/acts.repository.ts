@@ -433,7 +433,11 @@ export class ActsRepository {
     if (replacing) await tx.delete(ActPart, { actId });
     if (parts.length === 0) return;
     const sameAs = (a: PartRow, b: ActPart) =>
-      !a.ownPart && a.name === b.name && (a.diagramNumber ?? null) === b.diagramNumber && Number(a.quantity) === Number(b.quantity) && a.unit === b.unit;
+      !a.ownPart &&
+      a.name === b.name &&
+      (a.diagramNumber ?? null) === b.diagramNumber &&
+      Number(a.quantity) === Number(b.quantity) &&
+      a.unit === b.unit;
     await tx.insert(
       ActPart,
       parts.map((part, position) => {

@@ -61,7 +61,13 @@ export class PaidOrdersService {
     const written = await this.repository.upsertInvoice(tx, { actId: act.id, ...invoice, issuedAt: this.clock.now(), issuedBy: actor.id as string });
     if (!written) throw Problems.conflict('invoice-paid', detailMessage('invoicePaid'));
     await this.lifecycle.touch(tx, act, {}, actor);
-    await this.lifecycle.comment(tx, act, SYSTEM_ACTOR, texts.comment.invoiceIssued(invoice.amount, invoice.paymentReference, written.replaced), actor);
+    await this.lifecycle.comment(
+      tx,
+      act,
+      SYSTEM_ACTOR,
+      texts.comment.invoiceIssued(invoice.amount, invoice.paymentReference, written.replaced),
+      actor,
+    );
   }
 
   /** Records the SC's payment of the invoice: the amount must equal it (422); no invoice or a paid one: 409. */
@@ -82,7 +88,12 @@ export class PaidOrdersService {
       await this.repository.payInvoice(tx, act.id, invoice.amount, paidAt, actor.id as string);
       await this.lifecycle.touch(tx, act, {}, actor);
       await this.lifecycle.comment(tx, act, SYSTEM_ACTOR, texts.comment.paymentRecorded(invoice.amount, paidAt), actor);
-      await this.lifecycle.tellManagers(tx, act, texts.mail.invoicePaid(act.number, SERVICE_CENTER_MARK, invoice.amount, paidAt), actor.id ?? undefined);
+      await this.lifecycle.tellManagers(
+        tx,
+        act,
+        texts.mail.invoicePaid(act.number, SERVICE_CENTER_MARK, invoice.amount, paidAt),
+        actor.id ?? undefined,
+      );
     });
     return this.acts.get(id, ctx);
   }
@@ -115,7 +126,8 @@ export class PaidOrdersService {
       }
     });
     const missing = toShip.filter((p) => !dto.lines.some((l) => l.partId === p.id));
-    if (missing.length) errors.push({ field: 'lines', message: fieldMessage('invoiceMissingParts', { parts: missing.map((p) => `${p.name} (${p.id})`) }) });
+    if (missing.length)
+      errors.push({ field: 'lines', message: fieldMessage('invoiceMissingParts', { parts: missing.map((p) => `${p.name} (${p.id})`) }) });
     if (errors.length) throw Problems.validation(errors);
     const byPosition = new Map(parts.map((p) => [p.id, p.position]));
     lines.sort((a, b) => (byPosition.get(a.partId) ?? 0) - (byPosition.get(b.partId) ?? 0));

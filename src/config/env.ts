@@ -192,7 +192,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const digestMatch = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(digestAtRaw);
   if (!digestMatch) problems.push(`DIGEST_AT="${digestAtRaw}" must be a Moscow time of day as HH:MM, e.g. 09:00`);
   const dispatchDaysRaw = raw('DISPATCH_DAYS');
-  const dispatchDayNames = dispatchDaysRaw.toLowerCase().split(',').map((d) => d.trim());
+  const dispatchDayNames = dispatchDaysRaw
+    .toLowerCase()
+    .split(',')
+    .map((d) => d.trim());
   const dispatchDays = [...new Set(dispatchDayNames.map((d) => WEEKDAY_NAMES.indexOf(d as (typeof WEEKDAY_NAMES)[number])))].sort((a, b) => a - b);
   if (dispatchDays.includes(-1)) {
     problems.push(`DISPATCH_DAYS="${dispatchDaysRaw}" must be weekday names separated by commas, e.g. thu or tue,thu (${WEEKDAY_NAMES.join(', ')})`);

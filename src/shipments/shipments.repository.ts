@@ -223,7 +223,12 @@ export class ShipmentsRepository {
       ROUND_STATE_SQL,
       [actIds, shipmentId],
     );
-    return rows.map((r) => ({ actId: r.act_id, otherInTransit: r.other_in_transit, partsPending: r.parts_pending, lastDeliveredAt: r.last_delivered_at }));
+    return rows.map((r) => ({
+      actId: r.act_id,
+      otherInTransit: r.other_in_transit,
+      partsPending: r.parts_pending,
+      lastDeliveredAt: r.last_delivered_at,
+    }));
   }
 
   async markDelivered(tx: EntityManager, id: string, deliveredAt: Date, by: Principal): Promise<void> {
@@ -239,7 +244,12 @@ export class ShipmentsRepository {
   }
 
   /** Follows up one batch of overdue parcels (FOLLOW_UP_SQL): the parcels picked and the e-mails written. */
-  async followUpBatch(shippedBefore: Date, now: Date, batchSize: number, mail: { subject: string; body: string }): Promise<{ picked: number; sent: number }> {
+  async followUpBatch(
+    shippedBefore: Date,
+    now: Date,
+    batchSize: number,
+    mail: { subject: string; body: string },
+  ): Promise<{ picked: number; sent: number }> {
     const [row]: { picked: number; sent: number }[] = await this.db.query(FOLLOW_UP_SQL, [shippedBefore, now, batchSize, mail.subject, mail.body]);
     return row;
   }

@@ -74,7 +74,9 @@ export class ShipmentsService {
       const taken = plans.flatMap((p) => p.alreadyShipped);
       if (taken.length) throw partsAlreadyShipped(taken);
 
-      const blocked = plans.filter((p) => !findTransition({ ...p.act, partsPending: p.toShip.length > 0 }, ActAction.Ship, actor.role)).map((p) => p.act);
+      const blocked = plans
+        .filter((p) => !findTransition({ ...p.act, partsPending: p.toShip.length > 0 }, ActAction.Ship, actor.role))
+        .map((p) => p.act);
       if (blocked.length) {
         const allowed = allowedFrom(ActAction.Ship, actor.role, true);
         throw Problems.conflict('action-not-allowed', detailMessage('shipNotAllowed', { statuses: allowed, acts: describeActs(blocked) }), {
@@ -86,7 +88,12 @@ export class ShipmentsService {
       const unconsented = plans.filter((p) => p.left.length > 0 && p.act.partialConsent !== true);
       if (unconsented.length) {
         throw Problems.conflict('partial-consent-required', detailMessage('partialConsentRequired', { acts: unconsented.map((p) => p.act.number) }), {
-          acts: unconsented.map((p) => ({ id: p.act.id, number: p.act.number, partialConsent: p.act.partialConsent, leftPartIds: p.left.map((l) => l.id) })),
+          acts: unconsented.map((p) => ({
+            id: p.act.id,
+            number: p.act.number,
+            partialConsent: p.act.partialConsent,
+            leftPartIds: p.left.map((l) => l.id),
+          })),
         });
       }
       const unpaid: Act[] = [];
@@ -169,7 +176,15 @@ export class ShipmentsService {
         carried.map((c) => c.actId),
       );
       const inRound = acts.filter((a) => carried.some((c) => c.actId === a.id && c.roundId === a.shippingRound));
-      const states = new Map((await this.shipments.roundState(tx, inRound.map((a) => a.id), shipment.id)).map((s) => [s.actId, s]));
+      const states = new Map(
+        (
+          await this.shipments.roundState(
+            tx,
+            inRound.map((a) => a.id),
+            shipment.id,
+          )
+        ).map((s) => [s.actId, s]),
+      );
       const factsOf = (act: Act) => {
         const state = states.get(act.id);
         return { moreToCome: !!state && (state.otherInTransit || state.partsPending) };
@@ -245,7 +260,12 @@ function itemsOf(dto: CreateShipmentDto): RequestedItem[] {
     throw Problems.validation([{ field: dto.items ? 'items' : 'actIds', message: fieldMessage('actIdsOrItems') }]);
   }
   if (dto.actIds) return dto.actIds.map((actId, i) => ({ actId, field: `actIds[${i}]` }));
-  const items = (dto.items ?? []).map((item, i) => ({ actId: item.actId, partIds: item.partIds, field: `items[${i}].actId`, partsField: `items[${i}].partIds` }));
+  const items = (dto.items ?? []).map((item, i) => ({
+    actId: item.actId,
+    partIds: item.partIds,
+    field: `items[${i}].actId`,
+    partsField: `items[${i}].partIds`,
+  }));
   const twice = items.filter((item, i) => items.findIndex((other) => other.actId === item.actId) !== i);
   if (twice.length) throw Problems.validation(twice.map((item) => ({ field: item.field, message: fieldMessage('noActTwice') })));
   return items;
