@@ -84,10 +84,10 @@ export const CARRIED_ACTS_SQL = `SELECT sa.act_id, sa.round_id FROM shipment_act
 /** For acts whose parcel $2 arrives: the rest of their current round (parcels in transit, parts pending, the last delivery). */
 export const ROUND_STATE_SQL = `SELECT a.id AS act_id,
     EXISTS (SELECT 1 FROM shipment_acts sa JOIN shipments s ON s.id = sa.shipment_id
-             WHERE sa.act_id = a.id AND sa.round_id = a.shipping_round AND s.id <> $2 AND s.delivered_at IS NULL) AS other_in_transit,
+             WHERE sa.act_id = a.id AND sa.round_id IS NOT DISTINCT FROM a.shipping_round AND s.id <> $2 AND s.delivered_at IS NULL) AS other_in_transit,
     EXISTS (SELECT 1 FROM act_parts p WHERE p.act_id = a.id AND NOT p.own_part AND p.shipment_id IS NULL) AS parts_pending,
     (SELECT max(s.delivered_at) FROM shipment_acts sa JOIN shipments s ON s.id = sa.shipment_id
-      WHERE sa.act_id = a.id AND sa.round_id = a.shipping_round AND s.id <> $2) AS last_delivered_at
+      WHERE sa.act_id = a.id AND sa.round_id IS NOT DISTINCT FROM a.shipping_round AND s.id <> $2) AS last_delivered_at
   FROM acts a WHERE a.id = ANY($1::uuid[])`;
 
 /** The parts of these acts, as shipping weighs them (the acts are locked by the caller). */
