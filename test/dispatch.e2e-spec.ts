@@ -28,6 +28,7 @@ describe('dispatch days, partial parcels and paid orders', () => {
 
   const manager = () => bearer(t.managerKey);
   const setNow = (at: Date) => t.clock.advance(at.getTime() - t.clock.now().getTime());
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const getAct = async (id: string) => (await t.http.get(`/api/v1/acts/${id}`).set(bearer(sc.key)).expect(200)).body as Record<string, any>;
   /** An approved warranty act with THREE_PARTS. */
   const approve = async () => (await makeApprovedAct(t, sc, 'warranty', { parts: THREE_PARTS })) as unknown as Act;

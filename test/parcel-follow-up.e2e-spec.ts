@@ -34,16 +34,9 @@ describe('follow-up of undelivered parcels', () => {
     await dropDatabase?.();
   });
 
-  const followUps = async () =>
-    (await t.db.query(
-      `SELECT dedupe_key, recipient, kind, subject, body FROM notifications WHERE dedupe_key LIKE 'delivery-follow-up:%' ORDER BY seq`,
-    )) as {
-      dedupe_key: string;
-      recipient: string;
-      kind: string;
-      subject: string;
-      body: string;
-    }[];
+  type FollowUpMail = { dedupe_key: string; recipient: string; kind: string; subject: string; body: string };
+  const followUps = (): Promise<FollowUpMail[]> =>
+    t.db.query(`SELECT dedupe_key, recipient, kind, subject, body FROM notifications WHERE dedupe_key LIKE 'delivery-follow-up:%' ORDER BY seq`);
   const undelivered = async () =>
     ((await t.http.get('/api/v1/shipments?undelivered=true').set(bearer(t.managerKey)).expect(200)).body.items as { id: string }[]).map((s) => s.id);
 

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
+import { ActKind } from '../acts/act.entity';
 import { ActStatus } from '../acts/act-status';
 import { Principal } from '../common/auth/principal';
 import { TimeCursor } from '../common/cursor';
@@ -64,7 +65,7 @@ export interface DispatchRow {
   urgent: boolean;
   expectedDispatchDate: string | null;
   status: ActStatus;
-  kind: string;
+  kind: ActKind;
   paid: boolean;
   parts: { id: string; name: string; diagramNumber: string | null; quantity: number; unit: string }[];
 }
