@@ -59,7 +59,7 @@ export interface ActTexts {
   comment: {
     missingPhotos: (photos: string[][], refusal: string) => string;
     shipped: (carrier: string, trackingNumber: string, urgent: boolean) => string;
-    /** What a parcel carries for the act, and what is left for a later parcel (partial parcels). */
+    /** What a parcel carries for the act, and what is left for a later parcel (partial parcels); empty for a reship that names no part. */
     parcelParts: (carried: ParcelPart[], left: ParcelPart[]) => string;
     /** One parcel of several arrived; the act waits for the rest. */
     parcelArrived: (carrier: string, trackingNumber: string) => string;

@@ -144,7 +144,7 @@ export const ruTexts: ActTexts = {
     shipped: (carrier, trackingNumber, urgent) => `Запчасти отправлены${urgent ? ' срочно' : ''}: ${carrier}, трек-номер ${trackingNumber}`,
     parcelParts: (carried, left) =>
       [
-        carried.length ? sentence(`В посылке: ${carried.map(parcelPart).join('; ')}`) : 'Запчастей по этому акту в посылке нет: повторная отправка.',
+        ...(carried.length ? [sentence(`В посылке: ${carried.map(parcelPart).join('; ')}`)] : []),
         ...(left.length ? [sentence(`Остальные запчасти будут отправлены следующей посылкой бесплатно: ${left.map(parcelPart).join('; ')}`)] : []),
       ].join('\n'),
     parcelArrived: (carrier, trackingNumber) =>

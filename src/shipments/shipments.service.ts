@@ -127,7 +127,8 @@ export class ShipmentsService {
 
       const headline = texts.comment.shipped(shipment.carrier, shipment.trackingNumber, shipment.urgent);
       for (const plan of plans) {
-        const comment = `${headline}\n${texts.comment.parcelParts(plan.carried, plan.left)}`;
+        const parts = texts.comment.parcelParts(plan.carried, plan.left);
+        const comment = parts ? `${headline}\n${parts}` : headline;
         await this.lifecycle.apply(tx, plan.act, ActAction.Ship, actor, {
           reason: comment,
           comment,
