@@ -404,5 +404,6 @@ describe('status matrix: every action endpoint in every status for every role', 
     }
     expect(cases).toBe(endpoints().length * STATUSES.length * CALLERS.length);
     expect(failures).toEqual([]);
-  });
+    // 27 endpoints × 8 statuses × 2 callers, each with its own act: longer than the default timeout on a busy machine.
+  }, 180_000);
 });
