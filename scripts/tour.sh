@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The API tour: a service center files an act, a manager reviews it and ships the part, the
 # service center reports a wrong part, gets another and closes the repair; its own parts are
-# settled; a pre-sale product is filed and its repair fails after delivery. Run it against a
+# settled; a pre-sale product is filed and its repair fails after delivery; an act's parts come in
+# two parcels; a paid order is invoiced, paid and shipped. Run it against a
 # started API and worker (`npm run start:all` in another terminal):
 #
 #   bash scripts/tour.sh                     # API=http://localhost:3000/api/v1, a new manager key
@@ -285,11 +286,93 @@ step_reopen_and_close() {
     -d '{"resolution": "warranty_refused", "reason": "СЦ отказался от ремонта"}' | json resolution)" warranty_refused
 }
 
+# full_act MODEL PARTS: a complete act with its required photos, submitted; prints its JSON.
+full_act() {
+  local act id kind
+  act=$(call 201 POST /acts "${SC[@]}" -H "Idempotency-Key: $(uuid)" -H 'Content-Type: application/json' -d '{
+    "product": {"categoryId": "'"$CATEGORY"'", "model": "'"$1"'", "serialNumber": "SN-'"$RUN"'-'"$RANDOM"'",
+      "complaint": "Не запускается", "condition": "used", "saleDate": "'"$(days_ago 90)"'",
+      "acceptedDate": "'"$(days_ago 2)"'", "completeness": "full", "hasWarrantyCard": true},
+    "diagnosis": {"mechanic": "Иванов Иван", "result": "Износ деталей из-за заводского дефекта", "conclusion": "Нужна замена", "warrantyCase": true},
+    "parts": '"$2"',
+    "extra": {"customerName": "Сидоров Семён", "customerPhone": "8 914 000-00-00", "sellerOrganization": "ООО «Садовод»",
+      "complexity": 2, "productState": "left_at_service_center"}}')
+  id=$(json id <<<"$act")
+  for kind in nameplate warranty_card breakage part; do
+    printf '\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00%s %s %s\xff\xd9' "$kind" "$id" "$RUN" >"$TMP/full-$kind.jpg"
+    call 201 POST "/acts/$id/photos" "${SC[@]}" -F kind=$kind -F "file=@$TMP/full-$kind.jpg;type=image/jpeg" >/dev/null
+  done
+  call 200 POST "/acts/$id/submit" "${SC[@]}"
+}
+
+step_partial_parcels() {
+  # Parts leave on the weekly dispatch day (DISPATCH_DAYS, DISPATCH_CUTOFF Moscow time; pre-sale
+  # and urgent acts on the next business day): approval sets expectedDispatchDate, which the
+  # approval e-mail names. GET /dispatch is what to pack: acts by service center and the pick list.
+  local act id crankshaft hose first second
+  id=$(full_act "Мотоблок МБ-9" '[{"name": "Коленвал", "diagramNumber": "14", "quantity": 1},
+    {"name": "Шланг топливный", "quantity": 0.5, "unit": "m"}]' | json id)
+  act=$(call 200 POST "/acts/$id/decision" "${M[@]}" -H 'Content-Type: application/json' -d '{"decision": "warranty"}')
+  node -e 'if (!/^\d{4}-\d{2}-\d{2}$/.test(process.argv[1])) process.exit(1)' "$(json expectedDispatchDate <<<"$act")"
+  crankshaft=$(json parts.0.id <<<"$act")
+  hose=$(json parts.1.id <<<"$act")
+  call 200 GET /dispatch "${M[@]}" >/dev/null
+  call 200 GET /dispatch "${M[@]}" -H 'Accept: text/csv' # the pick list, as a spreadsheet
+  # The hose is out of stock: the crankshaft may go first only with the SC's consent.
+  call 409 POST /shipments "${M[@]}" -H 'Content-Type: application/json' \
+    -d '{"carrier": "СДЭК", "trackingNumber": "P-'"$RUN"'-1", "items": [{"actId": "'"$id"'", "partIds": ["'"$crankshaft"'"]}]}' >/dev/null
+  check 'the consent' "$(call 200 POST "/acts/$id/partial-consent" "${SC[@]}" -H 'Content-Type: application/json' \
+    -d '{"consent": true}' | json partialConsent)" true
+  first=$(call 201 POST /shipments "${M[@]}" -H 'Content-Type: application/json' \
+    -d '{"carrier": "СДЭК", "trackingNumber": "P-'"$RUN"'-1", "items": [{"actId": "'"$id"'", "partIds": ["'"$crankshaft"'"]}]}' | json id)
+  check 'the parts pending' "$(call 200 GET "/acts/$id" "${SC[@]}" | json pendingParts)" "[\"$hose\"]"
+  # The rest follows in a later parcel (partIds omitted: everything still to ship).
+  second=$(call 201 POST /shipments "${M[@]}" -H 'Content-Type: application/json' \
+    -d '{"carrier": "СДЭК", "trackingNumber": "P-'"$RUN"'-2", "items": [{"actId": "'"$id"'"}]}' | json id)
+  # Delivered in any order; parts_delivered once every parcel has come, the mismatch window from the last.
+  call 200 POST "/shipments/$second/delivered" "${SC[@]}" -H 'Content-Type: application/json' -d '{}' >/dev/null
+  check 'the status with a parcel on its way' "$(call 200 GET "/acts/$id" "${SC[@]}" | json status)" parts_shipped
+  call 200 POST "/shipments/$first/delivered" "${M[@]}" -H 'Content-Type: application/json' -d '{}' >/dev/null
+  check 'the status with both parcels in' "$(call 200 GET "/acts/$id" "${SC[@]}" | json status)" parts_delivered
+  # Parcels shipped more than DELIVERY_FOLLOW_UP ago and not delivered (the SC is e-mailed once to confirm).
+  call 200 GET /shipments "${M[@]}" -G --data-urlencode undelivered=true >/dev/null
+}
+
+step_paid_order() {
+  # A paid order: the manager prices the parts that will ship, the SC pays with the act number as the
+  # payment reference, and the parts ship only once the payment is recorded.
+  local act id number crankshaft hose invoice first
+  act=$(full_act "Генератор ЭГ-3000" '[{"name": "Коленвал", "diagramNumber": "14", "quantity": 1},
+    {"name": "Шланг топливный", "quantity": 1.5, "unit": "m"}]')
+  id=$(json id <<<"$act")
+  number=$(json number <<<"$act")
+  check 'the kind' "$(call 200 POST "/acts/$id/decision" "${M[@]}" -H 'Content-Type: application/json' \
+    -d '{"decision": "paid"}' | json kind)" paid
+  crankshaft=$(json parts.0.id <<<"$act")
+  hose=$(json parts.1.id <<<"$act")
+  call 409 POST /shipments "${M[@]}" -H 'Content-Type: application/json' \
+    -d '{"carrier": "СДЭК", "trackingNumber": "PAID-'"$RUN"'", "actIds": ["'"$id"'"]}' >/dev/null # payment-required
+  invoice=$(call 201 POST "/acts/$id/invoice" "${M[@]}" -H 'Content-Type: application/json' \
+    -d '{"lines": [{"partId": "'"$crankshaft"'", "unitPrice": "4999.99"}, {"partId": "'"$hose"'", "unitPrice": "120.00"}]}')
+  check 'the payment reference' "$(json paymentReference <<<"$invoice")" "$number"
+  check 'the amount' "$(json amount <<<"$invoice")" 5179.99
+  # Issued again while unpaid: replaced (the SC is e-mailed the amount and the reference each time).
+  check 'the new amount' "$(call 201 POST "/acts/$id/invoice" "${M[@]}" -H 'Content-Type: application/json' \
+    -d '{"lines": [{"partId": "'"$crankshaft"'", "unitPrice": "4500.00"}, {"partId": "'"$hose"'", "unitPrice": "120.00"}]}' | json amount)" 4680.00
+  call 422 POST "/acts/$id/payment" "${M[@]}" -H 'Content-Type: application/json' -d '{"amount": "5179.99"}' >/dev/null
+  call 200 POST "/acts/$id/payment" "${M[@]}" -H 'Content-Type: application/json' -d '{"amount": "4680.00"}' | json invoice.paidAt
+  echo
+  first=$(call 201 POST /shipments "${M[@]}" -H 'Content-Type: application/json' \
+    -d '{"carrier": "СДЭК", "trackingNumber": "PAID-'"$RUN"'", "actIds": ["'"$id"'"]}' | json id)
+  call 200 POST "/shipments/$first/delivered" "${SC[@]}" -H 'Content-Type: application/json' -d '{}' >/dev/null
+  check 'the resolution' "$(call 200 POST "/acts/$id/repaired" "${SC[@]}" | json resolution)" repaired
+}
+
 STEPS=(
   manager_key health service_center categories revoke_key idempotent_retry
   file_act submit photos conversation lists withdraw_draft
   review ship deliver mismatch_and_reship repaired settlement reopen_and_close
-  pre_sale failed_repair
+  pre_sale failed_repair partial_parcels paid_order
 )
 for STEP in "${STEPS[@]}"; do
   echo "== $STEP"

@@ -101,6 +101,8 @@ describe('authorization matrix', () => {
       'POST /acts/:id/close': { resolution: 'not_warranty', reason: 'Проверка доступа' },
       'POST /acts/:id/reopen': { reason: 'Проверка доступа' },
       'POST /acts/:id/mismatch': { text: 'Проверка доступа' },
+      'POST /acts/:id/partial-consent': { consent: true },
+      'POST /acts/:id/payment': { amount: '1.00' },
       'POST /service-centers': { name: 'СЦ Матрица', email: 'matrix@example.com' },
       'POST /service-centers/:id/api-keys': { label: 'matrix' },
       'POST /product-categories': { name: `Категория ${Date.now()}-${Math.random()}` },
@@ -154,5 +156,6 @@ describe('authorization matrix', () => {
       }
     }
     expect(failures).toEqual([]);
-  });
+    // About 270 requests, one after another: more than the default timeout on a busy machine.
+  }, 120_000);
 });

@@ -112,6 +112,24 @@ export async function makeApprovedAct(
   return res.body as ActBody;
 }
 
+/** An approved paid order whose invoice (every part to ship at `unitPrice`) is issued and paid, ready to ship. */
+export async function makePaidOrder(
+  t: TestApp,
+  sc: TestServiceCenter,
+  unitPrice = '100.00',
+  overrides: Record<string, unknown> = {},
+): Promise<ActBody> {
+  const act = await makeApprovedAct(t, sc, 'paid', overrides);
+  const parts = (act.parts as { id: string; ownPart: boolean }[]).filter((p) => !p.ownPart);
+  const invoice = await t.http
+    .post(`/api/v1/acts/${act.id}/invoice`)
+    .set(bearer(t.managerKey))
+    .send({ lines: parts.map((p) => ({ partId: p.id, unitPrice })) })
+    .expect(201);
+  const res = await t.http.post(`/api/v1/acts/${act.id}/payment`).set(bearer(t.managerKey)).send({ amount: invoice.body.amount }).expect(200);
+  return res.body as ActBody;
+}
+
 export interface TestShipment {
   id: string;
   serviceCenterId: string;
@@ -119,6 +137,7 @@ export interface TestShipment {
   trackingNumber: string;
   urgent: boolean;
   actIds: string[];
+  items: { actId: string; partIds: string[] }[];
   shippedAt: string;
   deliveredAt: string | null;
 }

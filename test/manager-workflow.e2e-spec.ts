@@ -99,6 +99,7 @@ describe('manager workflow and parts logistics', () => {
       trackingNumber: '1234567890',
       urgent: false,
       actIds: [act.id],
+      items: [{ actId: act.id, partIds: [(act.parts as { id: string }[])[0].id] }],
       shippedAt: expect.any(String),
       deliveredAt: null,
     });
@@ -107,7 +108,10 @@ describe('manager workflow and parts logistics', () => {
       .set(bearer(sc.key))
       .expect(200);
     expect(shipped.body.status).toBe('parts_shipped');
-    expect((await comments(act.id)).at(-1)).toMatchObject({ author: { role: 'system' }, text: 'Запчасти отправлены: СДЭК, трек-номер 1234567890' });
+    expect((await comments(act.id)).at(-1)).toMatchObject({
+      author: { role: 'system' },
+      text: 'Запчасти отправлены: СДЭК, трек-номер 1234567890\nВ посылке: Коленвал (№ 14) — 1 шт.',
+    });
 
     const delivered = await t.http.post(`/api/v1/shipments/${shipment.id}/delivered`).set(manager()).send({}).expect(200);
     expect(delivered.body.deliveredAt).toEqual(expect.any(String));

@@ -36,6 +36,8 @@ interface Model {
   mismatchDeadline: boolean;
   /** A shipment was made for the act (so "delivered" has a parcel to name). */
   shipped: boolean;
+  /** Approved as a paid order: its parts ship only after the invoice is paid (no invoice in these runs: 409). */
+  paidOrder: boolean;
 }
 
 interface Real {
@@ -210,7 +212,7 @@ const actions = [
           // refund decision is refused as a body (422): this act is no 14-day refusal.
           if (m.status !== 'submitted') return refused(409);
           if (decision === 'refund') return refused(422);
-          return ok(decision === 'not_warranty' ? closed('not_warranty') : { status: 'approved' });
+          return ok(decision === 'not_warranty' ? closed('not_warranty') : { status: 'approved', paidOrder: decision === 'paid' });
         },
         post('/decision', () => (decision === 'not_warranty' ? { decision, reasonCode: 'improper_use' } : { decision })),
       ),
@@ -243,7 +245,11 @@ const actions = [
         who,
         (m) =>
           access(who, ['manager']) ??
-          (m.status === 'approved' || m.status === 'part_mismatch' ? ok({ status: 'parts_shipped', shipped: true }) : refused(409)),
+          (m.status === 'approved' || m.status === 'part_mismatch'
+            ? m.paidOrder
+              ? refused(409) // payment-required: an unpaid paid order does not ship
+              : ok({ status: 'parts_shipped', shipped: true })
+            : refused(409)),
         async (r, w) => {
           const res = await r.t.http
             .post('/api/v1/shipments')
@@ -368,7 +374,7 @@ describe('the act lifecycle against a reference model (fast-check)', () => {
       fc.asyncProperty(fc.integer({ min: 0, max: HAPPY_PATH.length }), fc.commands(commands, { maxCommands: 12 }), async (walked, cmds) => {
         const act = await makeAct(t, sc);
         await attachPhotoRows(t, act.id, REQUIRED_PHOTOS);
-        const model: Model = { status: 'draft', resolution: null, mismatchDeadline: false, shipped: false };
+        const model: Model = { status: 'draft', resolution: null, mismatchDeadline: false, shipped: false, paidOrder: false };
         const real: Real = { t, sc, other, actId: act.id, shipmentId: null };
         // A run starts from a random point of the usual path, then takes random steps.
         await fc.asyncModelRun(() => ({ model, real }), [...HAPPY_PATH.slice(0, walked), ...cmds]);

@@ -1,5 +1,5 @@
 import { bearer, createTestApp, TestApp } from './app';
-import { makeAct, makeApprovedAct, makeServiceCenter, makeShipment, makeSubmittedAct, TestServiceCenter } from './factories';
+import { makeAct, makeApprovedAct, makePaidOrder, makeServiceCenter, makeShipment, makeSubmittedAct, TestServiceCenter } from './factories';
 
 const DAY = 86_400_000;
 const UNKNOWN = '00000000-0000-4000-8000-000000000000';
@@ -23,7 +23,7 @@ describe('shipments', () => {
 
   it('ships several acts of one SC in one parcel, each with the tracking-number comment', async () => {
     const a = await makeApprovedAct(t, sc);
-    const b = await makeApprovedAct(t, sc, 'paid');
+    const b = await makePaidOrder(t, sc);
     const res = await t.http
       .post(api())
       .set(manager())
@@ -36,13 +36,20 @@ describe('shipments', () => {
       trackingNumber: 'RA123456789RU',
       urgent: false,
       actIds: [a.id, b.id],
+      items: [
+        { actId: a.id, partIds: [(a.parts as { id: string }[])[0].id] },
+        { actId: b.id, partIds: [(b.parts as { id: string }[])[0].id] },
+      ],
       shippedAt: expect.any(String),
       deliveredAt: null,
     });
     for (const act of [a, b]) {
       expect(await statusOf(act.id)).toBe('parts_shipped');
       const comments = await t.http.get(`/api/v1/acts/${act.id}/comments`).set(bearer(sc.key)).expect(200);
-      expect(comments.body.at(-1)).toMatchObject({ author: { role: 'system' }, text: 'Запчасти отправлены: Почта России, трек-номер RA123456789RU' });
+      expect(comments.body.at(-1)).toMatchObject({
+        author: { role: 'system' },
+        text: 'Запчасти отправлены: Почта России, трек-номер RA123456789RU\nВ посылке: Коленвал (№ 14) — 1 шт.',
+      });
       const history = await t.http.get(`/api/v1/acts/${act.id}/history`).set(bearer(sc.key)).expect(200);
       expect(history.body.at(-1)).toMatchObject({ from: 'approved', to: 'parts_shipped', actor: { role: 'manager' } });
     }

@@ -16,7 +16,7 @@ import { RouteInfo, routeTable } from './support/routes';
  * Each case gets a fresh act: a complete one made through the API with its required photos,
  * then put into the status under test with SQL, together with the columns that status carries
  * (submitted_at, decided_at, reply/mismatch deadlines, resolution and closed_at). Walking every
- * act there through the API would cost up to ten requests for each of the 224 cases; the
+ * act there through the API would cost up to ten requests for each of the cases; the
  * walks themselves are tested in manager-workflow.e2e-spec.ts and shipments.e2e-spec.ts. For
  * POST /shipments/:id/delivered the act is put into an undelivered shipment with SQL too.
  */
@@ -25,6 +25,8 @@ type Caller = 'sc' | 'manager';
 
 interface Case {
   actId: string;
+  /** The act's part to ship. */
+  partId: string;
   shipmentId: string;
   /** One of the act's required photos. */
   photoId: string;
@@ -56,6 +58,28 @@ const STATUSES = Object.values(ActStatus);
 const REFUSAL = { sql: `UPDATE acts SET product = product || '{"refusedWithin14Days": true}' WHERE id = $1`, facts: {} };
 /** Every part from the SC's own stock: nothing to ship. */
 const OWN_PARTS_ONLY = { sql: `UPDATE act_parts SET own_part = true, unit_price = 100 WHERE act_id = $1`, facts: { nothingToShip: true } };
+/** Every part to ship carried by an earlier parcel: a shipment now carries nothing new (v1's reship). */
+const ALL_SHIPPED = {
+  sql: `WITH s AS (INSERT INTO shipments (service_center_id, carrier, tracking_number, created_by)
+          SELECT service_center_id, 'СДЭК', 'earlier', (SELECT id FROM managers ORDER BY created_at LIMIT 1) FROM acts WHERE id = $1 RETURNING id)
+        UPDATE act_parts SET shipment_id = (SELECT id FROM s) WHERE act_id = $1 AND NOT own_part`,
+  facts: {},
+};
+/** Another parcel of the act's round is in transit: a delivery leaves the act waiting for it. */
+const ANOTHER_PARCEL = {
+  sql: `WITH s AS (INSERT INTO shipments (service_center_id, carrier, tracking_number, created_by)
+          SELECT service_center_id, 'СДЭК', 'other', (SELECT id FROM managers ORDER BY created_at LIMIT 1) FROM acts WHERE id = $1 RETURNING id)
+        INSERT INTO shipment_acts (shipment_id, act_id) SELECT id, $1 FROM s`,
+  facts: { moreToCome: true },
+};
+/** A paid order (its invoice is the manager's to issue). */
+const PAID_ORDER = { sql: `UPDATE acts SET kind = 'paid' WHERE id = $1`, facts: {} };
+/** A paid order with an unpaid invoice of 100.00. */
+const INVOICED = {
+  sql: `WITH k AS (UPDATE acts SET kind = 'paid' WHERE id = $1)
+        INSERT INTO act_invoices (act_id, amount, payment_reference, lines, issued_at) VALUES ($1, 100.00, 'ref', '[]', now())`,
+  facts: {},
+};
 const CALLERS: Caller[] = ['sc', 'manager'];
 
 describe('status matrix: every action endpoint in every status for every role', () => {
@@ -180,12 +204,58 @@ describe('status matrix: every action endpoint in every status for every role', 
       action: ActAction.ReportMismatch,
     },
     {
+      // The act's part has not shipped yet: in parts_shipped or parts_delivered that is a pending part, which a later parcel may carry.
       name: 'ship',
       method: 'POST',
       route: '/shipments',
       path: () => '/api/v1/shipments',
       body: (c) => ({ carrier: 'СДЭК', trackingNumber: '1234567890', actIds: [c.actId] }),
       action: ActAction.Ship,
+      shape: { sql: 'SELECT $1::uuid', facts: { partsPending: true } },
+    },
+    {
+      name: 'ship, nothing pending',
+      method: 'POST',
+      route: '/shipments',
+      path: () => '/api/v1/shipments',
+      body: (c) => ({ carrier: 'СДЭК', trackingNumber: '1234567891', items: [{ actId: c.actId }] }),
+      action: ActAction.Ship,
+      shape: ALL_SHIPPED,
+    },
+    {
+      name: 'delivered, another parcel in transit',
+      method: 'POST',
+      route: '/shipments/:id/delivered',
+      path: (c) => `/api/v1/shipments/${c.shipmentId}/delivered`,
+      body: () => ({}),
+      action: ActAction.Deliver,
+      shape: ANOTHER_PARCEL,
+    },
+    {
+      name: 'partial consent',
+      method: 'POST',
+      route: '/acts/:id/partial-consent',
+      path: act('/partial-consent'),
+      body: () => ({ consent: true }),
+      action: ActAction.ConsentPartial,
+    },
+    {
+      name: 'invoice',
+      method: 'POST',
+      route: '/acts/:id/invoice',
+      path: act('/invoice'),
+      body: (c) => ({ lines: [{ partId: c.partId, unitPrice: '100.00' }] }),
+      action: ActAction.IssueInvoice,
+      shape: PAID_ORDER,
+    },
+    {
+      name: 'payment',
+      method: 'POST',
+      route: '/acts/:id/payment',
+      path: act('/payment'),
+      body: () => ({ amount: '100.00' }),
+      action: ActAction.RecordPayment,
+      shape: INVOICED,
     },
     {
       name: 'delivered',
@@ -259,9 +329,11 @@ describe('status matrix: every action endpoint in every status for every role', 
         [owner.id, new Date(t.clock.now().getTime() - 60_000), managerId],
       );
       await t.db.query(`INSERT INTO shipment_acts (shipment_id, act_id) VALUES ($1, $2)`, [shipmentId, id]);
+      await t.db.query(`UPDATE act_parts SET shipment_id = $1 WHERE act_id = $2 AND NOT own_part`, [shipmentId, id]);
     }
     const [{ id: photoId }] = await t.db.query(`SELECT id FROM act_photos WHERE act_id = $1 LIMIT 1`, [id]);
-    return { actId: id, shipmentId, photoId };
+    const [{ id: partId }] = await t.db.query(`SELECT id FROM act_parts WHERE act_id = $1 AND NOT own_part LIMIT 1`, [id]);
+    return { actId: id, partId, shipmentId, photoId };
   }
 
   async function stateOf(actId: string): Promise<{ status: ActStatus; resolution: Resolution | null; version: number }> {
@@ -332,5 +404,6 @@ describe('status matrix: every action endpoint in every status for every role', 
     }
     expect(cases).toBe(endpoints().length * STATUSES.length * CALLERS.length);
     expect(failures).toEqual([]);
-  });
+    // 27 endpoints × 8 statuses × 2 callers, each with its own act: longer than the default timeout on a busy machine.
+  }, 180_000);
 });

@@ -15,7 +15,8 @@ import { ActAction, ActStatus } from './act-status';
 import { ActsRepository } from './acts.repository';
 import { ActView } from './act.view';
 import { ActsService } from './acts.service';
-import { actorOf } from './actor';
+import { actorOf, SYSTEM_ACTOR } from './actor';
+import { PartialConsentDto } from './dto/paid-order.dto';
 import { CloseActDto, Decision, DecisionDto, ReopenActDto, ReportMismatchDto, RequestInfoDto } from './dto/act-actions.dto';
 
 const DECISIONS: Record<Decision, { action: ActAction; kind?: ActKind; reason: string }> = {
@@ -67,10 +68,17 @@ export class ActActionsService {
         throw Problems.validation([{ field: 'decision', message: fieldMessage('refundNotAllowed') }]);
       }
       const reasonCode = dto.decision === Decision.NotWarranty ? (dto.reasonCode ?? null) : null;
+      const urgent = dto.urgent ?? false;
       await this.lifecycle.apply(tx, act, decision.action, actor, {
         reason: reasonCode ? texts.reason.notWarrantyBecause(reasonCodeLabel(reasonCode)) : decision.reason,
         comment: dto.comment,
-        changes: (now) => ({ decidedAt: now, reasonCode, urgent: dto.urgent ?? false, ...(decision.kind ? { kind: decision.kind } : {}) }),
+        changes: async (now) => ({
+          decidedAt: now,
+          reasonCode,
+          urgent,
+          ...(decision.kind ? { kind: decision.kind } : {}),
+          expectedDispatchDate: decision.action === ActAction.Approve ? await this.dispatchDate(tx, act, now, urgent) : null,
+        }),
       });
     });
   }
@@ -91,7 +99,10 @@ export class ActActionsService {
       await this.lifecycle.apply(tx, act, ActAction.Reopen, actorOf(ctx.principal), {
         reason: dto.reason,
         to,
-        changes: to === ActStatus.Submitted ? { decidedAt: null, reasonCode: null } : { reasonCode: null },
+        changes: async (now) =>
+          to === ActStatus.Submitted
+            ? { decidedAt: null, reasonCode: null, expectedDispatchDate: null }
+            : { reasonCode: null, ...(to === ActStatus.Approved ? { expectedDispatchDate: await this.dispatchDate(tx, act, now, act.urgent) } : {}) },
       });
     });
   }
@@ -131,6 +142,33 @@ export class ActActionsService {
         comment: dto.text,
         changes: (now) => ({ problem: { reason, text: dto.text, at: now.toISOString() }, needsAttention: true }),
       });
+    });
+  }
+
+  /**
+   * When an act approved now is expected to ship: the next dispatch day (DISPATCH_DAYS,
+   * DISPATCH_CUTOFF) that is a business day, the next business day for pre-sale or urgent acts;
+   * null when nothing is to ship (own parts only, or none, or all shipped already).
+   */
+  private async dispatchDate(tx: EntityManager, act: Act, now: Date, urgent: boolean): Promise<string | null> {
+    const parts = await this.repository.parts(tx, act.id);
+    if (!parts.some((part) => !part.ownPart && !part.shipmentId)) return null;
+    const soon = urgent || act.product.condition === 'pre_sale';
+    return this.calendar.dispatchDate(now, { days: this.config.dispatchDays, cutoff: this.config.dispatchCutoff }, soon);
+  }
+
+  /**
+   * The SC says whether the available parts may ship first and the rest later (partial parcels).
+   * A parcel that leaves parts of an act for later needs `true` (else 409 partial-consent-required).
+   * The answer is kept with a system comment; the same answer again changes nothing.
+   */
+  async partialConsent(id: string, ctx: RequestContext, dto: PartialConsentDto): Promise<ActView> {
+    return this.change(id, ctx, async (tx, act) => {
+      const actor = actorOf(ctx.principal);
+      this.lifecycle.check(act, ActAction.ConsentPartial, actor);
+      if (act.partialConsent === dto.consent) return;
+      await this.lifecycle.touch(tx, act, { partialConsent: dto.consent });
+      await this.lifecycle.comment(tx, act, SYSTEM_ACTOR, texts.comment.partialConsent(dto.consent), actor);
     });
   }
 

@@ -33,6 +33,9 @@ export type ActChanges = Partial<
     | 'needsAttention'
     | 'reasonCode'
     | 'urgent'
+    | 'expectedDispatchDate'
+    | 'partialConsent'
+    | 'shippingRound'
   >
 >;
 
@@ -261,6 +264,25 @@ export class ActLifecycle {
     return comment;
   }
 
+  /**
+   * E-mails the managers who answer for the act's service center (its responsible manager, or
+   * every manager when none is set), one outbox row each, except the manager who acted.
+   * `{{serviceCenter}}` (SERVICE_CENTER_MARK) in the texts becomes the service center's name.
+   */
+  async tellManagers(tx: EntityManager, act: Act, message: { subject: string; body: string }, exceptManagerId?: string): Promise<void> {
+    const to = (await this.managers.managersToNotify(act.serviceCenterId, tx)).filter((manager) => manager.id !== exceptManagerId);
+    await this.notifications.enqueue(
+      tx,
+      to.map((manager) => ({
+        serviceCenterId: act.serviceCenterId,
+        managerId: manager.id,
+        actId: act.id,
+        kind: NotificationKind.ManagerNotice,
+        ...message,
+      })),
+    );
+  }
+
   /** Bumps the version of an act whose content changed (sections, parts, photos). */
   async touch(tx: EntityManager, act: Act, changes: ActChanges = {}, actor?: Actor): Promise<Act> {
     const patch: Partial<Act> = { ...(actor ? managerActed(actor) : {}), ...changes, version: act.version + 1, updatedAt: this.clock.now() };
@@ -300,6 +322,7 @@ export class ActLifecycle {
         reasons: sc.reasons,
         comments: sc.comments,
         deadline: deadlineOf(act),
+        dispatchDate: act.status === ActStatus.Approved ? act.expectedDispatchDate : null,
         contact: mail.contact,
         signature: this.config.mailSignature,
       });

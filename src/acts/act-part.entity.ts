@@ -31,4 +31,8 @@ export class ActPart {
 
   @Column({ name: 'unit_price', type: 'numeric', precision: 12, scale: 2, nullable: true })
   unitPrice: string | null;
+
+  /** The parcel that carried the part; null while it is still to ship (own parts never ship). */
+  @Column({ name: 'shipment_id', type: 'uuid', nullable: true })
+  shipmentId: string | null;
 }

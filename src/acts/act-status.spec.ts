@@ -1,6 +1,18 @@
 import { languageOf } from '../messages/language';
 import { statusLabel } from '../messages/messages';
-import { ACT_RULES, ActAction, ActionNotAllowed, ActorRole, ActStatus, chosenTarget, findTransition, Resolution, transitionFor } from './act-status';
+import {
+  ACT_FACT_NAMES,
+  ACT_RULES,
+  ActAction,
+  ActFacts,
+  ActionNotAllowed,
+  ActorRole,
+  ActStatus,
+  chosenTarget,
+  findTransition,
+  Resolution,
+  transitionFor,
+} from './act-status';
 
 describe('the act status machine', () => {
   it.each([
@@ -50,6 +62,43 @@ describe('the act status machine', () => {
       to: ActStatus.Closed,
       resolution: Resolution.Repaired,
     });
+  });
+
+  it('ships the parts left after a partial parcel, also to a delivered act, and only then', () => {
+    for (const status of [ActStatus.PartsShipped, ActStatus.PartsDelivered]) {
+      expect(findTransition({ status }, ActAction.Ship, ActorRole.Manager)).toBeUndefined();
+      expect(findTransition({ status, partsPending: true }, ActAction.Ship, ActorRole.Manager)).toMatchObject({ to: ActStatus.PartsShipped });
+      expect(findTransition({ status, partsPending: true }, ActAction.Ship, ActorRole.ServiceCenter)).toBeUndefined();
+    }
+    expect(findTransition({ status: ActStatus.Approved, partsPending: true }, ActAction.Ship, ActorRole.Manager)?.to).toBe(ActStatus.PartsShipped);
+    expect(findTransition({ status: ActStatus.Closed, partsPending: true }, ActAction.Ship, ActorRole.Manager)).toBeUndefined();
+  });
+
+  it('keeps an act shipped while another parcel or pending parts are to come, delivered when the last arrives', () => {
+    for (const role of [ActorRole.Manager, ActorRole.ServiceCenter]) {
+      expect(findTransition({ status: ActStatus.PartsShipped, moreToCome: true }, ActAction.Deliver, role)).toMatchObject({
+        from: ActStatus.PartsShipped,
+        to: ActStatus.PartsShipped,
+      });
+      expect(findTransition({ status: ActStatus.PartsShipped }, ActAction.Deliver, role)?.to).toBe(ActStatus.PartsDelivered);
+    }
+  });
+
+  it('takes the SC’s consent to partial parcels from submission to delivery, and invoices and payments on approved acts', () => {
+    const consent = (status: ActStatus, role = ActorRole.ServiceCenter) => findTransition({ status }, ActAction.ConsentPartial, role)?.to;
+    for (const status of [ActStatus.Submitted, ActStatus.Approved, ActStatus.PartsShipped, ActStatus.PartMismatch])
+      expect(consent(status)).toBe(status);
+    for (const status of [ActStatus.Draft, ActStatus.Closed]) expect(consent(status)).toBeUndefined();
+    expect(consent(ActStatus.Approved, ActorRole.Manager)).toBeUndefined();
+    for (const action of [ActAction.IssueInvoice, ActAction.RecordPayment]) {
+      expect(findTransition({ status: ActStatus.Approved }, action, ActorRole.Manager)?.to).toBe(ActStatus.Approved);
+      expect(findTransition({ status: ActStatus.PartsShipped }, action, ActorRole.Manager)).toBeUndefined();
+      expect(findTransition({ status: ActStatus.Approved }, action, ActorRole.ServiceCenter)).toBeUndefined();
+    }
+  });
+
+  it('lists every fact a rule depends on among the facts the spec tries', () => {
+    expect(ACT_RULES.filter((r) => r.when && !ACT_FACT_NAMES.includes(r.when))).toEqual([]);
   });
 
   it('records the delivery first when the SC reports a problem with a parcel in transit', () => {
@@ -125,19 +174,23 @@ describe('the act status machine', () => {
 
   it('has no rule that an earlier rule hides completely (each decides some case)', () => {
     const resolutions = [null, ...Object.values(Resolution)];
+    const factSets: ActFacts[] = [{}, { nothingToShip: true }, { partsPending: true }, { moreToCome: true }];
     const deciding = new Set<number>();
     for (const status of Object.values(ActStatus)) {
       for (const resolution of status === ActStatus.Closed ? resolutions : [null]) {
         for (const action of Object.values(ActAction)) {
           for (const role of Object.values(ActorRole)) {
-            const index = ACT_RULES.findIndex(
-              (r) =>
-                r.action === action &&
-                r.roles.includes(role) &&
-                r.from.includes(status) &&
-                (!r.resolutions || (resolution !== null && r.resolutions.includes(resolution))),
-            );
-            if (index >= 0) deciding.add(index);
+            for (const facts of factSets) {
+              const index = ACT_RULES.findIndex(
+                (r) =>
+                  r.action === action &&
+                  r.roles.includes(role) &&
+                  r.from.includes(status) &&
+                  (!r.resolutions || (resolution !== null && r.resolutions.includes(resolution))) &&
+                  (!r.when || facts[r.when] === true),
+              );
+              if (index >= 0) deciding.add(index);
+            }
           }
         }
       }

@@ -61,6 +61,11 @@ export enum ActAction {
   Deliver = 'deliver',
   MarkRepaired = 'mark_repaired',
   ReportMismatch = 'report_mismatch',
+  /** The SC says whether the available parts may ship first, the rest later (partial parcels). */
+  ConsentPartial = 'consent_partial',
+  /** Paid orders: the manager prices the parts and the SC is billed, then the payment is recorded. */
+  IssueInvoice = 'issue_invoice',
+  RecordPayment = 'record_payment',
   ExpireReply = 'expire_reply',
   ExpireMismatch = 'expire_mismatch',
 }
@@ -93,7 +98,14 @@ interface Rule {
 export interface ActFacts {
   /** Every part is the SC's own, or there are none: nothing ships. */
   nothingToShip?: boolean;
+  /** A parcel carried some of the act's parts and others are still to ship (`pendingParts`). */
+  partsPending?: boolean;
+  /** On a delivery: the act still waits for another parcel of its round, or for parts still to ship. */
+  moreToCome?: boolean;
 }
+
+/** Every fact's name (for the spec that tries each). */
+export const ACT_FACT_NAMES: readonly (keyof ActFacts)[] = ['nothingToShip', 'partsPending', 'moreToCome'];
 
 const S = ActStatus;
 const { ServiceCenter: SC, Manager: M, System: SYS } = ActorRole;
@@ -139,7 +151,18 @@ export const ACT_RULES: readonly Rule[] = [
   },
   { action: ActAction.Reopen, from: [S.Closed], toChoices: REOPEN_TARGETS, roles: [M] },
   { action: ActAction.Ship, from: [S.Approved, S.PartMismatch], to: S.PartsShipped, roles: [M] },
+  // A later parcel with the parts left after a partial one (a delivered act waits for them again).
+  { action: ActAction.Ship, from: [S.PartsShipped, S.PartsDelivered], when: 'partsPending', to: S.PartsShipped, roles: [M] },
+  // One parcel of several arrived: the act waits for the rest (the parcel's delivery is recorded on it).
+  { action: ActAction.Deliver, from: [S.PartsShipped], when: 'moreToCome', roles: [M, SC] },
   { action: ActAction.Deliver, from: [S.PartsShipped], to: S.PartsDelivered, roles: [M, SC] },
+  {
+    action: ActAction.ConsentPartial,
+    from: [S.Submitted, S.InfoRequested, S.Approved, S.PartsShipped, S.PartsDelivered, S.PartMismatch],
+    roles: [SC],
+  },
+  { action: ActAction.IssueInvoice, from: [S.Approved], roles: [M] },
+  { action: ActAction.RecordPayment, from: [S.Approved], roles: [M] },
   { action: ActAction.MarkRepaired, from: [S.PartsShipped, S.PartsDelivered], to: S.Closed, resolution: Resolution.Repaired, roles: [SC] },
   { action: ActAction.MarkRepaired, from: [S.Approved], when: 'nothingToShip', to: S.Closed, resolution: Resolution.Repaired, roles: [SC] },
   { action: ActAction.ReportMismatch, from: [S.PartsShipped], before: ActAction.Deliver, to: S.PartMismatch, roles: [SC] },
@@ -224,9 +247,11 @@ export function chosenTarget(transition: Transition, to: ActStatus | undefined):
   return to;
 }
 
-/** The statuses from which a role may take an action (for error messages and docs). */
-export function allowedFrom(action: ActAction, role: ActorRole): ActStatus[] {
-  const statuses = ACT_RULES.filter((r) => r.action === action && r.roles.includes(role) && !r.noop && !r.refuse).flatMap((r) => r.from);
+/** The statuses from which a role may take an action (for error messages and docs); `unconditional`: leaving out rules that need a fact. */
+export function allowedFrom(action: ActAction, role: ActorRole, unconditional = false): ActStatus[] {
+  const statuses = ACT_RULES.filter(
+    (r) => r.action === action && r.roles.includes(role) && !r.noop && !r.refuse && !(unconditional && r.when),
+  ).flatMap((r) => r.from);
   return [...new Set(statuses)];
 }
 

@@ -7,6 +7,7 @@ import { mailTexts, resolutionLabel, texts } from '../messages/messages';
 import { ActAction, ActorRole, allowedFrom, findTransition, Resolution } from './act-status';
 import { ActsRepository, DEADLINE_MARK, DeadlineColumn, Expiry, NUMBER_MARK } from './acts.repository';
 import { SYSTEM_ACTOR } from './actor';
+import { MARKERS, ShipmentsRepository } from '../shipments/shipments.repository';
 
 /** Acts handled per statement (and so per transaction). */
 export const SWEEP_BATCH = 1000;
@@ -64,9 +65,30 @@ export class ActSweeps {
 
   constructor(
     private readonly acts: ActsRepository,
+    private readonly shipments: ShipmentsRepository,
     private readonly clock: Clock,
-    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'reminderBeforeMs' | 'mailSignature'>,
+    @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'reminderBeforeMs' | 'mailSignature' | 'deliveryFollowUpMs'>,
   ) {}
+
+  /**
+   * Parcels shipped more than DELIVERY_FOLLOW_UP ago and still not delivered: the SC gets ONE
+   * e-mail per parcel asking to confirm receipt (set-based, FOLLOW_UP_SQL; once per parcel even
+   * with several workers). Returns the e-mails written.
+   */
+  async followUpUndeliveredParcels(batchSize = SWEEP_BATCH): Promise<number> {
+    const now = this.clock.now();
+    const before = new Date(now.getTime() - this.config.deliveryFollowUpMs);
+    const text = texts.mail.deliveryFollowUp(MARKERS.carrier, MARKERS.tracking, MARKERS.shippedAt, MARKERS.acts);
+    const mail = { ...text, body: [text.body, '', ...mailTexts.contactLines(null, this.config.mailSignature)].join('\n') };
+    let total = 0;
+    for (;;) {
+      const { picked, sent } = await this.shipments.followUpBatch(before, now, batchSize, mail);
+      total += sent;
+      if (picked < batchSize) break;
+    }
+    if (total) this.logger.log(`Asked service centers to confirm receipt of ${total} parcels`);
+    return total;
+  }
 
   /** info_requested past its reply deadline → closed: warranty_refused. Returns the acts closed. */
   closeSilentActs(batchSize = SWEEP_BATCH): Promise<number> {

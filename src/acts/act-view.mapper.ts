@@ -3,8 +3,8 @@ import { Act } from './act.entity';
 import { ActPart } from './act-part.entity';
 import { NO_SERIAL_NUMBER_TEXT } from './act-sections';
 import { resolutionLabel, statusLabel, texts } from '../messages/messages';
-import { ActView, toPhotoView } from './act.view';
-import { ActPhotoRow, AssignedManager } from './acts.repository';
+import { ActView, InvoiceView, toPhotoView } from './act.view';
+import { ActPhotoRow, AssignedManager, InvoiceRow } from './acts.repository';
 
 export interface ViewContext {
   language: Language;
@@ -13,6 +13,29 @@ export interface ViewContext {
   reviewDueAt: Date | null;
   /** The responsible manager of the act's service center (null: every manager). */
   assignedManager: AssignedManager | null;
+  /** A paid order's invoice, if issued. */
+  invoice?: InvoiceRow | null;
+}
+
+/** The invoice as the API shows it. */
+export function toInvoiceView(invoice: InvoiceRow): InvoiceView {
+  return {
+    amount: invoice.amount,
+    currency: invoice.currency,
+    paymentReference: invoice.paymentReference,
+    issuedAt: new Date(invoice.issuedAt),
+    paidAt: invoice.paidAt ? new Date(invoice.paidAt) : null,
+    lines: invoice.lines.map((l) => ({ ...l, quantity: Number(l.quantity) })),
+  };
+}
+
+/** Parts still to ship after a partial parcel: none until some part of the act has shipped. */
+export function pendingPartsOf(parts: Pick<ActPart, 'id' | 'ownPart' | 'shipmentId' | 'position'>[]): string[] {
+  if (!parts.some((p) => p.shipmentId)) return [];
+  return [...parts]
+    .sort((a, b) => a.position - b.position)
+    .filter((p) => !p.ownPart && !p.shipmentId)
+    .map((p) => p.id);
 }
 
 const orNull = <T>(value: T | undefined): T | null => (value === undefined ? null : value);
@@ -91,5 +114,9 @@ export function toActView(act: Act, parts: ActPart[], photos: ActPhotoRow[], ctx
     reasonCode: act.reasonCode ?? null,
     urgent: act.urgent ?? false,
     settlementId: act.settlementId ?? null,
+    expectedDispatchDate: act.expectedDispatchDate ?? null,
+    pendingParts: pendingPartsOf(parts),
+    partialConsent: act.partialConsent ?? null,
+    invoice: ctx.invoice ? toInvoiceView(ctx.invoice) : null,
   };
 }

@@ -96,4 +96,16 @@ export class Act {
   /** The manager's decision asked for the parts to ship urgently. */
   @Column({ type: 'boolean', default: false })
   urgent: boolean;
+
+  /** When the parts are expected to leave (set on approval; null: nothing to ship). YYYY-MM-DD, Moscow. */
+  @Column({ name: 'expected_dispatch_date', type: 'date', nullable: true })
+  expectedDispatchDate: string | null;
+
+  /** The SC's answer to "may the available parts ship first?": null until it answers. */
+  @Column({ name: 'partial_consent', type: 'boolean', nullable: true })
+  partialConsent: boolean | null;
+
+  /** The shipment that opened the act's current shipping round (its parcels since it last left approved or part_mismatch). */
+  @Column({ name: 'shipping_round', type: 'uuid', nullable: true })
+  shippingRound: string | null;
 }

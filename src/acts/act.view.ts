@@ -1,5 +1,6 @@
 import { ApiProperty } from '@nestjs/swagger';
 import { ApiInteger, ApiMoney } from '../common/openapi';
+import { MONEY_PATTERN } from '../common/validators';
 import { ActKind } from './act.entity';
 import type { ActPhotoRow } from './acts.repository';
 import type { HistoryType } from './act-history.entity';
@@ -85,6 +86,38 @@ export class PhotoView {
   createdAt: Date;
 }
 
+export class InvoiceLineView {
+  partId: string;
+  name: string;
+  diagramNumber: string | null;
+  quantity: number;
+  @ApiProperty({ enum: PART_UNITS })
+  unit: PartUnit;
+  /** Roubles per unit, a decimal string. */
+  @ApiMoney()
+  unitPrice: string;
+  /** quantity × unitPrice rounded to kopecks, a decimal string. */
+  @ApiMoney()
+  amount: string;
+}
+
+/** A paid order's invoice: the SC pays `amount` with the act number as the payment reference. */
+export class InvoiceView {
+  /** The sum of the lines, a decimal string in roubles. */
+  @ApiMoney()
+  amount: string;
+  @ApiProperty({ enum: ['RUB'] })
+  currency: 'RUB';
+  /** The act number: the SC writes it as the payment's reference. */
+  paymentReference: string;
+  issuedAt: Date;
+  /** Null until the payment is recorded. */
+  paidAt: Date | null;
+  lines: InvoiceLineView[];
+}
+
+const MONEY_SCHEMA = { type: 'string', pattern: MONEY_PATTERN.source, example: '780.00' } as const;
+
 export class ActView {
   id: string;
   /** ACT-2026-000717 */
@@ -158,6 +191,48 @@ export class ActView {
   assignedManager: { id: string; name: string; email: string; phone: string | null } | null;
   /** The compensation settlement that paid the act's own parts; from then on they cannot change (409 act-settled). */
   settlementId: string | null;
+  /**
+   * When the parts are expected to leave (Moscow date), set on approval: the next dispatch day
+   * that is a business day, the next business day for pre-sale or urgent acts; null when nothing is to ship.
+   */
+  @ApiProperty({ type: 'string', format: 'date', nullable: true, example: '2026-12-03' })
+  expectedDispatchDate: string | null;
+  /** Parts still to ship after a partial parcel (their ids); empty when none is pending. */
+  pendingParts: string[];
+  /** The SC's answer to partial parcels (POST /acts/:id/partial-consent); null: not asked yet. */
+  @ApiProperty({ type: 'boolean', nullable: true })
+  partialConsent: boolean | null;
+  /** A paid order's invoice; null when none was issued. */
+  @ApiProperty({
+    // Inline, not a $ref: OpenAPI 3.0's `nullable` does not reach into an allOf.
+    type: 'object',
+    nullable: true,
+    required: ['amount', 'currency', 'paymentReference', 'issuedAt', 'paidAt', 'lines'],
+    properties: {
+      amount: MONEY_SCHEMA,
+      currency: { type: 'string', enum: ['RUB'] },
+      paymentReference: { type: 'string' },
+      issuedAt: { type: 'string', format: 'date-time' },
+      paidAt: { type: 'string', format: 'date-time', nullable: true },
+      lines: {
+        type: 'array',
+        items: {
+          type: 'object',
+          required: ['partId', 'name', 'diagramNumber', 'quantity', 'unit', 'unitPrice', 'amount'],
+          properties: {
+            partId: { type: 'string' },
+            name: { type: 'string' },
+            diagramNumber: { type: 'string', nullable: true },
+            quantity: { type: 'number' },
+            unit: { type: 'string', enum: PART_UNITS },
+            unitPrice: MONEY_SCHEMA,
+            amount: MONEY_SCHEMA,
+          },
+        },
+      },
+    },
+  })
+  invoice: InvoiceView | null;
 }
 
 export class ActPageView {

@@ -11,6 +11,7 @@ import { ActComment } from './act-comment.entity';
 import { ActHistoryEntry } from './act-history.entity';
 import { ActPart } from './act-part.entity';
 import { PartRow } from './act-sections';
+import type { PartUnit } from './act-vocabulary';
 import { PhotoKind } from './photo-kind';
 import { ActorRole, ActStatus, Resolution } from './act-status';
 import { NotificationKind } from '../notifications/notification.entity';
@@ -34,12 +35,36 @@ export interface AssignedManager {
   phone: string | null;
 }
 
+/** One priced line of an invoice (money as decimal strings). */
+export interface InvoiceLine {
+  partId: string;
+  name: string;
+  diagramNumber: string | null;
+  quantity: number;
+  unit: PartUnit;
+  unitPrice: string;
+  /** quantity × unitPrice, rounded to kopecks. */
+  amount: string;
+}
+
+/** A paid order's invoice as stored (timestamps as JSON gives them). */
+export interface InvoiceRow {
+  amount: string;
+  currency: 'RUB';
+  paymentReference: string;
+  issuedAt: string;
+  paidAt: string | null;
+  paidAmount: string | null;
+  lines: InvoiceLine[];
+}
+
 /** An act with its parts, photos and responsible manager: what a view is made of. */
 export interface ActRecord {
   act: Act;
   parts: ActPart[];
   photos: ActPhotoRow[];
   assignedManager: AssignedManager | null;
+  invoice: InvoiceRow | null;
 }
 
 export interface ActListFilter {
@@ -63,21 +88,40 @@ export interface ActListFilter {
 /** An act's parts and photos as JSON, from correlated subqueries (money as text, never a float). */
 const PARTS_JSON = `(SELECT coalesce(json_agg(json_build_object('id', p.id, 'actId', p.act_id, 'position', p.position,
     'name', p.name, 'diagramNumber', p.diagram_number, 'quantity', p.quantity, 'unit', p.unit, 'ownPart', p.own_part,
-    'unitPrice', p.unit_price::text) ORDER BY p.position), '[]') FROM act_parts p WHERE p.act_id = a.id)`;
+    'unitPrice', p.unit_price::text, 'shipmentId', p.shipment_id) ORDER BY p.position), '[]') FROM act_parts p WHERE p.act_id = a.id)`;
 const PHOTOS_JSON = `(SELECT coalesce(json_agg(json_build_object('id', f.id, 'actId', f.act_id, 'kind', f.kind,
     'fileName', f.file_name, 'contentType', f.content_type, 'size', f.size, 'sha256', f.sha256,
     'createdAt', f.created_at) ORDER BY f.created_at, f.id), '[]') FROM act_photos f WHERE f.act_id = a.id)`;
 
 const ACT_COLUMNS = `a.id, a.number, a.year, a.seq, a.service_center_id, a.status, a.resolution, a.kind, a.product,
   a.diagnosis, a.extra, a.reply_deadline, a.mismatch_deadline, a.reminded_deadline, a.version, a.created_at,
-  a.updated_at, a.submitted_at, a.decided_at, a.closed_at, a.problem, a.needs_attention, a.reason_code, a.urgent, a.settlement_id`;
+  a.updated_at, a.submitted_at, a.decided_at, a.closed_at, a.problem, a.needs_attention, a.reason_code, a.urgent, a.settlement_id,
+  a.expected_dispatch_date::text AS expected_dispatch_date, a.partial_consent, a.shipping_round`;
+
+/** A paid act's invoice (money as text, never a float), or null. */
+const INVOICE_JSON = `(SELECT json_build_object('amount', i.amount::text, 'currency', i.currency, 'paymentReference', i.payment_reference,
+    'issuedAt', i.issued_at, 'paidAt', i.paid_at, 'paidAmount', i.paid_amount::text, 'lines', i.lines) FROM act_invoices i WHERE i.act_id = a.id)`;
 
 /** The hottest read: one act by id, scoped to the caller, in one round trip and a fixed text. */
 const ASSIGNED_MANAGER_JSON = assignedManagerSql('a.service_center_id');
 
 export const ACT_BY_ID_SQL = `SELECT ${ACT_COLUMNS}, ${PARTS_JSON} AS parts_json, ${PHOTOS_JSON} AS photos_json,
-  ${ASSIGNED_MANAGER_JSON} AS assigned_manager
+  ${ASSIGNED_MANAGER_JSON} AS assigned_manager, ${INVOICE_JSON} AS invoice
   FROM acts a WHERE a.id = $1 AND ${tenantPredicate('a.service_center_id', '$2')}`;
+
+/** Issues (or, while unpaid, replaces) the act's invoice; a paid one is never overwritten. $1 act, $2 amount, $3 reference, $4 lines, $5 at, $6 by. */
+export const UPSERT_INVOICE_SQL = `INSERT INTO act_invoices (act_id, amount, currency, payment_reference, lines, issued_at, issued_by)
+  VALUES ($1, $2, 'RUB', $3, $4, $5, $6)
+  ON CONFLICT (act_id) DO UPDATE SET amount = EXCLUDED.amount, payment_reference = EXCLUDED.payment_reference, lines = EXCLUDED.lines,
+    issued_at = EXCLUDED.issued_at, issued_by = EXCLUDED.issued_by
+  WHERE act_invoices.paid_at IS NULL
+  RETURNING (xmax <> 0) AS replaced`;
+
+/** Records the payment of an unpaid invoice. $1 act, $2 amount, $3 paid at, $4 by. */
+export const PAY_INVOICE_SQL = `UPDATE act_invoices SET paid_at = $3, paid_amount = $2, payment_recorded_by = $4
+  WHERE act_id = $1 AND paid_at IS NULL RETURNING act_id`;
+
+const INVOICE_OF_ACT_SQL = `SELECT ${INVOICE_JSON} AS invoice FROM acts a WHERE a.id = $1`;
 
 /** Numbers restart every year; unique, increasing, with a gap where a create failed. */
 export const NEXT_NUMBER_SQL = `INSERT INTO act_number_counters (year, last_value) VALUES ($1, 1)
@@ -213,6 +257,7 @@ export interface OverdueAct {
 
 interface JsonExtras {
   assigned_manager: AssignedManager | null;
+  invoice: InvoiceRow | null;
   parts_json: ActPart[];
   photos_json: (Omit<ActPhotoRow, 'createdAt'> & { createdAt: string })[];
 }
@@ -245,6 +290,9 @@ function actFromRow(row: Record<string, never>): Act {
     reasonCode: row.reason_code,
     urgent: row.urgent,
     settlementId: row.settlement_id,
+    expectedDispatchDate: row.expected_dispatch_date,
+    partialConsent: row.partial_consent,
+    shippingRound: row.shipping_round,
   });
 }
 
@@ -254,6 +302,7 @@ function recordOf(act: Act, extras: JsonExtras | undefined): ActRecord {
     parts: extras?.parts_json ?? [],
     photos: (extras?.photos_json ?? []).map((photo) => ({ ...photo, createdAt: new Date(photo.createdAt) })),
     assignedManager: extras?.assigned_manager ?? null,
+    invoice: extras?.invoice ?? null,
   };
 }
 
@@ -374,13 +423,28 @@ export class ActsRepository {
     return tx.find(ActPart, { where: { actId }, order: { position: 'ASC' } });
   }
 
-  /** Replaces the act's parts list, in the given order. */
+  /**
+   * Replaces the act's parts list, in the given order. A part that shipped already keeps its
+   * parcel when the new list has the same part (name, diagram number, quantity, unit, not own):
+   * a correction of a price or a new row does not make shipped parts ship again.
+   */
   async replaceParts(tx: EntityManager, actId: string, parts: PartRow[], replacing = true): Promise<void> {
+    const shipped = replacing ? (await this.parts(tx, actId)).filter((p) => p.shipmentId) : [];
     if (replacing) await tx.delete(ActPart, { actId });
     if (parts.length === 0) return;
+    const sameAs = (a: PartRow, b: ActPart) =>
+      !a.ownPart &&
+      a.name === b.name &&
+      (a.diagramNumber ?? null) === b.diagramNumber &&
+      Number(a.quantity) === Number(b.quantity) &&
+      a.unit === b.unit;
     await tx.insert(
       ActPart,
-      parts.map((part, position) => ({ ...part, actId, position })),
+      parts.map((part, position) => {
+        const match = shipped.findIndex((old) => sameAs(part, old));
+        const shipmentId = match >= 0 ? shipped.splice(match, 1)[0].shipmentId : null;
+        return { ...part, actId, position, shipmentId };
+      }),
     );
   }
 
@@ -434,6 +498,35 @@ export class ActsRepository {
     return row;
   }
 
+  /** The act's invoice, if one was issued. */
+  async invoice(tx: EntityManager, actId: string): Promise<InvoiceRow | null> {
+    const [row]: { invoice: InvoiceRow | null }[] = await tx.query(INVOICE_OF_ACT_SQL, [actId]);
+    return row?.invoice ?? null;
+  }
+
+  /** Writes the act's invoice, replacing an unpaid one. Returns whether it replaced one; undefined when a paid one stands. */
+  async upsertInvoice(
+    tx: EntityManager,
+    invoice: { actId: string; amount: string; paymentReference: string; lines: InvoiceLine[]; issuedAt: Date; issuedBy: string },
+  ): Promise<{ replaced: boolean } | undefined> {
+    const rows: { replaced: boolean }[] = await tx.query(UPSERT_INVOICE_SQL, [
+      invoice.actId,
+      invoice.amount,
+      invoice.paymentReference,
+      JSON.stringify(invoice.lines),
+      invoice.issuedAt,
+      invoice.issuedBy,
+    ]);
+    return rows[0];
+  }
+
+  /** Records the payment of the act's unpaid invoice; false when there was none to pay. */
+  async payInvoice(tx: EntityManager, actId: string, amount: string, paidAt: Date, by: string): Promise<boolean> {
+    // An UPDATE answers [rows, affected count] through TypeORM's query().
+    const [, affected]: [unknown[], number] = await tx.query(PAY_INVOICE_SQL, [actId, amount, paidAt, by]);
+    return affected > 0;
+  }
+
   /** Acts submitted before `before` and not decided yet, per manager who answers for them. */
   overdueByManager(before: Date, tx: EntityManager = this.db.manager): Promise<OverdueAct[]> {
     return tx.query(OVERDUE_BY_MANAGER, [before]);
@@ -450,6 +543,7 @@ export class ActsRepository {
       .addSelect(PARTS_JSON, 'parts_json')
       .addSelect(PHOTOS_JSON, 'photos_json')
       .addSelect(ASSIGNED_MANAGER_JSON, 'assigned_manager')
+      .addSelect(INVOICE_JSON, 'invoice')
       .getRawAndEntities();
     const extras = new Map<string, JsonExtras>(raw.map((row: JsonExtras & { a_id: string }) => [row.a_id, row]));
     return entities.map((act) => recordOf(act, extras.get(act.id)));

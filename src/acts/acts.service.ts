@@ -258,7 +258,13 @@ export class ActsService {
     const { act } = record;
     const reviewDueAt =
       act.status === ActStatus.Submitted && act.submittedAt ? await this.calendar.deadline(act.submittedAt, this.config.reviewSla) : null;
-    return toActView(act, record.parts, record.photos, { language, now: this.clock.now(), reviewDueAt, assignedManager: record.assignedManager });
+    return toActView(act, record.parts, record.photos, {
+      language,
+      now: this.clock.now(),
+      reviewDueAt,
+      assignedManager: record.assignedManager,
+      invoice: record.invoice,
+    });
   }
 
   private async lockForEdit(tx: EntityManager, id: string, ctx: RequestContext, ifMatch: IfMatch | undefined): Promise<Act> {

@@ -5,6 +5,9 @@ import { Duration } from '../config/duration';
 import { BusinessCalendar, CalendarDay } from './business-calendar';
 import { addDays, endOfMoscowDay, IsoDate, moscowDateOf } from './calendar-dates';
 import { CalendarRepository } from './calendar.repository';
+import { dispatchDateFor, DispatchSchedule } from './dispatch-date';
+
+export type { DispatchSchedule };
 
 /**
  * How long an instance keeps the managers' overrides in memory. A change through this instance
@@ -65,6 +68,15 @@ export class CalendarService {
   /** The `n`th business day after `date` (1: the next one), e.g. for a dispatch date. */
   async businessDayAfter(date: IsoDate, n = 1): Promise<IsoDate> {
     return (await this.calendar()).nthBusinessDayAfter(date, n);
+  }
+
+  /**
+   * The Moscow date parts approved at `at` are expected to leave on: the next dispatch day that is
+   * a business day, or for `soon` (pre-sale, urgent) the next business day; see dispatchDateFor.
+   */
+  async dispatchDate(at: Date, schedule: DispatchSchedule, soon: boolean): Promise<IsoDate> {
+    const calendar = await this.calendar();
+    return dispatchDateFor(at, schedule, soon, (date) => calendar.isWorkingDay(date));
   }
 
   /** The days of a year that differ from an ordinary Monday–Friday week. */

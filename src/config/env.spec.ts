@@ -50,6 +50,20 @@ describe('loadConfig', () => {
     }
   });
 
+  it('reads DISPATCH_DAYS, DISPATCH_CUTOFF and DELIVERY_FOLLOW_UP, and names a bad one', () => {
+    const defaults = loadConfig({});
+    expect(defaults.dispatchDays).toEqual([4]);
+    expect(defaults.dispatchCutoff).toEqual({ hour: 12, minute: 0 });
+    expect(defaults.deliveryFollowUpMs).toBe(10 * 86_400_000);
+    expect(loadConfig({ DISPATCH_DAYS: ' Thu, tue ,thu' }).dispatchDays).toEqual([2, 4]);
+    expect(loadConfig({ DISPATCH_CUTOFF: '15:30' }).dispatchCutoff).toEqual({ hour: 15, minute: 30 });
+    for (const bad of ['thursday', 'tue,,thu', 'чт', '4']) {
+      expect(() => loadConfig({ DISPATCH_DAYS: bad })).toThrow(/DISPATCH_DAYS=.* must be weekday names/);
+    }
+    expect(() => loadConfig({ DISPATCH_CUTOFF: '12' })).toThrow(/DISPATCH_CUTOFF="12" must be a Moscow time of day/);
+    expect(() => loadConfig({ DELIVERY_FOLLOW_UP: 'soon' })).toThrow(/DELIVERY_FOLLOW_UP="soon"/);
+  });
+
   it('refuses a number of e-mail attempts out of range', () => {
     expect(() => loadConfig({ NOTIFY_ATTEMPTS: '0' })).toThrow(/NOTIFY_ATTEMPTS/);
   });

@@ -57,6 +57,12 @@ export interface AppConfig {
   metricsToken: string | undefined;
   /** Where photo bytes live: the local disk (UPLOAD_DIR) or an S3-compatible store. */
   storage: StorageConfig;
+  /** DISPATCH_DAYS: the weekdays parcels leave on (0 Sunday … 6 Saturday), ascending. */
+  dispatchDays: number[];
+  /** DISPATCH_CUTOFF: approved before this Moscow time, an act makes the same day's dispatch. */
+  dispatchCutoff: { hour: number; minute: number };
+  /** DELIVERY_FOLLOW_UP: a parcel undelivered this long after shipping is followed up. */
+  deliveryFollowUpMs: number;
 }
 
 /** STORAGE and, for `s3`, the bucket and how to reach it. */
@@ -72,6 +78,9 @@ export interface S3Config {
   /** S3_FORCE_PATH_STYLE: `http://host/bucket/key` instead of `http://bucket.host/key` (MinIO needs it). */
   forcePathStyle: boolean;
 }
+
+/** Weekday names DISPATCH_DAYS accepts, by JavaScript's getUTCDay() number. */
+export const WEEKDAY_NAMES = ['sun', 'mon', 'tue', 'wed', 'thu', 'fri', 'sat'] as const;
 
 export const ENV_DEFAULTS = {
   PORT: '3000',
@@ -102,6 +111,9 @@ export const ENV_DEFAULTS = {
   STORAGE: 'local',
   S3_REGION: 'us-east-1',
   S3_FORCE_PATH_STYLE: 'true',
+  DISPATCH_DAYS: 'thu',
+  DISPATCH_CUTOFF: '12:00',
+  DELIVERY_FOLLOW_UP: '10d',
 } as const;
 
 export class ConfigError extends Error {
@@ -200,6 +212,18 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const digestAtRaw = raw('DIGEST_AT');
   const digestMatch = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(digestAtRaw);
   if (!digestMatch) problems.push(`DIGEST_AT="${digestAtRaw}" must be a Moscow time of day as HH:MM, e.g. 09:00`);
+  const dispatchDaysRaw = raw('DISPATCH_DAYS');
+  const dispatchDayNames = dispatchDaysRaw
+    .toLowerCase()
+    .split(',')
+    .map((d) => d.trim());
+  const dispatchDays = [...new Set(dispatchDayNames.map((d) => WEEKDAY_NAMES.indexOf(d as (typeof WEEKDAY_NAMES)[number])))].sort((a, b) => a - b);
+  if (dispatchDays.includes(-1)) {
+    problems.push(`DISPATCH_DAYS="${dispatchDaysRaw}" must be weekday names separated by commas, e.g. thu or tue,thu (${WEEKDAY_NAMES.join(', ')})`);
+  }
+  const cutoffRaw = raw('DISPATCH_CUTOFF');
+  const cutoffMatch = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(cutoffRaw);
+  if (!cutoffMatch) problems.push(`DISPATCH_CUTOFF="${cutoffRaw}" must be a Moscow time of day as HH:MM, e.g. 12:00`);
   const host = raw('HOST');
   if (!/^[\w.:-]{1,253}$/.test(host)) problems.push(`HOST="${host}" must be an IP address or a host name, e.g. 127.0.0.1 or 0.0.0.0`);
 
@@ -240,6 +264,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
     apiKeyCacheTtlMs: raw('API_KEY_CACHE_TTL') === '0' ? 0 : duration('API_KEY_CACHE_TTL'),
     metricsToken,
     storage,
+    dispatchDays,
+    dispatchCutoff: { hour: Number(cutoffMatch?.[1] ?? 12), minute: Number(cutoffMatch?.[2] ?? 0) },
+    deliveryFollowUpMs: duration('DELIVERY_FOLLOW_UP'),
   };
   // Retry-After and RateLimit-Reset are whole seconds; an hour bounds what a client may be told to wait.
   if (config.rateLimitWindowMs > 0 && (config.rateLimitWindowMs < 1000 || config.rateLimitWindowMs > 3_600_000)) {

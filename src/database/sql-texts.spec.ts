@@ -1,4 +1,4 @@
-import { ACT_BY_ID_SQL, closeExpiredSql, NEXT_NUMBER_SQL, remindSql } from '../acts/acts.repository';
+import { ACT_BY_ID_SQL, closeExpiredSql, NEXT_NUMBER_SQL, PAY_INVOICE_SQL, remindSql, UPSERT_INVOICE_SQL } from '../acts/acts.repository';
 import { ActStatus, Resolution } from '../acts/act-status';
 import { API_KEYS_SQL } from '../api-keys/api-keys.repository';
 import { IDEMPOTENCY_SQL } from '../common/idempotency/idempotency.repository';
@@ -22,6 +22,8 @@ const TEXTS: Record<string, Record<string, string>> = {
     closeDeliveredActs: closeExpiredSql(delivered),
     remindOfReply: remindSql(silent),
     remindOfMismatch: remindSql(delivered),
+    UPSERT_INVOICE_SQL,
+    PAY_INVOICE_SQL,
   },
   apiKeys: API_KEYS_SQL,
   idempotency: IDEMPOTENCY_SQL,

@@ -24,6 +24,8 @@ export enum JobName {
   SendReminders = 'send-reminders',
   /** Each manager's morning list of acts past the review SLA, at DIGEST_AT Moscow time. */
   SendReviewDigest = 'send-review-digest',
+  /** Parcels undelivered DELIVERY_FOLLOW_UP after shipping: the SC is asked once to confirm receipt. */
+  FollowUpParcels = 'follow-up-parcels',
 }
 
 export interface JobPayloads {
@@ -36,4 +38,5 @@ export interface JobPayloads {
   [JobName.CloseDeliveredActs]: Record<string, never>;
   [JobName.SendReminders]: Record<string, never>;
   [JobName.SendReviewDigest]: Record<string, never>;
+  [JobName.FollowUpParcels]: Record<string, never>;
 }

@@ -9,7 +9,7 @@ import { JobName, QueueName } from './queues';
 import { SweepStats } from './sweep-stats.service';
 
 /** The sweeps, each a job scheduler whose id is the job name. */
-export const SWEEP_JOBS = [JobName.CloseSilentActs, JobName.CloseDeliveredActs, JobName.SendReminders] as const;
+export const SWEEP_JOBS = [JobName.CloseSilentActs, JobName.CloseDeliveredActs, JobName.SendReminders, JobName.FollowUpParcels] as const;
 
 /**
  * A failed sweep is retried with backoff (it is idempotent), then kept as failed for operators;
@@ -49,14 +49,14 @@ export class SweepsProcessor extends WorkerHost implements OnApplicationBootstra
     );
   }
 
-  async process(job: Job): Promise<{ closed: number } | { reminded: number } | { digests: number }> {
+  async process(job: Job): Promise<{ closed: number } | { reminded: number } | { digests: number } | { followedUp: number }> {
     const outcome = await this.run(job);
     // Counted for GET /metrics (read by the API from Redis): the worker has no HTTP server of its own.
     await this.stats.record(job.name as JobName, outcome);
     return outcome;
   }
 
-  private async run(job: Job): Promise<{ closed: number } | { reminded: number } | { digests: number }> {
+  private async run(job: Job): Promise<{ closed: number } | { reminded: number } | { digests: number } | { followedUp: number }> {
     switch (job.name as JobName) {
       case JobName.CloseSilentActs:
         return { closed: await this.sweeps.closeSilentActs() };
@@ -66,6 +66,8 @@ export class SweepsProcessor extends WorkerHost implements OnApplicationBootstra
         return { reminded: await this.sweeps.sendReminders() };
       case JobName.SendReviewDigest:
         return { digests: await this.digest.sendDigests() };
+      case JobName.FollowUpParcels:
+        return { followedUp: await this.sweeps.followUpUndeliveredParcels() };
       default:
         throw new Error(`Unknown job ${job.name} on queue ${QueueName.Sweeps}`);
     }

@@ -8,6 +8,14 @@ import type { ActStatus, Resolution } from '../acts/act-status';
  * catalogue depends on the domain's vocabulary, never on its code.
  */
 
+/** A part as a parcel's comment names it. */
+export interface ParcelPart {
+  name: string;
+  diagramNumber: string | null;
+  quantity: number;
+  unit: PartUnit;
+}
+
 /** Labels shown in the API's answers, in the caller's language. */
 export interface Labels {
   status: Record<ActStatus, string>;
@@ -51,6 +59,14 @@ export interface ActTexts {
   comment: {
     missingPhotos: (photos: string[][], refusal: string) => string;
     shipped: (carrier: string, trackingNumber: string, urgent: boolean) => string;
+    /** What a parcel carries for the act, and what is left for a later parcel (partial parcels); empty for a reship that names no part. */
+    parcelParts: (carried: ParcelPart[], left: ParcelPart[]) => string;
+    /** One parcel of several arrived; the act waits for the rest. */
+    parcelArrived: (carrier: string, trackingNumber: string) => string;
+    partialConsent: (consent: boolean) => string;
+    /** `amount` a decimal string ("1234.50"). */
+    invoiceIssued: (amount: string, paymentReference: string, replaced: boolean) => string;
+    paymentRecorded: (amount: string, paidAt: Date) => string;
     closedForNoReply: (resolution: string) => string;
     closedForNoMismatchReport: (resolution: string) => string;
     /** «Менеджер исправил: …», one line per changed field. */
@@ -66,5 +82,9 @@ export interface ActTexts {
     /** Reminders are written by SQL for many acts at once: `number` and `deadline` are markers it replaces. */
     replyReminder: (number: string, deadline: string, resolution: string) => { subject: string; body: string };
     mismatchReminder: (number: string, deadline: string, resolution: string) => { subject: string; body: string };
+    /** To the SC, written by SQL for many parcels: the arguments are markers it replaces. */
+    deliveryFollowUp: (carrier: string, trackingNumber: string, shippedAt: string, acts: string) => { subject: string; body: string };
+    /** To managers: a paid order's invoice was paid. */
+    invoicePaid: (number: string, serviceCenter: string, amount: string, paidAt: Date) => { subject: string; body: string };
   };
 }

@@ -33,6 +33,8 @@ export interface ScMail {
   comments: MailComment[];
   /** The date the service center must act by, if any. */
   deadline: Date | null;
+  /** An approved act's expected dispatch date (YYYY-MM-DD), when parts are to ship. */
+  dispatchDate?: string | null;
   contact: MailContact | null;
   /** MAIL_SIGNATURE, or empty. */
   signature: string;
@@ -101,10 +103,17 @@ function toServiceCenter(mail: ScMail): { subject: string; body: string } {
     lines.push('');
     lines.push(comment.author ? `Менеджер ${comment.author} пишет:\n«${comment.text}»` : comment.text);
   }
+  if (mail.dispatchDate) lines.push('', `Ожидаемая дата отправки запчастей: ${russianDate(mail.dispatchDate)}.`);
   lines.push('', `Что сделать: ${NEXT_STEP[mail.status]}`);
   if (mail.deadline) lines.push(`Срок: до ${formatMoscow(mail.deadline)} (МСК).`);
   lines.push('', ...contactLines(mail.contact, mail.signature));
   return { subject, body: lines.join('\n') };
+}
+
+/** `2026-12-03` → `03.12.2026`. */
+function russianDate(date: string): string {
+  const [y, m, d] = date.split('-');
+  return `${d}.${m}.${y}`;
 }
 
 /** The headline of a manager's e-mail: the weightiest of what the service center did. */

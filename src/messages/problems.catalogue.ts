@@ -71,6 +71,12 @@ export interface FieldTexts {
   unknownManager: () => string;
   unknownAct: (a: { id: string }) => string;
   oneServiceCenter: () => string;
+  actIdsOrItems: () => string;
+  unknownPart: (a: { id: string }) => string;
+  ownPartNotShipped: () => string;
+  partTwice: () => string;
+  invoiceMissingParts: (a: { parts: string[] }) => string;
+  amountMustEqual: (a: { amount: string }) => string;
   notBeforeShipped: (a: { shippedAt: string }) => string;
   nothingToSettle: (a: { ofServiceCenter: boolean }) => string;
   emailTaken: () => string;
@@ -101,6 +107,12 @@ export interface DetailTexts {
   alreadyDelivered: (a: { at: Date }) => string;
   unknownActs: (a: { ids: string[] }) => string;
   oneServiceCenter: (a: { count: number }) => string;
+  partialConsentRequired: (a: { acts: string[] }) => string;
+  partsAlreadyShipped: (a: { parts: string[] }) => string;
+  paymentRequired: (a: { acts: string[] }) => string;
+  notPaidOrder: () => string;
+  invoicePaid: () => string;
+  invoiceRequired: () => string;
   nothingToSettle: () => string;
   versionChanged: (a: { version: number }) => string;
   sortForManagers: () => string;

@@ -109,6 +109,12 @@ export const ruProblems: ProblemTexts = {
     unknownManager: () => 'нет такого менеджера',
     unknownAct: ({ id }) => `нет такого акта: ${id}`,
     oneServiceCenter: () => 'все акты должны быть одного сервисного центра',
+    actIdsOrItems: () => 'укажите либо actIds, либо items (одно из двух)',
+    unknownPart: ({ id }) => `${id} не запчасть этого акта`,
+    ownPartNotShipped: () => 'своя запчасть сервисного центра не отправляется',
+    partTwice: () => 'одна и та же запчасть указана дважды',
+    invoiceMissingParts: ({ parts }) => `счёт должен включать каждую отправляемую запчасть; нет строк для: ${parts.join(', ')}`,
+    amountMustEqual: ({ amount }) => `должна быть равна сумме счёта: ${amount}`,
     notBeforeShipped: ({ shippedAt }) => `не должно быть раньше отправки (${shippedAt})`,
     nothingToSettle: ({ ofServiceCenter }) =>
       `нет актов${ofServiceCenter ? ' этого сервисного центра' : ''}, закрытых как отремонтированные по этот день и ожидающих компенсации`,
@@ -139,6 +145,13 @@ export const ruProblems: ProblemTexts = {
     alreadyDelivered: ({ at }) => `Отправка уже отмечена доставленной: ${formatMoscow(at)} (МСК).`,
     unknownActs: ({ ids }) => `Неизвестные акты: ${ids.join(', ')}.`,
     oneServiceCenter: ({ count }) => `Отправка идёт в один сервисный центр, а эти акты относятся к ${count}.`,
+    partialConsentRequired: ({ acts }) =>
+      `Часть запчастей осталась бы на потом, а сервисный центр не дал согласия на отправку частями: ${acts.join(', ')}.`,
+    partsAlreadyShipped: ({ parts }) => `Эти запчасти уже отправлены другой посылкой: ${parts.join(', ')}.`,
+    paymentRequired: ({ acts }) => `Платный заказ отправляется только после оплаты счёта: ${acts.join(', ')}.`,
+    notPaidOrder: () => 'Счёт выставляется только по платному заказу.',
+    invoicePaid: () => 'Счёт по акту уже оплачен; изменить его или оплатить снова нельзя.',
+    invoiceRequired: () => 'По акту ещё не выставлен счёт.',
     nothingToSettle: () =>
       'Нечего рассчитывать: все гарантийные акты со своими запчастями, закрытые как отремонтированные по этот день, уже рассчитаны.',
     versionChanged: ({ version }) => `Акт изменился (его версия ${version}); загрузите его снова и повторите изменение.`,

@@ -1,4 +1,5 @@
-import { ActTexts, Labels } from './catalogue';
+import { ActTexts, Labels, ParcelPart } from './catalogue';
+import { formatMoscow } from './format';
 
 /** Russian: the service's own language. */
 export const ruLabels: Labels = {
@@ -84,6 +85,16 @@ function value(v: unknown): string {
 
 const ruUnits = { pcs: 'шт.', m: 'м', l: 'л', kg: 'кг' } as const;
 
+/** Ends a text with a full stop unless it ends with one (an abbreviation such as «шт.»). */
+function sentence(text: string): string {
+  return text.endsWith('.') ? text : `${text}.`;
+}
+
+/** «Коленвал (№ 14) — 1 шт.» */
+function parcelPart(part: ParcelPart): string {
+  return `${part.name}${part.diagramNumber ? ` (№ ${part.diagramNumber})` : ''} — ${String(part.quantity)} ${ruUnits[part.unit]}`;
+}
+
 export const ruTexts: ActTexts = {
   systemName: 'Система',
   noSerialNumber: 'Б/Н',
@@ -131,6 +142,21 @@ export const ruTexts: ActTexts = {
       `Пожалуйста, приложите к акту: ${photos.map((group) => group.join(' или ')).join('; ')}. ` +
       `Без ответа акт будет закрыт со статусом «${refusal}».`,
     shipped: (carrier, trackingNumber, urgent) => `Запчасти отправлены${urgent ? ' срочно' : ''}: ${carrier}, трек-номер ${trackingNumber}`,
+    parcelParts: (carried, left) =>
+      [
+        ...(carried.length ? [sentence(`В посылке: ${carried.map(parcelPart).join('; ')}`)] : []),
+        ...(left.length ? [sentence(`Остальные запчасти будут отправлены следующей посылкой бесплатно: ${left.map(parcelPart).join('; ')}`)] : []),
+      ].join('\n'),
+    parcelArrived: (carrier, trackingNumber) =>
+      `Посылка получена: ${carrier}, трек-номер ${trackingNumber}. Акт ждёт остальные запчасти; срок проверки начнётся после последней посылки.`,
+    partialConsent: (consent) =>
+      consent
+        ? 'Сервисный центр согласен получить запчасти частями: имеющиеся отправят сразу, остальные — следующей посылкой.'
+        : 'Сервисный центр не согласен получать запчасти частями: все запчасти будут отправлены одной посылкой.',
+    invoiceIssued: (amount, paymentReference, replaced) =>
+      `${replaced ? 'Счёт заменён новым' : 'Выставлен счёт'} на запчасти: ${amount} руб. ` +
+      `Назначение платежа: ${paymentReference}. Запчасти будут отправлены после оплаты.`,
+    paymentRecorded: (amount, paidAt) => `Оплата получена: ${amount} руб., ${formatMoscow(paidAt)} (МСК). Запчасти будут отправлены.`,
     closedForNoReply: (resolution) =>
       `Сервисный центр не ответил на запрос информации в срок. Акт закрыт: «${resolution}». Открыть его снова может менеджер.`,
     closedForNoMismatchReport: (resolution) =>
@@ -155,6 +181,19 @@ export const ruTexts: ActTexts = {
       body:
         `Напоминаем: сообщить о неверной или неполной запчасти по акту ${number} можно до ${deadline} (МСК).\n` +
         `Если замечаний нет, акт будет закрыт как «${resolution}».`,
+    }),
+    deliveryFollowUp: (carrier, trackingNumber, shippedAt, acts) => ({
+      subject: `Посылка ${trackingNumber}: подтвердите получение`,
+      body:
+        `Посылка с запчастями (${carrier}, трек-номер ${trackingNumber}) отправлена ${shippedAt} (МСК), ` +
+        `но её получение пока не подтверждено. Акты: ${acts}.\n` +
+        'Если посылка пришла, подтвердите получение в акте. Если её нет, ответьте на это письмо: мы проверим доставку.',
+    }),
+    invoicePaid: (number, serviceCenter, amount, paidAt) => ({
+      subject: `Акт ${number}: счёт оплачен`,
+      body:
+        `Счёт по платному заказу ${number} (сервисный центр «${serviceCenter}») оплачен: ${amount} руб., ${formatMoscow(paidAt)} (МСК).\n` +
+        'Запчасти можно отправлять.',
     }),
   },
 };

@@ -8,6 +8,8 @@ export enum NotificationKind {
   ManagerNotice = 'manager_notice',
   /** To a manager: the morning list of acts past the review SLA. */
   Digest = 'digest',
+  /** To a service center: a parcel shipped DELIVERY_FOLLOW_UP ago is not confirmed delivered yet. */
+  DeliveryFollowUp = 'delivery_follow_up',
 }
 
 export enum NotificationState {

@@ -13,7 +13,7 @@ import { CompensationActView, CompensationReportView, CompensationServiceCenterV
 export { REPORT_TIME_ZONE, SUMMARY_WINDOW_DAYS } from './reports.repository';
 // The compensation CSV, for other features that serve own-part lines in the same columns.
 export { COMPENSATION_CSV_HEADER, compensationCsv } from './reports.csv';
-export { CSV_CONTENT_TYPE } from './csv';
+export { CSV_CONTENT_TYPE, toCsv } from './csv';
 export const MAX_PERIOD_DAYS = 366;
 const DAY_MS = 86_400_000;
 

@@ -36,6 +36,10 @@ export class Shipment {
   /** Who confirmed the delivery: a manager, or the SC the parcel is for. */
   @Column({ name: 'delivered_by_role', type: 'text', nullable: true })
   deliveredByRole: 'manager' | 'service_center' | null;
+
+  /** When the SC was asked to confirm receipt of the parcel (DELIVERY_FOLLOW_UP after shipping). */
+  @Column({ name: 'followed_up_at', type: 'timestamptz', nullable: true })
+  followedUpAt: Date | null;
 }
 
 /** An act carried by a shipment. An act may ride in several over time (a reship after a wrong part). */
@@ -46,4 +50,8 @@ export class ShipmentAct {
 
   @PrimaryColumn({ name: 'act_id', type: 'uuid' })
   actId: string;
+
+  /** The act's shipping round this parcel belongs to (the shipment that opened it). */
+  @Column({ name: 'round_id', type: 'uuid', nullable: true })
+  roundId: string | null;
 }

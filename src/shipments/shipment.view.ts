@@ -1,3 +1,9 @@
+export class ShipmentItemView {
+  actId: string;
+  /** The act's parts this parcel carries (none: a reship of an act whose parts had shipped). */
+  partIds: string[];
+}
+
 export class ShipmentView {
   id: string;
   serviceCenterId: string;
@@ -6,6 +12,8 @@ export class ShipmentView {
   urgent: boolean;
   /** The acts whose parts it carries, ordered by act number. */
   actIds: string[];
+  /** Per act (ordered by act number), the parts the parcel carries. */
+  items: ShipmentItemView[];
   shippedAt: Date;
   /** Null while in transit. */
   deliveredAt: Date | null;

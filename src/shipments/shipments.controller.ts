@@ -16,9 +16,14 @@ export class ShipmentsController {
   constructor(private readonly shipments: ShipmentsService) {}
 
   /**
-   * Ships parts for acts of one service center, each approved or part_mismatch (else 409; mixed
-   * service centers, unknown or repeated ids: 422). Each act goes parts_shipped with a comment
-   * naming the carrier and the tracking number.
+   * Ships parts for acts of one service center, each approved or part_mismatch, or with parts
+   * pending after a partial parcel (else 409; mixed service centers, unknown or repeated ids: 422).
+   * `actIds` ships every part still to ship of each act; `items` names the parts per act
+   * (`partIds` omitted: every part still to ship); exactly one of the two (else 422). Leaving parts
+   * of an act for later needs its partial consent (409 partial-consent-required); a part another
+   * parcel carried: 409 parts-already-shipped; a paid order without a paid invoice: 409
+   * payment-required. Each act goes parts_shipped with a comment naming the carrier, the tracking
+   * number and the parts the parcel carries.
    */
   @Post()
   @Roles(Role.Manager)
@@ -27,7 +32,10 @@ export class ShipmentsController {
     return this.shipments.create(principal, dto);
   }
 
-  /** Shipments, newest first (managers: all; a service center: its own), keyset-paginated. */
+  /**
+   * Shipments, newest first (managers: all; a service center: its own), keyset-paginated.
+   * `undelivered=true` (managers only, else 400): parcels shipped more than DELIVERY_FOLLOW_UP ago and not delivered.
+   */
   @Get()
   @ApiProblems(400, 401)
   list(@CurrentPrincipal() principal: Principal, @Query() query: ListShipmentsQuery): Promise<ShipmentPageView> {
@@ -43,7 +51,9 @@ export class ShipmentsController {
 
   /**
    * Records the delivery (deliveredAt, default now), by a manager or the SC the parcel is for:
-   * the acts go parts_delivered, with mismatchDeadline = deliveredAt + MISMATCH_WINDOW. Twice: 409.
+   * the acts go parts_delivered, with mismatchDeadline = the latest delivery of their parcels +
+   * MISMATCH_WINDOW; an act still waiting for another parcel or for pending parts stays
+   * parts_shipped. Twice: 409.
    */
   @Post(':id/delivered')
   @HttpCode(200)

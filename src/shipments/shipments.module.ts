@@ -1,12 +1,15 @@
 import { Module } from '@nestjs/common';
 import { ActsCoreModule } from '../acts/acts-core.module';
+import { CalendarModule } from '../calendar/calendar.module';
+import { DispatchController } from './dispatch.controller';
+import { DispatchService } from './dispatch.service';
 import { ShipmentsController } from './shipments.controller';
-import { ShipmentsRepository } from './shipments.repository';
+import { ShipmentsCoreModule } from './shipments-core.module';
 import { ShipmentsService } from './shipments.service';
 
 @Module({
-  imports: [ActsCoreModule],
-  controllers: [ShipmentsController],
-  providers: [ShipmentsService, ShipmentsRepository],
+  imports: [ActsCoreModule, ShipmentsCoreModule, CalendarModule],
+  controllers: [ShipmentsController, DispatchController],
+  providers: [ShipmentsService, DispatchService],
 })
 export class ShipmentsModule {}

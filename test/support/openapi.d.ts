@@ -449,6 +449,76 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/acts/{id}/partial-consent": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * The SC's consent (or not) to partial parcels: with `true`, the parts in stock may ship first
+         *     and the rest follow in a later parcel free of charge.
+         * @description The SC's consent (or not) to partial parcels: with `true`, the parts in stock may ship first
+         *     and the rest follow in a later parcel free of charge. Answers the act (`partialConsent`).
+         */
+        post: operations["ActActionsController_partialConsent"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/acts/{id}/invoice": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Issues the invoice of an approved paid order: one line (part id and unit price) for every
+         *     part that will ship; the payment reference is the act number, and the SC is e-mailed the amount
+         *     and the reference.
+         * @description Issues the invoice of an approved paid order: one line (part id and unit price) for every
+         *     part that will ship; the payment reference is the act number, and the SC is e-mailed the amount
+         *     and the reference. Issuing again replaces an unpaid invoice; a paid one: 409 invoice-paid.
+         *     Not a paid order: 409 not-a-paid-order.
+         */
+        post: operations["ActActionsController_issueInvoice"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/acts/{id}/payment": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Records the payment of the invoice (`amount` must equal it: 422; no invoice: 409
+         *     invoice-required; paid already: 409 invoice-paid).
+         * @description Records the payment of the invoice (`amount` must equal it: 422; no invoice: 409
+         *     invoice-required; paid already: 409 invoice-paid). The responsible manager (or every manager)
+         *     but the one recording it is e-mailed; the parts may then ship.
+         */
+        post: operations["ActActionsController_recordPayment"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/acts/{id}/mismatch": {
         parameters: {
             query?: never;
@@ -564,15 +634,24 @@ export interface paths {
             path?: never;
             cookie?: never;
         };
-        /** Shipments, newest first (managers: all; a service center: its own), keyset-paginated. */
+        /**
+         * Shipments, newest first (managers: all; a service center: its own), keyset-paginated.
+         * @description Shipments, newest first (managers: all; a service center: its own), keyset-paginated.
+         *     `undelivered=true` (managers only, else 400): parcels shipped more than DELIVERY_FOLLOW_UP ago and not delivered.
+         */
         get: operations["ShipmentsController_list"];
         put?: never;
         /**
-         * Ships parts for acts of one service center, each approved or part_mismatch (else 409; mixed
-         *     service centers, unknown or repeated ids: 422).
-         * @description Ships parts for acts of one service center, each approved or part_mismatch (else 409; mixed
-         *     service centers, unknown or repeated ids: 422). Each act goes parts_shipped with a comment
-         *     naming the carrier and the tracking number.
+         * Ships parts for acts of one service center, each approved or part_mismatch, or with parts
+         *     pending after a partial parcel (else 409; mixed service centers, unknown or repeated ids: 422).
+         * @description Ships parts for acts of one service center, each approved or part_mismatch, or with parts
+         *     pending after a partial parcel (else 409; mixed service centers, unknown or repeated ids: 422).
+         *     `actIds` ships every part still to ship of each act; `items` names the parts per act
+         *     (`partIds` omitted: every part still to ship); exactly one of the two (else 422). Leaving parts
+         *     of an act for later needs its partial consent (409 partial-consent-required); a part another
+         *     parcel carried: 409 parts-already-shipped; a paid order without a paid invoice: 409
+         *     payment-required. Each act goes parts_shipped with a comment naming the carrier, the tracking
+         *     number and the parts the parcel carries.
          */
         post: operations["ShipmentsController_create"];
         delete?: never;
@@ -609,11 +688,43 @@ export interface paths {
         put?: never;
         /**
          * Records the delivery (deliveredAt, default now), by a manager or the SC the parcel is for:
-         *     the acts go parts_delivered, with mismatchDeadline = deliveredAt + MISMATCH_WINDOW.
+         *     the acts go parts_delivered, with mismatchDeadline = the latest delivery of their parcels +
+         *     MISMATCH_WINDOW; an act still waiting for another parcel or for pending parts stays
+         *     parts_shipped.
          * @description Records the delivery (deliveredAt, default now), by a manager or the SC the parcel is for:
-         *     the acts go parts_delivered, with mismatchDeadline = deliveredAt + MISMATCH_WINDOW. Twice: 409.
+         *     the acts go parts_delivered, with mismatchDeadline = the latest delivery of their parcels +
+         *     MISMATCH_WINDOW; an act still waiting for another parcel or for pending parts stays
+         *     parts_shipped. Twice: 409.
          */
         post: operations["ShipmentsController_deliver"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/api/v1/dispatch": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * The dispatch board: acts approved or part_mismatch with parts still to ship (not own, not
+         *     carried by a parcel yet), and acts with parts left after a partial parcel, grouped by service
+         *     center, pre-sale and urgent first; and the pick list, the same part (name, diagram number, unit)
+         *     summed across acts.
+         * @description The dispatch board: acts approved or part_mismatch with parts still to ship (not own, not
+         *     carried by a parcel yet), and acts with parts left after a partial parcel, grouped by service
+         *     center, pre-sale and urgent first; and the pick list, the same part (name, diagram number, unit)
+         *     summed across acts. `dispatchDate`: the next dispatch day that is a business day.
+         *     With `Accept: text/csv` the pick list as CSV: `name;diagram_number;unit;quantity;act_count`
+         *     (UTF-8 with a BOM, `;`, CRLF, cells beginning with = + - @ tab or CR prefixed with ').
+         */
+        get: operations["DispatchController_board"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1081,6 +1192,40 @@ export interface components {
                 email: string;
                 phone: string | null;
             } | null;
+            /**
+             * Format: date
+             * @description When the parts are expected to leave (Moscow date), set on approval: the next dispatch day
+             *     that is a business day, the next business day for pre-sale or urgent acts; null when nothing is to ship.
+             * @example 2026-12-03
+             */
+            expectedDispatchDate: string | null;
+            /** @description The SC's answer to partial parcels (POST /acts/:id/partial-consent); null: not asked yet. */
+            partialConsent: boolean | null;
+            /** @description A paid order's invoice; null when none was issued. */
+            invoice?: {
+                /** @example 780.00 */
+                amount: string;
+                /** @enum {string} */
+                currency: "RUB";
+                paymentReference: string;
+                /** Format: date-time */
+                issuedAt: string;
+                /** Format: date-time */
+                paidAt: string | null;
+                lines: {
+                    /** Format: uuid */
+                    partId: string;
+                    name: string;
+                    diagramNumber: string | null;
+                    quantity: number;
+                    /** @enum {string} */
+                    unit: "pcs" | "m" | "l" | "kg";
+                    /** @example 780.00 */
+                    unitPrice: string;
+                    /** @example 780.00 */
+                    amount: string;
+                }[];
+            } | null;
             /** Format: uuid */
             id: string;
             /** @description ACT-2026-000717 */
@@ -1145,6 +1290,8 @@ export interface components {
              * @description The compensation settlement that paid the act's own parts; from then on they cannot change (409 act-settled).
              */
             settlementId: string | null;
+            /** @description Parts still to ship after a partial parcel (their ids); empty when none is pending. */
+            pendingParts: string[];
         };
         ActPageView: {
             items: components["schemas"]["ActView"][];
@@ -1221,6 +1368,77 @@ export interface components {
             /** @description Why: kept in the act's history and e-mailed to the SC. */
             reason: string;
         };
+        PartialConsentDto: {
+            /** @description true: the available parts may ship first and the rest follow free of charge; false: one parcel with everything. */
+            consent: boolean;
+        };
+        InvoiceLineDto: {
+            /**
+             * @description Roubles per unit, a decimal string with at most 2 fraction digits, e.g. "780.00".
+             * @example 780.00
+             */
+            unitPrice: string;
+            /**
+             * Format: uuid
+             * @description A part of the act that will ship (not an own part).
+             */
+            partId: string;
+        };
+        IssueInvoiceDto: {
+            /** @description One line for every part that will ship, each once. */
+            lines: components["schemas"]["InvoiceLineDto"][];
+        };
+        InvoiceLineView: {
+            /** @enum {string} */
+            unit: "pcs" | "m" | "l" | "kg";
+            /**
+             * @description Roubles per unit, a decimal string.
+             * @example 780.00
+             */
+            unitPrice: string;
+            /**
+             * @description quantity × unitPrice rounded to kopecks, a decimal string.
+             * @example 780.00
+             */
+            amount: string;
+            /** Format: uuid */
+            partId: string;
+            name: string;
+            diagramNumber: string | null;
+            quantity: number;
+        };
+        InvoiceView: {
+            /**
+             * @description The sum of the lines, a decimal string in roubles.
+             * @example 780.00
+             */
+            amount: string;
+            /** @enum {string} */
+            currency: "RUB";
+            /** @description The act number: the SC writes it as the payment's reference. */
+            paymentReference: string;
+            /** Format: date-time */
+            issuedAt: string;
+            /**
+             * Format: date-time
+             * @description Null until the payment is recorded.
+             */
+            paidAt: string | null;
+            lines: components["schemas"]["InvoiceLineView"][];
+        };
+        RecordPaymentDto: {
+            /**
+             * Format: date-time
+             * @description When the money came (ISO 8601 timestamp with a zone); now when absent. Not in the future.
+             * @example 2026-12-01T09:30:00Z
+             */
+            paidAt?: string;
+            /**
+             * @description What the SC paid: must equal the invoice amount.
+             * @example 780.00
+             */
+            amount: string;
+        };
         ReportMismatchDto: {
             /** @description What is wrong or missing, or why the repair is impossible; posted as the SC's comment. */
             text: string;
@@ -1275,14 +1493,28 @@ export interface components {
             /** @description At most 4000 characters. */
             text: string;
         };
+        ShipmentItemDto: {
+            /** Format: uuid */
+            actId: string;
+            /** @description The act's parts this parcel carries; omitted: every part still to ship. Leaving some for later needs the act's partial consent. */
+            partIds?: string[];
+        };
         CreateShipmentDto: {
             /** @description The delivery service, e.g. "СДЭК", "Деловые Линии", "Почта России". */
             carrier: string;
             trackingNumber: string;
             /** @description Shipped out of the weekly schedule. Default false. */
             urgent?: boolean;
-            /** @description Acts of one service center, each approved or part_mismatch; each id once. */
-            actIds: string[];
+            /** @description Acts of one service center, each approved or part_mismatch; each id once. Each ships every part it still has to ship. */
+            actIds?: string[];
+            /** @description Instead of actIds: acts with the parts this parcel carries (a later parcel may carry an act's pending parts). */
+            items?: components["schemas"]["ShipmentItemDto"][];
+        };
+        ShipmentItemView: {
+            /** Format: uuid */
+            actId: string;
+            /** @description The act's parts this parcel carries (none: a reship of an act whose parts had shipped). */
+            partIds: string[];
         };
         ShipmentView: {
             /** Format: uuid */
@@ -1294,6 +1526,8 @@ export interface components {
             urgent: boolean;
             /** @description The acts whose parts it carries, ordered by act number. */
             actIds: string[];
+            /** @description Per act (ordered by act number), the parts the parcel carries. */
+            items: components["schemas"]["ShipmentItemView"][];
             /** Format: date-time */
             shippedAt: string;
             /**
@@ -1314,6 +1548,69 @@ export interface components {
              * @example 2026-06-01T09:30:00Z
              */
             deliveredAt?: string;
+        };
+        DispatchServiceCenterRefView: {
+            /** Format: uuid */
+            id: string;
+            name: string;
+        };
+        DispatchPartView: {
+            /** @enum {string} */
+            unit: "pcs" | "m" | "l" | "kg";
+            /** Format: uuid */
+            id: string;
+            name: string;
+            diagramNumber: string | null;
+            quantity: number;
+        };
+        DispatchActView: {
+            /**
+             * Format: date
+             * @example 2026-12-03
+             */
+            expectedDispatchDate: string | null;
+            /**
+             * @description approved or part_mismatch; parts_shipped or parts_delivered for parts left after a partial parcel.
+             * @enum {string}
+             */
+            status: "approved" | "part_mismatch" | "parts_shipped" | "parts_delivered";
+            /** Format: uuid */
+            id: string;
+            number: string;
+            /** @description Pre-sale product: ships on the next business day. */
+            preSale: boolean;
+            /** @description The decision asked for urgent shipping. */
+            urgent: boolean;
+            /** @description A paid order whose invoice is not paid yet: it cannot ship (409 payment-required). */
+            awaitingPayment: boolean;
+            /** @description The parts still to ship (not own, not carried by a parcel yet). */
+            parts: components["schemas"]["DispatchPartView"][];
+        };
+        DispatchServiceCenterView: {
+            serviceCenter: components["schemas"]["DispatchServiceCenterRefView"];
+            /** @description Pre-sale and urgent first, then by expected dispatch date and number. */
+            acts: components["schemas"]["DispatchActView"][];
+        };
+        PickListLineView: {
+            /** @enum {string} */
+            unit: "pcs" | "m" | "l" | "kg";
+            /** @description How many acts need this part. */
+            actCount: number;
+            name: string;
+            diagramNumber: string | null;
+            /** @description The sum over the acts. */
+            quantity: number;
+        };
+        DispatchBoardView: {
+            /**
+             * Format: date
+             * @description The next dispatch day (DISPATCH_DAYS, DISPATCH_CUTOFF) that is a business day, from now.
+             */
+            dispatchDate: string;
+            /** @description Service centers with acts waiting for parts; those with pre-sale or urgent acts first, then by name. */
+            serviceCenters: components["schemas"]["DispatchServiceCenterView"][];
+            /** @description The parts to pack, the same part (name, diagram number, unit) summed across acts; by name. */
+            pickList: components["schemas"]["PickListLineView"][];
         };
         QueueJobCountsView: {
             /** @description Ready to run (prioritized ones included). */
@@ -5685,6 +5982,503 @@ export interface operations {
             };
         };
     };
+    ActActionsController_partialConsent: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Labels, validation messages and problem texts in English when it prefers `en`; Russian otherwise */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+                /** @description Makes the request safe to retry for 24 h: the same key with the same body answers the first response again (with Idempotent-Replayed: true) and does nothing twice; with another body 422; while the first is still running 409. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["PartialConsentDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActView"];
+                };
+            };
+            /** @description Malformed request: bad JSON, bad query or path parameter, bad header */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The key's role may not do this */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Unknown, or not yours */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The current state does not allow this (see currentStatus, action, allowedFrom), or a request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Too large */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Content type or file type not allowed (see allowed) */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Validation failed: every failing field is listed in errors */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Rate limited: see Retry-After */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description A dependency is down: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    ActActionsController_issueInvoice: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Labels, validation messages and problem texts in English when it prefers `en`; Russian otherwise */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+                /** @description Makes the request safe to retry for 24 h: the same key with the same body answers the first response again (with Idempotent-Replayed: true) and does nothing twice; with another body 422; while the first is still running 409. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["IssueInvoiceDto"];
+            };
+        };
+        responses: {
+            201: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InvoiceView"];
+                };
+            };
+            /** @description Malformed request: bad JSON, bad query or path parameter, bad header */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The key's role may not do this */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Unknown, or not yours */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The current state does not allow this (see currentStatus, action, allowedFrom), or a request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Too large */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Content type or file type not allowed (see allowed) */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Validation failed: every failing field is listed in errors */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Rate limited: see Retry-After */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description A dependency is down: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    ActActionsController_recordPayment: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Labels, validation messages and problem texts in English when it prefers `en`; Russian otherwise */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+                /** @description Makes the request safe to retry for 24 h: the same key with the same body answers the first response again (with Idempotent-Replayed: true) and does nothing twice; with another body 422; while the first is still running 409. */
+                "Idempotency-Key"?: components["parameters"]["IdempotencyKey"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RecordPaymentDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Idempotent-Replayed": components["headers"]["Idempotent-Replayed"];
+                    ETag: components["headers"]["ETag"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ActView"];
+                };
+            };
+            /** @description Malformed request: bad JSON, bad query or path parameter, bad header */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The key's role may not do this */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Unknown, or not yours */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The current state does not allow this (see currentStatus, action, allowedFrom), or a request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Too large */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Content type or file type not allowed (see allowed) */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Validation failed: every failing field is listed in errors */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Rate limited: see Retry-After */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description A dependency is down: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
     ActActionsController_reportMismatch: {
         parameters: {
             query?: never;
@@ -6487,6 +7281,8 @@ export interface operations {
                 serviceCenterId?: string;
                 /** @description The shipments that carried this act. */
                 actId?: string;
+                /** @description Managers: `true` for parcels shipped more than DELIVERY_FOLLOW_UP ago and still not delivered (to follow up). */
+                undelivered?: "true" | "false";
                 /** @description The nextCursor of the previous page. */
                 cursor?: string;
             };
@@ -6932,6 +7728,94 @@ export interface operations {
             };
             /** @description Validation failed: every failing field is listed in errors */
             422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Rate limited: see Retry-After */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description A dependency is down: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
+    DispatchController_board: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Labels, validation messages and problem texts in English when it prefers `en`; Russian otherwise */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON by default; the pick list as CSV (sent as an attachment) with `Accept: text/csv`. */
+            200: {
+                headers: {
+                    /** @description CSV only: `attachment; filename="pick-list-<dispatchDate>.csv"` */
+                    "Content-Disposition"?: string;
+                    /** @description Accept: the body depends on it */
+                    Vary?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DispatchBoardView"];
+                    /**
+                     * @example name;diagram_number;unit;quantity;act_count
+                     *     Коленвал;14;pcs;3;2
+                     */
+                    "text/csv": string;
+                };
+            };
+            /** @description No API key, or an unknown or revoked one */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The key's role may not do this */
+            403: {
                 headers: {
                     "X-Request-Id": components["headers"]["X-Request-Id"];
                     "RateLimit-Limit": components["headers"]["RateLimit-Limit"];

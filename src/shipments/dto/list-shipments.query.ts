@@ -1,4 +1,4 @@
-import { IsOptional, IsUUID } from 'class-validator';
+import { IsIn, IsOptional, IsUUID } from 'class-validator';
 import { PageQuery } from '../../common/page.query';
 
 export class ListShipmentsQuery extends PageQuery {
@@ -11,4 +11,9 @@ export class ListShipmentsQuery extends PageQuery {
   @IsOptional()
   @IsUUID()
   actId?: string;
+
+  /** Managers: `true` for parcels shipped more than DELIVERY_FOLLOW_UP ago and still not delivered (to follow up). */
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  undelivered?: 'true' | 'false';
 }
