@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { CalendarModule } from '../calendar/calendar.module';
 import { ManagersCoreModule } from '../managers/managers-core.module';
 import { NotificationsModule } from '../notifications/notifications.module';
+import { WebhookEventsModule } from '../webhooks/webhook-events.module';
 import { ActDigest } from './act-digest.service';
 import { ActLifecycle } from './act-lifecycle.service';
 import { ActSweeps } from './act-sweeps.service';
@@ -12,7 +13,7 @@ import { ActsRepository } from './acts.repository';
  * deadline sweeps. Imported by the API's feature modules that change acts and by the worker.
  */
 @Module({
-  imports: [NotificationsModule, ManagersCoreModule, CalendarModule],
+  imports: [NotificationsModule, ManagersCoreModule, CalendarModule, WebhookEventsModule],
   providers: [ActsRepository, ActLifecycle, ActSweeps, ActDigest],
   exports: [ActsRepository, ActLifecycle, ActSweeps, ActDigest],
 })

@@ -5,6 +5,7 @@ import { Queue } from 'bullmq';
 import { Clock } from '../common/clock';
 import { detailMessage, ProblemException } from '../common/problem';
 import { NotificationsService } from '../notifications/notifications.service';
+import { WebhooksService } from '../webhooks/webhooks.service';
 import { QueuesStatusView, QueueStatusView } from './queue-status.view';
 import { QueueName } from './queues';
 
@@ -16,21 +17,22 @@ export class QueuesStatusService {
   constructor(
     private readonly moduleRef: ModuleRef,
     private readonly notifications: NotificationsService,
+    private readonly webhooks: WebhooksService,
     private readonly clock: Clock,
   ) {}
 
   async status(): Promise<QueuesStatusView> {
-    const [queues, outbox] = await Promise.all([
+    const [queues, outbox, webhooks] = await Promise.all([
       withTimeout(Promise.all(Object.values(QueueName).map((name) => this.queueStatus(name))), REDIS_TIMEOUT_MS),
       this.notifications.counts(),
+      this.webhooks.counts(),
     ]);
     const now = this.clock.now().getTime();
+    const age = (at: Date | null) => (at ? Math.max(0, Math.floor((now - at.getTime()) / 1000)) : null);
     return {
       queues,
-      outbox: {
-        ...outbox,
-        oldestPendingAgeSeconds: outbox.oldestPendingAt ? Math.max(0, Math.floor((now - outbox.oldestPendingAt.getTime()) / 1000)) : null,
-      },
+      outbox: { ...outbox, oldestPendingAgeSeconds: age(outbox.oldestPendingAt) },
+      webhooks: { ...webhooks, oldestPendingAgeSeconds: age(webhooks.oldestPendingAt) },
     };
   }
 

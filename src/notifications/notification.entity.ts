@@ -8,6 +8,8 @@ export enum NotificationKind {
   ManagerNotice = 'manager_notice',
   /** To a manager: the morning list of acts past the review SLA. */
   Digest = 'digest',
+  /** To a webhook endpoint's owner (service center or manager): the endpoint failed for too long and was disabled. */
+  WebhookDisabled = 'webhook_disabled',
 }
 
 export enum NotificationState {

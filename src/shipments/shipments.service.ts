@@ -17,6 +17,8 @@ import { CreateShipmentDto, DeliverShipmentDto } from './dto/create-shipment.dto
 import { ListShipmentsQuery } from './dto/list-shipments.query';
 import { ShipmentPageView, ShipmentView } from './shipment.view';
 import { ShipmentRecord, ShipmentsRepository } from './shipments.repository';
+import { WebhookEventType } from '../webhooks/webhook.entity';
+import { WebhookEvents } from '../webhooks/webhook-events.service';
 
 const describeActs = (acts: Act[]) => acts.map((a) => `${a.number} is ${a.status}`).join('; ');
 
@@ -29,6 +31,7 @@ export class ShipmentsService {
     private readonly lifecycle: ActLifecycle,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly webhooks: WebhookEvents,
   ) {}
 
   /** One parcel for acts of one SC: each act goes parts_shipped with a system comment naming the tracking number. */
@@ -81,6 +84,7 @@ export class ShipmentsService {
       for (const act of acts) {
         await this.lifecycle.apply(tx, act, ActAction.Ship, actor, { reason: comment, comment, commentBy: SYSTEM_ACTOR });
       }
+      await this.webhooks.record(tx, acts.map((act) => shipmentEvent(WebhookEventType.ShipmentCreated, act, shipment)));
       return shipment.id;
     });
     return this.get(id, principal);
@@ -132,6 +136,8 @@ export class ShipmentsService {
           changes: { mismatchDeadline },
         });
       }
+      const delivered = { ...shipment, deliveredAt };
+      await this.webhooks.record(tx, awaiting.map((act) => shipmentEvent(WebhookEventType.ShipmentDelivered, act, delivered)));
     });
     return this.get(id, principal);
   }
@@ -156,6 +162,27 @@ export class ShipmentsService {
     const last = page[page.length - 1];
     return { items: page, nextCursor: records.length > limit && last ? encodeTimeCursor(last.shippedAt, last.id) : null };
   }
+}
+
+/** A shipment's webhook event, one per act it carries (so it keeps its place in the act's order). */
+function shipmentEvent(
+  type: WebhookEventType,
+  act: Act,
+  s: { id: string; carrier: string; trackingNumber: string; urgent: boolean; shippedAt: Date; deliveredAt: Date | null },
+) {
+  return {
+    type,
+    actId: act.id,
+    serviceCenterId: act.serviceCenterId,
+    data: {
+      actId: act.id,
+      number: act.number,
+      serviceCenterId: act.serviceCenterId,
+      status: act.status,
+      resolution: act.resolution,
+      shipment: { id: s.id, carrier: s.carrier, trackingNumber: s.trackingNumber, urgent: s.urgent, shippedAt: s.shippedAt, deliveredAt: s.deliveredAt },
+    },
+  };
 }
 
 function toShipmentView({ shipment: s, actIds }: ShipmentRecord): ShipmentView {
