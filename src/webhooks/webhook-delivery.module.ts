@@ -9,6 +9,6 @@ import { WebhooksService } from './webhooks.service';
 @Module({
   imports: [WebhookEventsModule, NotificationsModule],
   providers: [WebhookSender, WebhookAddressGuard, webhookResolverProvider, WebhooksService],
-  exports: [WebhookSender, WebhooksService],
+  exports: [WebhookSender, WebhooksService, WebhookEventsModule],
 })
 export class WebhookDeliveryModule {}
