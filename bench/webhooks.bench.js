@@ -124,7 +124,12 @@ async function main() {
       const size = Math.min(BATCH, EVENTS - n);
       const events = Array.from({ length: size }, (_, i) => {
         const actId = acts[(n + i) % ACTS];
-        return { type: 'act.comment_added', actId, serviceCenterId: scId, data: { actId, number: `ACT-2026-${String(n + i).padStart(6, '0')}`, n: n + i } };
+        return {
+          type: 'act.comment_added',
+          actId,
+          serviceCenterId: scId,
+          data: { actId, number: `ACT-2026-${String(n + i).padStart(6, '0')}`, n: n + i },
+        };
       });
       await db.transaction((tx) => repo.record(tx, events, new Date()));
       const at = Date.now();

@@ -116,7 +116,11 @@ describe('webhooks: the SSRF guard', () => {
 
     const item = await waitFor(async () => {
       const res = await api.http.get(`/api/v1/webhooks/${hook.id}/deliveries`).set(bearer(sc.key)).expect(200);
-      return res.body.items.find((d: { status: string }) => d.status === 'failed') as { lastError: string; lastStatusCode: number | null; attempts: number };
+      return res.body.items.find((d: { status: string }) => d.status === 'failed') as {
+        lastError: string;
+        lastStatusCode: number | null;
+        attempts: number;
+      };
     }, 'the delivery to fail');
     expect(item.lastError).toMatch(/refused: hooks\.partner\.test \(127\.0\.0\.1\): loopback/);
     expect(item.lastStatusCode).toBeNull();

@@ -111,7 +111,11 @@ describe('webhooks', () => {
 
     const act = await makeSubmittedAct(api, sc);
     const [request] = await waitFor(() => receiver.at('/signed').length && receiver.at('/signed'), 'the act.submitted webhook');
-    const verified = new Webhook(created.body.secret as string).verify(request.body, request.headers) as { type: string; timestamp: string; data: Record<string, unknown> };
+    const verified = new Webhook(created.body.secret as string).verify(request.body, request.headers) as {
+      type: string;
+      timestamp: string;
+      data: Record<string, unknown>;
+    };
     expect(verified.type).toBe('act.submitted');
     expect(verified.data).toMatchObject({ actId: act.id, number: act.number, status: 'submitted', previousStatus: 'draft', resolution: null });
     expect(request.headers['webhook-id']).toMatch(/^msg_[0-9a-f]{32}$/);
@@ -138,7 +142,12 @@ describe('webhooks', () => {
     const attempts = await waitFor(() => receiver.at('/flaky').length >= 3 && receiver.at('/flaky'), 'three attempts');
     expect(attempts.map((r) => r.status)).toEqual([500, 500, 200]);
     expect(new Set(attempts.map((r) => r.headers['webhook-id'])).size).toBe(1);
-    const [item] = (await waitFor(async () => (await deliveries(sc.key, hook.id)).items.find((d) => d.status === 'delivered') && deliveries(sc.key, hook.id), 'delivered')).items;
+    const [item] = (
+      await waitFor(
+        async () => (await deliveries(sc.key, hook.id)).items.find((d) => d.status === 'delivered') && deliveries(sc.key, hook.id),
+        'delivered',
+      )
+    ).items;
     expect(item).toMatchObject({ event: 'act.submitted', actId: act.id, status: 'delivered', attempts: 3, lastStatusCode: 200, lastError: null });
     expect(item.eventId).toBe(attempts[0].headers['webhook-id']);
     await new Promise((r) => setTimeout(r, 300));
@@ -153,9 +162,10 @@ describe('webhooks', () => {
     await Promise.all(Array.from({ length: 20 }, (_, i) => comment(sc.key, act.id, `Комментарий ${i + 1}`)));
 
     const accepted = await waitFor(() => receiver.accepted('/burst').length >= 20 && receiver.accepted('/burst'), '20 comment webhooks', 30_000);
-    const recorded: { id: string }[] = await api.db.query(`SELECT id FROM webhook_events WHERE act_id = $1 AND type = 'act.comment_added' ORDER BY seq`, [
-      act.id,
-    ]);
+    const recorded: { id: string }[] = await api.db.query(
+      `SELECT id FROM webhook_events WHERE act_id = $1 AND type = 'act.comment_added' ORDER BY seq`,
+      [act.id],
+    );
     expect(accepted.map((e) => e.id)).toEqual(recorded.map((e) => e.id));
     const texts = (await api.http.get(`/api/v1/acts/${act.id}/comments`).set(bearer(sc.key)).expect(200)).body.map((c: { text: string }) => c.text);
     expect(accepted.map((e) => (e.data.comment as { text: string }).text)).toEqual(texts);
@@ -215,9 +225,17 @@ describe('webhooks', () => {
     const scheme = await api.http.post('/api/v1/webhooks').set(bearer(sc.key)).send({ url: 'ftp://example.com/x' }).expect(422);
     expect(scheme.body.errors).toEqual([expect.objectContaining({ field: 'url' })]);
     await api.http.post('/api/v1/webhooks').set(bearer(sc.key)).send({ url: 'not a url' }).expect(422);
-    await api.http.post('/api/v1/webhooks').set(bearer(sc.key)).send({ url: receiver.url('/x'), events: [] }).expect(422);
+    await api.http
+      .post('/api/v1/webhooks')
+      .set(bearer(sc.key))
+      .send({ url: receiver.url('/x'), events: [] })
+      .expect(422);
     const hook = await subscribe(sc.key, '/patch');
-    const patched = await api.http.patch(`/api/v1/webhooks/${hook.id}`).set(bearer(sc.key)).send({ events: ['act.edited'], description: null }).expect(200);
+    const patched = await api.http
+      .patch(`/api/v1/webhooks/${hook.id}`)
+      .set(bearer(sc.key))
+      .send({ events: ['act.edited'], description: null })
+      .expect(200);
     expect(patched.body).toMatchObject({ events: ['act.edited'], description: null, url: receiver.url('/patch') });
     await api.http.patch(`/api/v1/webhooks/${hook.id}`).set(bearer(sc.key)).send({ enabled: 'yes' }).expect(422);
   });
@@ -278,12 +296,22 @@ describe('webhooks', () => {
     await comment(sc.key, act.id, 'два');
 
     // The first fails for good after ATTEMPTS tries; that releases the second, which fails too.
-    const failed = await waitFor(async () => {
-      const log = await deliveries(sc.key, hook.id);
-      return log.items.length === 2 && log.items.every((d) => d.status === 'failed') && log;
-    }, 'both deliveries to fail for good', 20_000);
+    const failed = await waitFor(
+      async () => {
+        const log = await deliveries(sc.key, hook.id);
+        return log.items.length === 2 && log.items.every((d) => d.status === 'failed') && log;
+      },
+      'both deliveries to fail for good',
+      20_000,
+    );
     for (const item of failed.items) {
-      expect(item).toMatchObject({ attempts: ATTEMPTS, lastStatusCode: 410, lastError: 'HTTP 410', lastResponseBody: 'Gone for now', deliveredAt: null });
+      expect(item).toMatchObject({
+        attempts: ATTEMPTS,
+        lastStatusCode: 410,
+        lastError: 'HTTP 410',
+        lastResponseBody: 'Gone for now',
+        deliveredAt: null,
+      });
     }
     const page1 = await deliveries(sc.key, hook.id, '?limit=1');
     const page2 = await deliveries(sc.key, hook.id, `?limit=1&cursor=${page1.nextCursor}`);
@@ -296,9 +324,15 @@ describe('webhooks', () => {
     await api.http.post(`/api/v1/webhooks/${hook.id}/deliveries/${older.id}/retry`).set(bearer(sc.key)).expect(202);
     const retried = await waitFor(() => receiver.accepted('/gone')[0], 'the manual retry');
     expect(retried.id).toBe(older.eventId);
-    const after = await waitFor(async () => (await deliveries(sc.key, hook.id)).items.find((d) => d.id === older.id && d.status === 'delivered'), 'delivered');
+    const after = await waitFor(
+      async () => (await deliveries(sc.key, hook.id)).items.find((d) => d.id === older.id && d.status === 'delivered'),
+      'delivered',
+    );
     expect(after.attempts).toBe(ATTEMPTS + 1);
-    await api.http.post(`/api/v1/webhooks/${hook.id}/deliveries/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}/retry`).set(bearer(sc.key)).expect(404);
+    await api.http
+      .post(`/api/v1/webhooks/${hook.id}/deliveries/${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}/retry`)
+      .set(bearer(sc.key))
+      .expect(404);
   });
 
   it('keeps at most 1 KB of the response body', async () => {
@@ -312,12 +346,24 @@ describe('webhooks', () => {
 
   it('times out a receiver that does not answer in WEBHOOK_TIMEOUT, and follows no redirect', async () => {
     const hook = await subscribe(sc.key, '/slow', { events: ['act.submitted'] });
-    receiver.answerNext('/slow', [{ status: 200, delayMs: 3000 }, { status: 302, headers: { location: receiver.url('/elsewhere') } }]);
+    receiver.answerNext('/slow', [
+      { status: 200, delayMs: 3000 },
+      { status: 302, headers: { location: receiver.url('/elsewhere') } },
+    ]);
     await makeSubmittedAct(api, sc);
-    const delivered = await waitFor(async () => (await deliveries(sc.key, hook.id)).items.find((d) => d.status === 'delivered'), 'delivered at last', 15_000);
+    const delivered = await waitFor(
+      async () => (await deliveries(sc.key, hook.id)).items.find((d) => d.status === 'delivered'),
+      'delivered at last',
+      15_000,
+    );
     // 1: no answer within WEBHOOK_TIMEOUT (2 s here; the receiver answers after 3 s), 2: a redirect, not followed, 3: 200.
     await waitFor(() => receiver.at('/slow').length >= 3, 'the slow answer to be logged', 5_000);
-    expect(receiver.at('/slow').map((r) => r.status).sort()).toEqual([200, 200, 302]);
+    expect(
+      receiver
+        .at('/slow')
+        .map((r) => r.status)
+        .sort(),
+    ).toEqual([200, 200, 302]);
     expect(receiver.at('/elsewhere')).toHaveLength(0);
     expect(delivered.attempts).toBe(3);
   });
@@ -338,7 +384,11 @@ describe('webhooks', () => {
     await api.db.query(`UPDATE acts SET reply_deadline = now() - interval '1 minute' WHERE id = $1`, [noPhotos.id]);
     expect(await worker.get(ActSweeps).closeSilentActs()).toBeGreaterThanOrEqual(1);
 
-    const types = (actId: string) => receiver.accepted('/kinds').filter((e) => e.data.actId === actId).map((e) => e.type);
+    const types = (actId: string) =>
+      receiver
+        .accepted('/kinds')
+        .filter((e) => e.data.actId === actId)
+        .map((e) => e.type);
     await waitFor(() => types(noPhotos.id).includes('act.status_changed') && types(approved.id).includes('shipment.delivered'), 'all events', 20_000);
     expect(types(noPhotos.id)).toEqual(['act.submitted', 'act.info_requested', 'act.comment_added', 'act.status_changed', 'act.comment_added']);
     expect(types(approved.id)).toEqual([

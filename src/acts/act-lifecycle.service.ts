@@ -295,7 +295,12 @@ export class ActLifecycle {
         serviceCenterId: act.serviceCenterId,
         data: {
           ...eventData(act),
-          comment: { id: comment.id, author: { role: comment.authorRole, name: comment.authorName }, text: comment.text, createdAt: comment.createdAt },
+          comment: {
+            id: comment.id,
+            author: { role: comment.authorRole, name: comment.authorName },
+            text: comment.text,
+            createdAt: comment.createdAt,
+          },
         },
       },
     ]);
@@ -382,7 +387,9 @@ export function statusEventType(action: ActAction, to: ActStatus): WebhookEventT
 }
 
 /** What every act event's `data` carries (the SQL sweeps write the same fields: acts.repository.ts closeExpiredSql). */
-export function eventData(act: Pick<Act, 'id' | 'number' | 'serviceCenterId' | 'status' | 'resolution' | 'kind' | 'version'>): Record<string, unknown> {
+export function eventData(
+  act: Pick<Act, 'id' | 'number' | 'serviceCenterId' | 'status' | 'resolution' | 'kind' | 'version'>,
+): Record<string, unknown> {
   return {
     actId: act.id,
     number: act.number,

@@ -147,17 +147,7 @@ export interface DetailTexts {
 
 /** What a 404 says was not found. */
 export type NotFoundSubject =
-  | 'act'
-  | 'settlement'
-  | 'shipment'
-  | 'serviceCenter'
-  | 'manager'
-  | 'apiKey'
-  | 'photo'
-  | 'photoFile'
-  | 'category'
-  | 'webhook'
-  | 'webhookDelivery';
+  'act' | 'settlement' | 'shipment' | 'serviceCenter' | 'manager' | 'apiKey' | 'photo' | 'photoFile' | 'category' | 'webhook' | 'webhookDelivery';
 
 /** `{ key, args }` for every function of a catalogue section, typed by the function's parameter. */
 type Keyed<T> = {

@@ -84,7 +84,10 @@ export class ShipmentsService {
       for (const act of acts) {
         await this.lifecycle.apply(tx, act, ActAction.Ship, actor, { reason: comment, comment, commentBy: SYSTEM_ACTOR });
       }
-      await this.webhooks.record(tx, acts.map((act) => shipmentEvent(WebhookEventType.ShipmentCreated, act, shipment)));
+      await this.webhooks.record(
+        tx,
+        acts.map((act) => shipmentEvent(WebhookEventType.ShipmentCreated, act, shipment)),
+      );
       return shipment.id;
     });
     return this.get(id, principal);
@@ -137,7 +140,10 @@ export class ShipmentsService {
         });
       }
       const delivered = { ...shipment, deliveredAt };
-      await this.webhooks.record(tx, awaiting.map((act) => shipmentEvent(WebhookEventType.ShipmentDelivered, act, delivered)));
+      await this.webhooks.record(
+        tx,
+        awaiting.map((act) => shipmentEvent(WebhookEventType.ShipmentDelivered, act, delivered)),
+      );
     });
     return this.get(id, principal);
   }
@@ -180,7 +186,14 @@ function shipmentEvent(
       serviceCenterId: act.serviceCenterId,
       status: act.status,
       resolution: act.resolution,
-      shipment: { id: s.id, carrier: s.carrier, trackingNumber: s.trackingNumber, urgent: s.urgent, shippedAt: s.shippedAt, deliveredAt: s.deliveredAt },
+      shipment: {
+        id: s.id,
+        carrier: s.carrier,
+        trackingNumber: s.trackingNumber,
+        urgent: s.urgent,
+        shippedAt: s.shippedAt,
+        deliveredAt: s.deliveredAt,
+      },
     },
   };
 }

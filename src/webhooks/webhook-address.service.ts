@@ -88,7 +88,11 @@ export class WebhookAddressGuard {
     try {
       addresses = await this.resolver.lookup(host);
     } catch (error) {
-      throw new RefusedAddressError(`${host} does not resolve (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`, 'unresolvable', host);
+      throw new RefusedAddressError(
+        `${host} does not resolve (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`,
+        'unresolvable',
+        host,
+      );
     }
     if (addresses.length === 0) throw new RefusedAddressError(`${host} does not resolve`, 'unresolvable', host);
     if (!this.config.webhookAllowPrivate) this.refuseAny(host, addresses);

@@ -115,7 +115,12 @@ export class WebhookSender implements OnModuleDestroy {
       const failure = await this.webhooks.endpointFailed(tx, row.endpointId, at, new Date(at.getTime() - this.config.webhookDisableAfterMs));
       if (failure?.disabled) {
         disabled = true;
-        const message = mailTexts.webhookDisabled({ url: failure.url, failingSince: failure.failingSince, lastError: http.error ?? '', signature: this.config.mailSignature });
+        const message = mailTexts.webhookDisabled({
+          url: failure.url,
+          failingSince: failure.failingSince,
+          lastError: http.error ?? '',
+          signature: this.config.mailSignature,
+        });
         await this.notifications.enqueue(tx, [
           { serviceCenterId: failure.serviceCenterId, managerId: failure.managerId, actId: null, kind: NotificationKind.WebhookDisabled, ...message },
         ]);
@@ -135,7 +140,8 @@ export class WebhookSender implements OnModuleDestroy {
   /** The secrets that sign now: the current one, and the previous one until 24 h after a rotation. */
   signature(row: Pick<LockedDelivery, 'eventId' | 'payload' | 'secret' | 'previousSecret' | 'previousSecretUntil'>, timestamp: Date): string {
     const secrets = [row.secret];
-    if (row.previousSecret && row.previousSecretUntil && row.previousSecretUntil.getTime() > this.clock.now().getTime()) secrets.push(row.previousSecret);
+    if (row.previousSecret && row.previousSecretUntil && row.previousSecretUntil.getTime() > this.clock.now().getTime())
+      secrets.push(row.previousSecret);
     return secrets.map((secret) => new Webhook(secret).sign(row.eventId, timestamp, row.payload)).join(' ');
   }
 
@@ -195,7 +201,9 @@ async function readLimited(body: AsyncIterable<Buffer> & { destroy(): void }, li
   }
   if (size === 0) return null;
   // Cut at a character boundary: a multi-byte character split by the limit is dropped.
-  return Buffer.concat(chunks).toString('utf8').replace(/\uFFFD+$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\uFFFD+$/, '');
 }
 
 function findRefusal(error: unknown): RefusedAddressError | undefined {

@@ -59,7 +59,8 @@ const ENDPOINT_COLUMNS = `id, service_center_id AS "serviceCenterId", manager_id
   disabled_at AS "disabledAt", created_at AS "createdAt", updated_at AS "updatedAt"`;
 
 /** The owner's predicate: by default $2 the service center, $3 the manager (one of them null). */
-const owned = (sc = '$2', manager = '$3') => `service_center_id IS NOT DISTINCT FROM ${sc}::uuid AND manager_id IS NOT DISTINCT FROM ${manager}::uuid`;
+const owned = (sc = '$2', manager = '$3') =>
+  `service_center_id IS NOT DISTINCT FROM ${sc}::uuid AND manager_id IS NOT DISTINCT FROM ${manager}::uuid`;
 const OWNED = owned();
 
 /** $1 service center, $2 manager, $3 url, $4 events, $5 description, $6 secret, $7 now. */
@@ -376,7 +377,11 @@ export class WebhooksRepository {
   }
 
   /** Claims the next pending delivery of the act to the endpoint after `seq`, when it is due. */
-  async claimNextInLine(tx: EntityManager, delivery: Pick<LockedDelivery, 'endpointId' | 'actId' | 'seq'>, now: Date): Promise<DeliveryJob | undefined> {
+  async claimNextInLine(
+    tx: EntityManager,
+    delivery: Pick<LockedDelivery, 'endpointId' | 'actId' | 'seq'>,
+    now: Date,
+  ): Promise<DeliveryJob | undefined> {
     if (!delivery.actId) return undefined;
     const [rows]: [DeliveryJob[], number] = await tx.query(CLAIM_NEXT_IN_LINE, [delivery.endpointId, now, delivery.actId, delivery.seq]);
     return rows[0];

@@ -95,7 +95,10 @@ describe('webhooks under worker kills', () => {
         for (let c = 1; c <= COMMENTS; c++) await post(`/acts/${act.id as string}/comments`, { text: `Комментарий ${c}` }, s);
       }),
     );
-    const events = await sql<{ id: string; act_id: string; payload: string }>(pg.url, `SELECT id, act_id, payload::text FROM webhook_events ORDER BY seq`);
+    const events = await sql<{ id: string; act_id: string; payload: string }>(
+      pg.url,
+      `SELECT id, act_id, payload::text FROM webhook_events ORDER BY seq`,
+    );
     expect(events).toHaveLength(ACTS * COMMENTS);
     const [{ n: total }] = await sql<{ n: string }>(pg.url, `SELECT count(*) AS n FROM webhook_deliveries`);
     expect(Number(total)).toBe(2 * ACTS * COMMENTS);
