@@ -18,6 +18,7 @@ const lib = require('./lib');
 const EVENTS = Number(process.env.BENCH_WEBHOOK_EVENTS ?? 10_000);
 const ACTS = Number(process.env.BENCH_WEBHOOK_ACTS ?? 1_000);
 const BATCH = Number(process.env.BENCH_WEBHOOK_BATCH ?? 50);
+const ROUNDS = Number(process.env.BENCH_WEBHOOK_ROUNDS ?? 2);
 const { WebhooksRepository } = require(path.join(lib.DIST, 'webhooks', 'webhooks.repository.js'));
 const { dataSourceOptions } = require(path.join(lib.DIST, 'database', 'data-source-options.js'));
 
@@ -114,43 +115,52 @@ async function main() {
     let rssMax = rssStart;
     const sample = () => (rssMax = Math.max(rssMax, lib.rssMb(worker.pid)));
 
-    // Webhooks: record in committed transactions, as fast as one client can.
+    // Webhooks: record in committed transactions, as fast as one client can; ROUNDS rounds, so
+    // that the RSS after the first (warmed up) and after the last tell growth from a leak.
     const repo = new WebhooksRepository(db);
     const acts = Array.from({ length: ACTS }, () => randomUUID());
-    log(`Recording ${EVENTS} webhook events over ${ACTS} acts in transactions of ${BATCH}...`);
-    const committedAt = new Map();
-    const started = Date.now();
-    for (let n = 0; n < EVENTS; n += BATCH) {
-      const size = Math.min(BATCH, EVENTS - n);
-      const events = Array.from({ length: size }, (_, i) => {
-        const actId = acts[(n + i) % ACTS];
-        return {
-          type: 'act.comment_added',
-          actId,
-          serviceCenterId: scId,
-          data: { actId, number: `ACT-2026-${String(n + i).padStart(6, '0')}`, n: n + i },
-        };
+    const rounds = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      receiver.arrivals.clear();
+      log(`Round ${round}: recording ${EVENTS} webhook events over ${ACTS} acts in transactions of ${BATCH}...`);
+      const committedAt = new Map();
+      const started = Date.now();
+      for (let n = 0; n < EVENTS; n += BATCH) {
+        const size = Math.min(BATCH, EVENTS - n);
+        const events = Array.from({ length: size }, (_, i) => {
+          const actId = acts[(n + i) % ACTS];
+          return {
+            type: 'act.comment_added',
+            actId,
+            serviceCenterId: scId,
+            data: { actId, number: `ACT-2026-${String(n + i).padStart(6, '0')}`, n: n + i },
+          };
+        });
+        const ids = await db.transaction(async (tx) => {
+          await repo.record(tx, events, new Date());
+          return (await tx.query(`SELECT id FROM webhook_events ORDER BY seq DESC LIMIT $1`, [size])).map((r) => r.id);
+        });
+        const at = Date.now();
+        for (const id of ids) committedAt.set(id, at);
+        if ((n / BATCH) % 20 === 0) sample();
+      }
+      const recordedIn = (Date.now() - started) / 1000;
+      log(`Recorded in ${recordedIn.toFixed(1)} s; waiting for delivery...`);
+      await waitUntil(() => receiver.arrivals.size >= EVENTS, 'every webhook', 900_000, sample);
+      const arrivals = [...receiver.arrivals.values()];
+      const latencies = [...committedAt].map(([id, at]) => receiver.arrivals.get(id) - at).sort((a, b) => a - b);
+      await sleep(500);
+      sample();
+      rounds.push({
+        round,
+        recordedIn,
+        seconds: (Math.max(...arrivals) - started) / 1000,
+        p50: percentile(latencies, 50),
+        p99: percentile(latencies, 99),
+        rss: lib.rssMb(worker.pid),
       });
-      await db.transaction((tx) => repo.record(tx, events, new Date()));
-      const at = Date.now();
-      // The events' ids are read back once at the end; the commit time is kept per batch.
-      committedAt.set(n / BATCH, at);
-      if ((n / BATCH) % 20 === 0) sample();
     }
-    const recordedIn = (Date.now() - started) / 1000;
-    log(`Recorded in ${recordedIn.toFixed(1)} s; waiting for delivery...`);
-    await waitUntil(() => receiver.arrivals.size >= EVENTS, 'every webhook', 600_000, sample);
-    const arrivals = [...receiver.arrivals.values()];
-    const webhookSeconds = (Math.max(...arrivals) - started) / 1000;
-    const rows = await db.query(`SELECT id, seq FROM webhook_events ORDER BY seq`);
-    const latencies = rows
-      .map((row, i) => receiver.arrivals.get(row.id) - committedAt.get(Math.floor(i / BATCH)))
-      .filter((ms) => Number.isFinite(ms))
-      .sort((a, b) => a - b);
     const [{ pending }] = await db.query(`SELECT count(*) FILTER (WHERE status <> 'delivered')::int AS pending FROM webhook_deliveries`);
-    await sleep(500);
-    sample();
-    const rssAfterWebhooks = lib.rssMb(worker.pid);
 
     // E-mails: the same number of outbox rows, written at once, sent by the same worker.
     log(`Writing ${EVENTS} e-mails to the outbox...`);
@@ -167,31 +177,37 @@ async function main() {
     sample();
 
     const result = lib.table(
-      ['what', 'count', 'seconds', 'per second', 'p50 commit→arrival', 'p99 commit→arrival'],
+      ['what', 'count', 'recorded in', 'delivered in', 'per second', 'p50 commit→arrival', 'p99 commit→arrival'],
       [
-        [
-          'webhooks (HTTP, signed)',
+        ...rounds.map((r) => [
+          `webhooks, round ${r.round} (HTTP, signed)`,
           EVENTS,
-          webhookSeconds.toFixed(1),
-          (EVENTS / webhookSeconds).toFixed(0),
-          `${percentile(latencies, 50)} ms`,
-          `${percentile(latencies, 99)} ms`,
-        ],
-        ['e-mails (outbox → SMTP)', EVENTS, mailSeconds.toFixed(1), (EVENTS / mailSeconds).toFixed(0), '', ''],
+          `${r.recordedIn.toFixed(1)} s`,
+          `${r.seconds.toFixed(1)} s`,
+          (EVENTS / r.seconds).toFixed(0),
+          `${r.p50} ms`,
+          `${r.p99} ms`,
+        ]),
+        ['e-mails (outbox → SMTP)', EVENTS, '', `${mailSeconds.toFixed(1)} s`, (EVENTS / mailSeconds).toFixed(0), '', ''],
       ],
     );
     const rss = lib.table(
       ['worker RSS', 'MB'],
       [
         ['at start (idle)', rssStart.toFixed(0)],
-        ['after the webhooks', rssAfterWebhooks.toFixed(0)],
+        ...rounds.map((r) => [`after webhook round ${r.round}`, r.rss.toFixed(0)]),
         ['peak', rssMax.toFixed(0)],
-        ['growth (peak − start)', (rssMax - rssStart).toFixed(0)],
+        ['growth, peak − start', (rssMax - rssStart).toFixed(0)],
+        [`growth, round ${ROUNDS} − round 1`, (rounds[rounds.length - 1].rss - rounds[0].rss).toFixed(0)],
       ],
     );
     process.stdout.write(
-      `## Webhooks: ${EVENTS} events over ${ACTS} acts (transactions of ${BATCH}), one endpoint\n\n${result}\n\n${rss}\n\n` +
-        `HTTP requests received: ${receiver.requests()} (repeats: ${receiver.requests() - EVENTS}); not delivered at the end: ${pending}.\n`,
+      `## Webhooks: ${EVENTS} events over ${ACTS} acts (transactions of ${BATCH}), one endpoint, ${ROUNDS} rounds\n\n${result}\n\n${rss}\n\n` +
+        `HTTP requests received: ${receiver.requests()} (repeats: ${receiver.requests() - ROUNDS * EVENTS}); not delivered at the end: ${pending}.\n` +
+        `Load average at the end: ${require('node:os')
+          .loadavg()
+          .map((l) => l.toFixed(1))
+          .join(' ')} on ${require('node:os').cpus().length} cores.\n`,
     );
   } finally {
     if (worker) {

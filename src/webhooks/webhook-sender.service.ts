@@ -154,6 +154,9 @@ export class WebhookSender implements OnModuleDestroy {
   private async send(row: LockedDelivery): Promise<HttpOutcome> {
     // Real time, not the Clock: receivers check webhook-timestamp against their own clocks.
     const timestamp = new Date();
+    // One timer per request, cleared when done (AbortSignal.timeout would keep every request's signal alive for the whole timeout).
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(Object.assign(new Error('timed out'), { name: 'TimeoutError' })), this.config.webhookTimeoutMs);
     try {
       const url = new URL(row.url);
       // Names are checked by the Agent's lookup on connecting; an address in the URL is never looked up, so it is checked here.
@@ -171,7 +174,7 @@ export class WebhookSender implements OnModuleDestroy {
           'webhook-signature': this.signature(row, timestamp),
         },
         body: row.payload,
-        signal: AbortSignal.timeout(this.config.webhookTimeoutMs),
+        signal: abort.signal,
       });
       const body = await readLimited(response.body, RESPONSE_BODY_LIMIT);
       const ok = response.statusCode >= 200 && response.statusCode < 300;
@@ -179,7 +182,9 @@ export class WebhookSender implements OnModuleDestroy {
     } catch (error) {
       const refused = findRefusal(error);
       if (refused) return { statusCode: null, body: null, error: `refused: ${refused.message}`, refused: true };
-      return { statusCode: null, body: null, error: describe(error), refused: false };
+      return { statusCode: null, body: null, error: abort.signal.aborted ? 'timed out' : describe(error), refused: false };
+    } finally {
+      clearTimeout(timer);
     }
   }
 }
