@@ -36,6 +36,7 @@ const FEATURES = [
   'service-centers',
   'settlements',
   'shipments',
+  'webhooks',
 ];
 const FEATURE = `^src/(${FEATURES.join('|')})/`;
 // The acts' domain vocabulary is public too: the status machine, who acts, the kinds of photo.

@@ -9,6 +9,7 @@ import { CalendarDays1763856000000 } from './1763856000000-CalendarDays';
 import { ActExceptions1764400000000 } from './1764400000000-ActExceptions';
 import { CompensationSettlements1764410000000 } from './1764410000000-CompensationSettlements';
 import { MailToManagers1764420000000 } from './1764420000000-MailToManagers';
+import { Webhooks1764500000000 } from './1764500000000-Webhooks';
 import { DispatchAndInvoices1764510000000 } from './1764510000000-DispatchAndInvoices';
 
 /** Every migration, in order. Add new ones at the end. */
@@ -24,5 +25,6 @@ export const MIGRATIONS = [
   ActExceptions1764400000000,
   CompensationSettlements1764410000000,
   MailToManagers1764420000000,
+  Webhooks1764500000000,
   DispatchAndInvoices1764510000000,
 ];

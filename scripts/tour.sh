@@ -18,7 +18,7 @@ API=${API:-http://localhost:3000/api/v1}
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 RUN=$(node -p 'Date.now().toString(36)') # makes names unique, so the tour can run again
 TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
+trap 'rm -rf "$TMP"; [ -z "${HOOKS_PID:-}" ] || kill "$HOOKS_PID" 2>/dev/null; true' EXIT
 STEP=start
 
 # call STATUS METHOD PATH [curl options…]: prints the answer's body; any other status stops the tour.
@@ -147,6 +147,45 @@ step_photos() {
   # An SC deletes photos only while draft or info_requested; a manager at any time.
   call 409 DELETE "/acts/$ID/photos/$photo" "${SC[@]}" >/dev/null
   call 204 DELETE "/acts/$ID/photos/$photo" "${M[@]}"
+}
+
+step_webhooks() {
+  # The SC's own software hears about its acts at once: a signed POST per event (Standard Webhooks).
+  # Only http(s); hosts on loopback, private or link-local addresses are refused (422 naming url) ...
+  call 422 POST /webhooks "${SC[@]}" -H 'Content-Type: application/json' -d '{"url": "file:///etc/passwd"}' >/dev/null
+  if [ "${WEBHOOK_ALLOW_PRIVATE:-false}" != true ]; then
+    call 422 POST /webhooks "${SC[@]}" -H 'Content-Type: application/json' -d '{"url": "http://169.254.169.254/latest/meta-data/"}' >/dev/null
+    echo 'webhooks: start the API and the worker with WEBHOOK_ALLOW_PRIVATE=true to receive them here on the loopback'
+    return
+  fi
+  # ... unless WEBHOOK_ALLOW_PRIVATE=true: then a receiver on this machine will do.
+  node -e 'require("http").createServer((q, r) => { let b = ""; q.on("data", (c) => (b += c)).on("end", () => {
+      require("fs").appendFileSync(process.argv[1], JSON.stringify({ headers: q.headers, body: b }) + "\n"); r.end(); });
+    }).listen(0, "127.0.0.1", function () { require("fs").writeFileSync(process.argv[2], String(this.address().port)); })' \
+    "$TMP/hooks" "$TMP/hooks.port" &
+  HOOKS_PID=$!
+  local hook secret status
+  until [ -s "$TMP/hooks.port" ]; do sleep 0.1; done
+  hook=$(call 201 POST /webhooks "${SC[@]}" -H 'Content-Type: application/json' \
+    -d '{"url": "http://127.0.0.1:'"$(cat "$TMP/hooks.port")"'/hooks", "events": ["act.comment_added"], "description": "1С"}')
+  secret=$(json secret <<<"$hook") # whsec_…: shown only here and on rotation
+  call 201 POST "/acts/$ID/comments" "${M[@]}" -H 'Content-Type: application/json' -d '{"text": "Проверим по фото"}' >/dev/null
+  for _ in $(seq 100); do [ -s "$TMP/hooks" ] && break; sleep 0.1; done
+  # The receiver checks the signature with the reference library and drops repeats by webhook-id.
+  check 'the verified event' "$(head -n 1 "$TMP/hooks" | WEBHOOK_SECRET=$secret node -e '
+    const { Webhook } = require(process.argv[1] + "/node_modules/standardwebhooks");
+    const { headers, body } = JSON.parse(require("fs").readFileSync(0, "utf8"));
+    process.stdout.write(new Webhook(process.env.WEBHOOK_SECRET).verify(body, headers).type);' "$ROOT")" act.comment_added
+  # The delivery log (cursor-paginated): status, attempts, last HTTP status and error, 1 KB of the answer.
+  for _ in $(seq 50); do
+    status=$(call 200 GET "/webhooks/$(json id <<<"$hook")/deliveries" "${SC[@]}" | json items.0.status)
+    [ "$status" = delivered ] && break
+    sleep 0.1
+  done
+  check 'the delivery' "$status" delivered
+  call 200 POST "/webhooks/$(json id <<<"$hook")/rotate-secret" "${SC[@]}" >/dev/null # both secrets sign for 24 h
+  call 204 DELETE "/webhooks/$(json id <<<"$hook")" "${SC[@]}"
+  kill "$HOOKS_PID" && HOOKS_PID=
 }
 
 step_conversation() {
@@ -370,7 +409,7 @@ step_paid_order() {
 
 STEPS=(
   manager_key health service_center categories revoke_key idempotent_retry
-  file_act submit photos conversation lists withdraw_draft
+  file_act submit photos webhooks conversation lists withdraw_draft
   review ship deliver mismatch_and_reship repaired settlement reopen_and_close
   pre_sale failed_repair partial_parcels paid_order
 )

@@ -27,6 +27,7 @@ import { ReportsModule } from './reports/reports.module';
 import { ServiceCentersModule } from './service-centers/service-centers.module';
 import { SettlementsModule } from './settlements/settlements.module';
 import { ShipmentsModule } from './shipments/shipments.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 /** The HTTP API. */
 @Module({
@@ -53,6 +54,7 @@ import { ShipmentsModule } from './shipments/shipments.module';
     PhotosModule,
     CalendarModule,
     MetricsModule,
+    WebhooksModule,
   ],
   providers: [
     { provide: APP_PIPE, useClass: AppValidationPipe },

@@ -16,6 +16,8 @@ interface Fixture {
   params: Record<string, string>;
   /** True when the route's resource belongs to one SC: another SC must get 404. */
   tenantScoped: boolean;
+  /** True when only its owner sees it (a webhook endpoint): managers get 404 too. */
+  ownerOnly?: boolean;
 }
 
 describe('authorization matrix', () => {
@@ -77,6 +79,24 @@ describe('authorization matrix', () => {
     } else if (route.path.startsWith('/calendar/days/:date')) {
       // A day of 2032, which no other suite computes deadlines with.
       params.date = '2032-03-01';
+    } else if (route.path.startsWith('/webhooks/:id')) {
+      // Made disabled, in SQL: nothing is ever sent to it, whatever worker runs on this database.
+      const [hook]: { id: string }[] = await t.db.query(
+        `INSERT INTO webhook_endpoints (service_center_id, url, secret, enabled) VALUES ($1, 'https://hooks.example.com/matrix', 'whsec_bWF0cml4', false) RETURNING id`,
+        [owner.id],
+      );
+      params.id = hook.id;
+      if (names.includes('deliveryId')) {
+        const [event]: { id: string }[] = await t.db.query(
+          `INSERT INTO webhook_events (id, type, payload) VALUES ('msg_' || md5(random()::text), 'act.submitted', '{}') RETURNING id`,
+        );
+        const [delivery]: { id: string }[] = await t.db.query(
+          `INSERT INTO webhook_deliveries (endpoint_id, event_id, status) VALUES ($1, $2, 'failed') RETURNING id`,
+          [hook.id, event.id],
+        );
+        params.deliveryId = delivery.id;
+      }
+      return { params, tenantScoped: true, ownerOnly: true };
     } else if (route.path.startsWith('/api-keys/:id')) {
       const key = await t.http.post(`/api/v1/service-centers/${owner.id}/api-keys`).set(bearer(t.managerKey)).send({}).expect(201);
       params.id = key.body.id;
@@ -127,7 +147,7 @@ describe('authorization matrix', () => {
     const failures: string[] = [];
     for (const route of routes) {
       for (const caller of CALLERS) {
-        const { params, tenantScoped } = await fixtureFor(route);
+        const { params, tenantScoped, ownerOnly } = await fixtureFor(route);
         const path = `/api/v1${route.path.replace(/:(\w+)/g, (_, name: string) => params[name])}`;
         let req = t.http[route.method.toLowerCase() as 'get'](path);
         const key = keyOf(caller);
@@ -144,7 +164,7 @@ describe('authorization matrix', () => {
         } else if (!route.roles.includes(role)) {
           expected = (s) => s === 403;
           want = '403';
-        } else if (caller === 'otherSc' && tenantScoped) {
+        } else if ((caller === 'otherSc' && tenantScoped) || (caller === 'manager' && ownerOnly)) {
           expected = (s) => s === 404;
           want = '404';
         } else {

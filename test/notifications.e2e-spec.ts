@@ -202,6 +202,7 @@ describe('e-mail notifications', () => {
         QueueName.Maintenance,
         QueueName.Notifications,
         QueueName.Sweeps,
+        QueueName.Webhooks,
       ]);
       for (const q of before.body.queues) {
         expect(Object.keys(q.counts).sort()).toEqual(['active', 'completed', 'delayed', 'failed', 'paused', 'waiting']);

@@ -66,7 +66,7 @@ describe('orphan photo clean-up', () => {
     const foreign = [await storedFile('README', TWO_HOURS_AGO), await storedFile(`${photoKey.slice(0, 2)}/notes.txt`, TWO_HOURS_AGO)];
 
     const orphans = new OrphanPhotos(t.app.get(PhotosRepository), new LocalDiskStorage(dir));
-    const processor = new MaintenanceProcessor(t.app.get(IdempotencyRepository), undefined as never, orphans);
+    const processor = new MaintenanceProcessor(t.app.get(IdempotencyRepository), undefined as never, orphans, undefined as never);
     expect(await processor.process({ name: JobName.PurgeOrphanPhotos } as Job)).toEqual({ unfinished: 1, unreferenced: 1 });
 
     expect(existsSync(unfinished)).toBe(false);

@@ -28,7 +28,8 @@ describe('the README tour (scripts/tour.sh)', () => {
   beforeAll(async () => {
     const suite = await createSuiteDatabase();
     drop = suite.drop;
-    env = { DATABASE_URL: suite.databaseUrl, REDIS_PREFIX: `${process.env.REDIS_PREFIX}:tour` };
+    // WEBHOOK_ALLOW_PRIVATE: the tour's webhook step receives on the loopback (it checks the refusal first).
+    env = { DATABASE_URL: suite.databaseUrl, REDIS_PREFIX: `${process.env.REDIS_PREFIX}:tour`, WEBHOOK_ALLOW_PRIVATE: 'true' };
     started = await startAll(env);
   }, 120_000);
   afterAll(async () => {

@@ -10,6 +10,8 @@ import { fullStatusLabel, mailTexts, texts } from '../messages/messages';
 import { ManagersRepository } from '../managers/managers.repository';
 import { NotificationKind } from '../notifications/notification.entity';
 import { NotificationsService } from '../notifications/notifications.service';
+import { WebhookEventType } from '../webhooks/webhook.entity';
+import { WebhookEvents } from '../webhooks/webhook-events.service';
 import { Act } from './act.entity';
 import { ActComment } from './act-comment.entity';
 import { FieldChange } from './act-history.entity';
@@ -93,6 +95,7 @@ export class ActLifecycle {
     private readonly managers: ManagersRepository,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: Pick<AppConfig, 'mailSignature'>,
+    private readonly webhooks: WebhookEvents,
   ) {}
 
   /**
@@ -168,6 +171,16 @@ export class ActLifecycle {
       at: now,
     });
     const statusChanged = transition.from !== to || !!resolution;
+    if (statusChanged) {
+      await this.webhooks.record(tx, [
+        {
+          type: statusEventType(action, to),
+          actId: act.id,
+          serviceCenterId: act.serviceCenterId,
+          data: { ...eventData(act), previousStatus: transition.from, reason: options.reason ?? null },
+        },
+      ]);
+    }
     if (actor.role === ActorRole.ServiceCenter) {
       const event = managerEventOf(action, transition.from, to);
       if (event) this.mail(tx, act).managers.events.push(event);
@@ -219,11 +232,14 @@ export class ActLifecycle {
       changes,
       at,
     });
+    await this.webhooks.record(tx, [
+      { type: WebhookEventType.ActEdited, actId: act.id, serviceCenterId: act.serviceCenterId, data: { ...eventData(act), changes } },
+    ]);
     if (actor.role !== ActorRole.Manager) return;
     const text = texts.comment.managerEdit(
       changes.map((c) => ({ field: texts.fieldName(c.field), from: texts.comment.value(c.from), to: texts.comment.value(c.to) })),
     );
-    await this.acts.addComment(tx, {
+    const comment = await this.acts.addComment(tx, {
       actId: act.id,
       authorRole: ActorRole.System,
       authorId: null,
@@ -231,6 +247,7 @@ export class ActLifecycle {
       text,
       createdAt: at,
     });
+    await this.commentEvent(tx, act, comment);
     this.mail(tx, act).sc.comments.push({ author: actor.name, text });
     await this.writeMail(tx, act);
   }
@@ -250,6 +267,7 @@ export class ActLifecycle {
       text,
       createdAt: this.clock.now(),
     });
+    await this.commentEvent(tx, act, comment);
     if (author.role === ActorRole.Manager) {
       if (act.needsAttention) await this.touch(tx, act, {}, author);
     }
@@ -288,6 +306,26 @@ export class ActLifecycle {
     const patch: Partial<Act> = { ...(actor ? managerActed(actor) : {}), ...changes, version: act.version + 1, updatedAt: this.clock.now() };
     await this.acts.update(tx, act.id, patch);
     return Object.assign(act, patch);
+  }
+
+  /** act.comment_added, for every comment written on the act (a person's, or the system's with a change). */
+  private commentEvent(tx: EntityManager, act: Act, comment: ActComment): Promise<void> {
+    return this.webhooks.record(tx, [
+      {
+        type: WebhookEventType.ActCommentAdded,
+        actId: act.id,
+        serviceCenterId: act.serviceCenterId,
+        data: {
+          ...eventData(act),
+          comment: {
+            id: comment.id,
+            author: { role: comment.authorRole, name: comment.authorName },
+            text: comment.text,
+            createdAt: comment.createdAt,
+          },
+        },
+      },
+    ]);
   }
 
   /** What this transaction's action has said about the act so far. */
@@ -358,6 +396,32 @@ export class ActLifecycle {
       }
     }
   }
+}
+
+/**
+ * The webhook event of a status change: exactly one per change, the specific type where one
+ * exists (the SC's submit: act.submitted; any move to info_requested: act.info_requested), else
+ * act.status_changed (approvals, closings, reopening, shipping, delivery, mismatch...).
+ */
+export function statusEventType(action: ActAction, to: ActStatus): WebhookEventType {
+  if (action === ActAction.Submit && to === ActStatus.Submitted) return WebhookEventType.ActSubmitted;
+  if (to === ActStatus.InfoRequested) return WebhookEventType.ActInfoRequested;
+  return WebhookEventType.ActStatusChanged;
+}
+
+/** What every act event's `data` carries (the SQL sweeps write the same fields: acts.repository.ts closeExpiredSql). */
+export function eventData(
+  act: Pick<Act, 'id' | 'number' | 'serviceCenterId' | 'status' | 'resolution' | 'kind' | 'version'>,
+): Record<string, unknown> {
+  return {
+    actId: act.id,
+    number: act.number,
+    serviceCenterId: act.serviceCenterId,
+    status: act.status,
+    resolution: act.resolution,
+    kind: act.kind,
+    version: act.version,
+  };
 }
 
 /** What a manager is told of an SC's status action; null: nothing. */

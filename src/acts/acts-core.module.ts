@@ -3,6 +3,7 @@ import { CalendarModule } from '../calendar/calendar.module';
 import { ManagersCoreModule } from '../managers/managers-core.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { ShipmentsCoreModule } from '../shipments/shipments-core.module';
+import { WebhookEventsModule } from '../webhooks/webhook-events.module';
 import { ActDigest } from './act-digest.service';
 import { ActLifecycle } from './act-lifecycle.service';
 import { ActSweeps } from './act-sweeps.service';
@@ -13,7 +14,7 @@ import { ActsRepository } from './acts.repository';
  * deadline sweeps. Imported by the API's feature modules that change acts and by the worker.
  */
 @Module({
-  imports: [NotificationsModule, ManagersCoreModule, CalendarModule, ShipmentsCoreModule],
+  imports: [NotificationsModule, ManagersCoreModule, CalendarModule, ShipmentsCoreModule, WebhookEventsModule],
   providers: [ActsRepository, ActLifecycle, ActSweeps, ActDigest],
   exports: [ActsRepository, ActLifecycle, ActSweeps, ActDigest],
 })

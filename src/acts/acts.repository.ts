@@ -15,6 +15,8 @@ import type { PartUnit } from './act-vocabulary';
 import { PhotoKind } from './photo-kind';
 import { ActorRole, ActStatus, Resolution } from './act-status';
 import { NotificationKind } from '../notifications/notification.entity';
+import { WebhookEventType } from '../webhooks/webhook.entity';
+import { webhookFanOutSql } from '../webhooks/webhooks.repository';
 
 /** An act's photo as the act shows it (metadata; never the storage key). */
 export interface ActPhotoRow {
@@ -163,8 +165,10 @@ function literal(value: string): string {
 /**
  * Closes one batch of acts past a deadline, in one statement (one transaction): picks due acts
  * with FOR UPDATE SKIP LOCKED, re-checks status and deadline in its UPDATE, and writes what
- * ActLifecycle.apply writes for each act: the act row, a history row, a system comment and the
- * status e-mail (to the SC's current address). $1 now, $2 batch size, $3-$7 the texts.
+ * ActLifecycle.apply writes for each act: the act row, a history row, a system comment, the
+ * status e-mail (to the SC's current address) and the webhook events (act.status_changed, then
+ * act.comment_added, with the fields of ActLifecycle's eventData) with their deliveries.
+ * $1 now, $2 batch size, $3-$7 the texts.
  */
 export function closeExpiredSql({ from, to, resolution, column }: Expiry): string {
   const [f, t, r] = [literal(from), literal(to), literal(resolution)];
@@ -182,14 +186,26 @@ export function closeExpiredSql({ from, to, resolution, column }: Expiry): strin
                version = a.version + 1, updated_at = $1
           FROM due
          WHERE a.id = due.id AND a.status = ${f} AND a.${column} < $1
-        RETURNING a.id, a.number, a.service_center_id
+        RETURNING a.id, a.number, a.service_center_id, a.kind, a.version
       ), history AS (
         INSERT INTO act_history (act_id, from_status, to_status, resolution, actor_role, actor_id, actor_name, reason, at)
         SELECT id, ${f}, ${t}, ${r}, '${ActorRole.System}', NULL, $3, $4, $1 FROM closed
       ), comments AS (
         INSERT INTO act_comments (act_id, author_role, author_id, author_name, text, created_at)
         SELECT id, '${ActorRole.System}', NULL, $3, $5, $1 FROM closed
-      ), mail AS (
+        RETURNING id, act_id
+      ), wh_source AS (
+        SELECT x.type, c.id AS act_id, c.service_center_id,
+               jsonb_build_object('actId', c.id, 'number', c.number, 'serviceCenterId', c.service_center_id, 'status', ${t}::text,
+                                  'resolution', ${r}::text, 'kind', c.kind, 'version', c.version) || x.data AS data,
+               row_number() OVER (ORDER BY c.id, x.k) AS ord
+          FROM closed c JOIN comments cm ON cm.act_id = c.id
+          CROSS JOIN LATERAL (VALUES
+            (1, '${WebhookEventType.ActStatusChanged}', jsonb_build_object('previousStatus', ${f}::text, 'reason', $4::text)),
+            (2, '${WebhookEventType.ActCommentAdded}', jsonb_build_object('comment', jsonb_build_object('id', cm.id,
+                'author', jsonb_build_object('role', '${ActorRole.System}', 'name', $3::text), 'text', $5::text, 'createdAt', ${ISO_SQL('$1::timestamptz')})))
+          ) AS x(k, type, data)
+      ), ${webhookFanOutSql('wh_source', '$1')}, mail AS (
         INSERT INTO notifications (service_center_id, act_id, kind, recipient, reply_to, subject, body)
         SELECT c.service_center_id, c.id, '${NotificationKind.StatusChanged}', sc.email, rm.email,
                replace($6, '${NUMBER_MARK}', c.number), replace($7, '${NUMBER_MARK}', c.number)

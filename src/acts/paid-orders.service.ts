@@ -5,6 +5,8 @@ import { Clock } from '../common/clock';
 import { detailMessage, FieldError, fieldMessage, Problems } from '../common/problem';
 import { RequestContext } from '../common/request-context';
 import { texts } from '../messages/messages';
+import { WebhookEventType } from '../webhooks/webhook.entity';
+import { WebhookEvents } from '../webhooks/webhook-events.service';
 import { Act, ActKind } from './act.entity';
 import { ActLifecycle, SERVICE_CENTER_MARK } from './act-lifecycle.service';
 import { ActAction } from './act-status';
@@ -36,6 +38,7 @@ export class PaidOrdersService {
     private readonly repository: ActsRepository,
     private readonly acts: ActsService,
     private readonly clock: Clock,
+    private readonly webhooks: WebhookEvents,
   ) {}
 
   /** Issues the act's invoice, or replaces an unpaid one (a paid one: 409). */
@@ -58,8 +61,31 @@ export class PaidOrdersService {
    * (amount and payment reference) through ActLifecycle, in the caller's transaction.
    */
   async writeInvoice(tx: EntityManager, act: Act, invoice: NewInvoice, actor: Actor): Promise<void> {
-    const written = await this.repository.upsertInvoice(tx, { actId: act.id, ...invoice, issuedAt: this.clock.now(), issuedBy: actor.id as string });
+    const issuedAt = this.clock.now();
+    const written = await this.repository.upsertInvoice(tx, { actId: act.id, ...invoice, issuedAt, issuedBy: actor.id as string });
     if (!written) throw Problems.conflict('invoice-paid', detailMessage('invoicePaid'));
+    await this.webhooks.record(tx, [
+      {
+        type: WebhookEventType.InvoiceIssued,
+        actId: act.id,
+        serviceCenterId: act.serviceCenterId,
+        data: {
+          actId: act.id,
+          number: act.number,
+          serviceCenterId: act.serviceCenterId,
+          status: act.status,
+          resolution: act.resolution,
+          invoice: {
+            amount: invoice.amount,
+            currency: 'RUB',
+            paymentReference: invoice.paymentReference,
+            issuedAt,
+            replaced: written.replaced,
+            lines: invoice.lines,
+          },
+        },
+      },
+    ]);
     await this.lifecycle.touch(tx, act, {}, actor);
     await this.lifecycle.comment(
       tx,

@@ -63,6 +63,16 @@ export interface AppConfig {
   dispatchCutoff: { hour: number; minute: number };
   /** DELIVERY_FOLLOW_UP: a parcel undelivered this long after shipping is followed up. */
   deliveryFollowUpMs: number;
+  /** WEBHOOK_ATTEMPTS: tries per webhook delivery before it is marked failed. */
+  webhookAttempts: number;
+  /** WEBHOOK_BACKOFF: the first retry delay of a webhook delivery; it doubles on every further try. */
+  webhookBackoffMs: number;
+  /** WEBHOOK_DISABLE_AFTER: an endpoint failing this long without a success is disabled. */
+  webhookDisableAfterMs: number;
+  /** WEBHOOK_ALLOW_PRIVATE: webhook URLs may point at loopback, private and link-local addresses. */
+  webhookAllowPrivate: boolean;
+  /** WEBHOOK_TIMEOUT: how long a receiver has to answer a delivery (connect to last header). */
+  webhookTimeoutMs: number;
 }
 
 /** STORAGE and, for `s3`, the bucket and how to reach it. */
@@ -114,6 +124,11 @@ export const ENV_DEFAULTS = {
   DISPATCH_DAYS: 'thu',
   DISPATCH_CUTOFF: '12:00',
   DELIVERY_FOLLOW_UP: '10d',
+  WEBHOOK_ATTEMPTS: '12',
+  WEBHOOK_BACKOFF: '30s',
+  WEBHOOK_DISABLE_AFTER: '5d',
+  WEBHOOK_ALLOW_PRIVATE: 'false',
+  WEBHOOK_TIMEOUT: '10s',
 } as const;
 
 export class ConfigError extends Error {
@@ -267,6 +282,11 @@ export function loadConfig(env: Env = process.env): AppConfig {
     dispatchDays,
     dispatchCutoff: { hour: Number(cutoffMatch?.[1] ?? 12), minute: Number(cutoffMatch?.[2] ?? 0) },
     deliveryFollowUpMs: duration('DELIVERY_FOLLOW_UP'),
+    webhookAttempts: int('WEBHOOK_ATTEMPTS', 1, 50),
+    webhookBackoffMs: duration('WEBHOOK_BACKOFF'),
+    webhookDisableAfterMs: duration('WEBHOOK_DISABLE_AFTER'),
+    webhookAllowPrivate: bool('WEBHOOK_ALLOW_PRIVATE'),
+    webhookTimeoutMs: duration('WEBHOOK_TIMEOUT'),
   };
   // Retry-After and RateLimit-Reset are whole seconds; an hour bounds what a client may be told to wait.
   if (config.rateLimitWindowMs > 0 && (config.rateLimitWindowMs < 1000 || config.rateLimitWindowMs > 3_600_000)) {
@@ -274,6 +294,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
   if (config.uploadTimeoutMs > 0 && (config.uploadTimeoutMs < 1000 || config.uploadTimeoutMs > 600_000)) {
     problems.push(`UPLOAD_TIMEOUT="${raw('UPLOAD_TIMEOUT')}" must be from 1s to 10m`);
+  }
+  if (config.webhookTimeoutMs > 0 && (config.webhookTimeoutMs < 100 || config.webhookTimeoutMs > 60_000)) {
+    problems.push(`WEBHOOK_TIMEOUT="${raw('WEBHOOK_TIMEOUT')}" must be from 100ms to 60s`);
   }
   if (problems.length > 0) throw new ConfigError(problems);
   return config;

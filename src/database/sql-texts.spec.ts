@@ -7,6 +7,7 @@ import { PHOTOS_SQL } from '../photos/photos.repository';
 import { REPORTS_SQL } from '../reports/reports.repository';
 import { SETTLEMENTS_SQL } from '../settlements/settlements.repository';
 import { SHIPMENTS_SQL } from '../shipments/shipments.repository';
+import { WEBHOOKS_SQL } from '../webhooks/webhooks.repository';
 
 // Every fixed SQL text of the repositories, as a snapshot: a change of any of them shows up in
 // review as a diff of __snapshots__/sql-texts.spec.ts.snap (update it with `jest -u`).
@@ -32,6 +33,7 @@ const TEXTS: Record<string, Record<string, string>> = {
   reports: REPORTS_SQL,
   settlements: SETTLEMENTS_SQL,
   shipments: SHIPMENTS_SQL,
+  webhooks: WEBHOOKS_SQL,
 };
 
 describe('fixed SQL texts', () => {

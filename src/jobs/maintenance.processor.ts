@@ -3,6 +3,7 @@ import { Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job, Queue } from 'bullmq';
 import { IdempotencyRepository } from '../common/idempotency/idempotency.repository';
 import { OrphanPhotos } from '../photos/orphan-photos.service';
+import { WebhooksService } from '../webhooks/webhooks.service';
 import { JobName, QueueName } from './queues';
 
 const HOUR = 60 * 60 * 1000;
@@ -10,8 +11,8 @@ const HOUR = 60 * 60 * 1000;
 export const ORPHAN_PHOTO_AGE_MS = HOUR;
 
 /**
- * Housekeeping, hourly: drops idempotency records past their 24 hours, and stored photo files
- * that no row points to (older than ORPHAN_PHOTO_AGE_MS).
+ * Housekeeping, hourly: drops idempotency records past their 24 hours, stored photo files
+ * that no row points to (older than ORPHAN_PHOTO_AGE_MS), and webhook deliveries past 30 days.
  */
 @Processor(QueueName.Maintenance)
 export class MaintenanceProcessor extends WorkerHost implements OnApplicationBootstrap {
@@ -21,13 +22,14 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
     private readonly idempotency: IdempotencyRepository,
     @InjectQueue(QueueName.Maintenance) private readonly queue: Queue,
     private readonly orphanPhotos: OrphanPhotos,
+    private readonly webhooks: WebhooksService,
   ) {
     super();
   }
 
   /** Schedulers with stable ids: every replica upserts the same ones, so each runs once an hour. */
   async onApplicationBootstrap(): Promise<void> {
-    for (const name of [JobName.PurgeIdempotencyKeys, JobName.PurgeOrphanPhotos]) {
+    for (const name of [JobName.PurgeIdempotencyKeys, JobName.PurgeOrphanPhotos, JobName.PurgeWebhookDeliveries]) {
       await this.queue.upsertJobScheduler(name, { every: HOUR }, { name, data: {}, opts: { removeOnComplete: 100, removeOnFail: 1000 } });
     }
   }
@@ -39,9 +41,18 @@ export class MaintenanceProcessor extends WorkerHost implements OnApplicationBoo
       case JobName.PurgeOrphanPhotos:
         // Real time, not the Clock: it is compared with the files' modification times.
         return this.orphanPhotos.purge(new Date(Date.now() - ORPHAN_PHOTO_AGE_MS));
+      case JobName.PurgeWebhookDeliveries:
+        return this.purgeWebhookDeliveries();
       default:
         throw new Error(`Unknown job ${job.name} on queue ${QueueName.Maintenance}`);
     }
+  }
+
+  /** Webhook deliveries older than 30 days (whatever their state), then the events left without one. */
+  async purgeWebhookDeliveries(): Promise<{ deliveries: number; events: number }> {
+    const purged = await this.webhooks.purge();
+    if (purged.deliveries || purged.events) this.logger.log(`Purged ${purged.deliveries} webhook deliveries and ${purged.events} events`);
+    return purged;
   }
 
   async purgeIdempotencyKeys(): Promise<{ deleted: number }> {

@@ -31,8 +31,24 @@ export class OutboxStatusView {
   oldestPendingAgeSeconds: number | null;
 }
 
-/** What the worker has to do and how e-mail delivery is going. */
+/** Webhook deliveries by state (kept 30 days). */
+export class WebhookBacklogView {
+  /** Not delivered yet: waiting for an attempt, a retry, an older event of the same act, or a disabled endpoint. */
+  pending: number;
+  delivered: number;
+  /** Gave up after every attempt (or the address was refused); `lastError` in the endpoint's delivery log says why. */
+  failed: number;
+  /** When the oldest pending delivery was recorded; null when none is pending. */
+  oldestPendingAt: Date | null;
+  /** Age of the oldest pending delivery in seconds; null when none is pending. */
+  oldestPendingAgeSeconds: number | null;
+  /** Endpoints disabled (by their owners, or for failing WEBHOOK_DISABLE_AFTER): their deliveries wait. */
+  disabledEndpoints: number;
+}
+
+/** What the worker has to do and how e-mail and webhook delivery are going. */
 export class QueuesStatusView {
   queues: QueueStatusView[];
   outbox: OutboxStatusView;
+  webhooks: WebhookBacklogView;
 }

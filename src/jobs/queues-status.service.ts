@@ -5,7 +5,8 @@ import { Queue } from 'bullmq';
 import { Clock } from '../common/clock';
 import { detailMessage, ProblemException } from '../common/problem';
 import { NotificationsService } from '../notifications/notifications.service';
-import { OutboxStatusView, QueuesStatusView, QueueStatusView } from './queue-status.view';
+import { WebhooksService } from '../webhooks/webhooks.service';
+import { OutboxStatusView, QueuesStatusView, QueueStatusView, WebhookBacklogView } from './queue-status.view';
 import { QueueName } from './queues';
 
 // The queues' connection waits for Redis forever (workers need that); an operator needs an answer.
@@ -16,12 +17,13 @@ export class QueuesStatusService {
   constructor(
     private readonly moduleRef: ModuleRef,
     private readonly notifications: NotificationsService,
+    private readonly webhooks: WebhooksService,
     private readonly clock: Clock,
   ) {}
 
   async status(): Promise<QueuesStatusView> {
-    const [queues, outbox] = await Promise.all([this.queues(), this.outbox()]);
-    return { queues, outbox };
+    const [queues, outbox, webhooks] = await Promise.all([this.queues(), this.outbox(), this.webhookBacklog()]);
+    return { queues, outbox, webhooks };
   }
 
   /** Every queue's jobs by state (also read by GET /metrics); 503 when Redis does not answer within 3 s. */
@@ -32,11 +34,17 @@ export class QueuesStatusService {
   /** The e-mail outbox by state, with the age of its oldest pending row (also read by GET /metrics). */
   async outbox(): Promise<OutboxStatusView> {
     const outbox = await this.notifications.counts();
-    const now = this.clock.now().getTime();
-    return {
-      ...outbox,
-      oldestPendingAgeSeconds: outbox.oldestPendingAt ? Math.max(0, Math.floor((now - outbox.oldestPendingAt.getTime()) / 1000)) : null,
-    };
+    return { ...outbox, oldestPendingAgeSeconds: this.ageOf(outbox.oldestPendingAt) };
+  }
+
+  /** Webhook deliveries by state, with the age of the oldest pending one (also read by GET /metrics). */
+  async webhookBacklog(): Promise<WebhookBacklogView> {
+    const webhooks = await this.webhooks.counts();
+    return { ...webhooks, oldestPendingAgeSeconds: this.ageOf(webhooks.oldestPendingAt) };
+  }
+
+  private ageOf(at: Date | null): number | null {
+    return at ? Math.max(0, Math.floor((this.clock.now().getTime() - at.getTime()) / 1000)) : null;
   }
 
   private async queueStatus(name: QueueName): Promise<QueueStatusView> {

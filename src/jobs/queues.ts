@@ -4,6 +4,8 @@ export enum QueueName {
   Notifications = 'notifications',
   /** Deadline sweeps over acts (sweeps.processor.ts). */
   Sweeps = 'sweeps',
+  /** Partner webhooks (webhooks.processor.ts). */
+  Webhooks = 'webhooks',
 }
 
 export enum JobName {
@@ -26,6 +28,13 @@ export enum JobName {
   SendReviewDigest = 'send-review-digest',
   /** Parcels undelivered DELIVERY_FOLLOW_UP after shipping: the SC is asked once to confirm receipt. */
   FollowUpParcels = 'follow-up-parcels',
+
+  /** Claims due webhook deliveries (first in their act's line) and queues one send job each. */
+  DispatchWebhooks = 'dispatch-webhooks',
+  /** Sends one webhook delivery's attempt; the job id is `<delivery id>-<attempts made>`. */
+  SendWebhook = 'send-webhook',
+  /** Deliveries older than 30 days, and events no delivery refers to any more. */
+  PurgeWebhookDeliveries = 'purge-webhook-deliveries',
 }
 
 export interface JobPayloads {
@@ -39,4 +48,8 @@ export interface JobPayloads {
   [JobName.SendReminders]: Record<string, never>;
   [JobName.SendReviewDigest]: Record<string, never>;
   [JobName.FollowUpParcels]: Record<string, never>;
+
+  [JobName.DispatchWebhooks]: Record<string, never>;
+  [JobName.SendWebhook]: { deliveryId: string; attempt: number };
+  [JobName.PurgeWebhookDeliveries]: Record<string, never>;
 }

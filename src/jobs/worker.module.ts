@@ -14,6 +14,8 @@ import { MaintenanceProcessor } from './maintenance.processor';
 import { NotificationsProcessor } from './notifications.processor';
 import { QueuesModule } from './queues.module';
 import { SweepsProcessor } from './sweeps.processor';
+import { WebhookDeliveryModule } from '../webhooks/webhook-delivery.module';
+import { WebhooksProcessor } from './webhooks.processor';
 
 /**
  * The worker process: job processors and schedulers, no HTTP. It imports the feature modules
@@ -31,7 +33,8 @@ import { SweepsProcessor } from './sweeps.processor';
     ActsCoreModule,
     NotificationDeliveryModule,
     PhotosCoreModule,
+    WebhookDeliveryModule,
   ],
-  providers: [MaintenanceProcessor, NotificationsProcessor, SweepsProcessor],
+  providers: [MaintenanceProcessor, NotificationsProcessor, SweepsProcessor, WebhooksProcessor],
 })
 export class WorkerModule {}

@@ -61,10 +61,21 @@ export interface DigestLine {
   submittedAt: Date;
 }
 
+/** A webhook endpoint disabled for failing too long. */
+export interface WebhookDisabledMail {
+  url: string;
+  failingSince: Date;
+  lastError: string;
+  /** MAIL_SIGNATURE, or empty. */
+  signature: string;
+}
+
 export interface MailTexts {
   toServiceCenter: (mail: ScMail) => { subject: string; body: string };
   toManager: (mail: ManagerMail) => { subject: string; body: string };
   digest: (manager: string, acts: DigestLine[]) => { subject: string; body: string };
+  /** To a webhook endpoint's owner: the endpoint was disabled after failing for WEBHOOK_DISABLE_AFTER. */
+  webhookDisabled: (mail: WebhookDisabledMail) => { subject: string; body: string };
   /** The closing lines of an e-mail to a service center. */
   contactLines: (contact: MailContact | null, signature: string) => string[];
 }
@@ -153,4 +164,18 @@ function digest(manager: string, acts: DigestLine[]): { subject: string; body: s
   return { subject: `Просрочено рассмотрение: ${acts.length} ${actsWord(acts.length)}`, body: lines.join('\n') };
 }
 
-export const ruMail: MailTexts = { toServiceCenter, toManager, digest, contactLines };
+function webhookDisabled(mail: WebhookDisabledMail): { subject: string; body: string } {
+  const lines = [
+    'Здравствуйте!',
+    '',
+    `Адрес для уведомлений (вебхук) ${mail.url} не принимает их с ${formatMoscow(mail.failingSince)} (МСК), и мы перестали их отправлять.`,
+    ...(mail.lastError ? [`Последняя ошибка: ${mail.lastError}.`.replace(/\.\.$/, '.')] : []),
+    '',
+    'Уведомления, накопившиеся за это время, не потеряны: когда адрес снова заработает, включите вебхук ' +
+      '(PATCH /api/v1/webhooks/{id} с enabled: true), и они придут по порядку. Журнал отправок: GET /api/v1/webhooks/{id}/deliveries.',
+  ];
+  if (mail.signature) lines.push('', mail.signature);
+  return { subject: 'Вебхук отключён: адрес не принимает уведомления', body: lines.join('\n') };
+}
+
+export const ruMail: MailTexts = { toServiceCenter, toManager, digest, webhookDisabled, contactLines };

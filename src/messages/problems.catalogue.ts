@@ -88,6 +88,10 @@ export interface FieldTexts {
   notBeforeFrom: () => string;
   periodTooLong: (a: { maxDays: number }) => string;
   multipart: (a: { reason: string }) => string;
+  /** A webhook URL the SSRF guard refuses; `host`: the host (and what it resolves to), `range`: the refused kind of address. */
+  webhookScheme: () => string;
+  webhookAddress: (a: { host: string; range: string }) => string;
+  webhookUnresolvable: (a: { host: string }) => string;
 }
 
 /** The `detail` of a problem. */
@@ -155,7 +159,8 @@ export interface DetailTexts {
 }
 
 /** What a 404 says was not found. */
-export type NotFoundSubject = 'act' | 'settlement' | 'shipment' | 'serviceCenter' | 'manager' | 'apiKey' | 'photo' | 'photoFile' | 'category';
+export type NotFoundSubject =
+  'act' | 'settlement' | 'shipment' | 'serviceCenter' | 'manager' | 'apiKey' | 'photo' | 'photoFile' | 'category' | 'webhook' | 'webhookDelivery';
 
 /** `{ key, args }` for every function of a catalogue section, typed by the function's parameter. */
 type Keyed<T> = {

@@ -28,6 +28,8 @@ const NOT_FOUND: Record<NotFoundSubject, string> = {
   photo: 'Photo',
   photoFile: 'Photo file',
   category: 'Product category',
+  webhook: 'Webhook',
+  webhookDelivery: 'Webhook delivery',
 };
 
 const FIELD_NAMES: Record<string, string> = {
@@ -148,6 +150,9 @@ export const enProblems: ProblemTexts = {
     notBeforeFrom: () => 'must not be before from',
     periodTooLong: ({ maxDays }) => `must be at most ${maxDays - 1} days after from (${maxDays} days counting both ends)`,
     multipart: ({ reason }) => reason,
+    webhookScheme: () => 'must be an http:// or https:// URL',
+    webhookAddress: ({ host, range }) => `${host} may not receive webhooks: internal, local and special-purpose addresses are refused (${range})`,
+    webhookUnresolvable: ({ host }) => `${host} does not resolve to an address`,
   },
   detail: {
     invalidFields: () => 'The request has invalid fields; see errors.',

@@ -30,6 +30,8 @@ const NOT_FOUND: Record<NotFoundSubject, string> = {
   photo: 'Фото не найдено.',
   photoFile: 'Файл фото не найден.',
   category: 'Категория не найдена.',
+  webhook: 'Вебхук не найден.',
+  webhookDelivery: 'Отправка вебхука не найдена.',
 };
 
 const label = (status: string) => `«${statusLabel(status as ActStatus)}»`;
@@ -128,6 +130,9 @@ export const ruProblems: ProblemTexts = {
     periodTooLong: ({ maxDays }) =>
       `должна быть не позже чем через ${plural(maxDays - 1, 'день', 'дня', 'дней')} после from (${maxDays} дн. включительно)`,
     multipart: ({ reason }) => reason,
+    webhookScheme: () => 'должно быть адресом http:// или https://',
+    webhookAddress: ({ host, range }) => `адрес ${host} недоступен для вебхуков: внутренние, локальные и служебные адреса запрещены (${range})`,
+    webhookUnresolvable: ({ host }) => `имя ${host} не удаётся разрешить в адрес`,
   },
   detail: {
     invalidFields: () => 'В запросе есть ошибки; см. errors.',

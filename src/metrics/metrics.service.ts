@@ -24,6 +24,9 @@ export class MetricsService {
   private readonly queueJobs: Gauge<'queue' | 'state'>;
   private readonly outbox: Gauge<'state'>;
   private readonly outboxOldestAge: Gauge;
+  private readonly webhookDeliveries: Gauge<'state'>;
+  private readonly webhookOldestAge: Gauge;
+  private readonly webhookDisabledEndpoints: Gauge;
   private readonly sweepRuns: Counter<'sweep'>;
   private readonly sweepItems: Counter<'sweep' | 'outcome'>;
 
@@ -42,7 +45,7 @@ export class MetricsService {
     });
     this.sourceUp = new Gauge({
       name: 'warranty_metrics_source_up',
-      help: 'Whether a source of the scrape-time metrics answered (1) or not (0): queues (Redis), outbox (Postgres), sweeps (Redis)',
+      help: 'Whether a source of the scrape-time metrics answered (1) or not (0): queues (Redis), outbox and webhooks (Postgres), sweeps (Redis)',
       labelNames: ['source'],
       registers,
     });
@@ -61,6 +64,22 @@ export class MetricsService {
     this.outboxOldestAge = new Gauge({
       name: 'warranty_email_outbox_oldest_pending_age_seconds',
       help: 'Age of the oldest pending e-mail in seconds; 0 when none is pending',
+      registers,
+    });
+    this.webhookDeliveries = new Gauge({
+      name: 'warranty_webhook_deliveries',
+      help: 'Webhook deliveries (kept 30 days) by state: pending (not delivered yet, retries and held ones included), delivered, failed',
+      labelNames: ['state'],
+      registers,
+    });
+    this.webhookOldestAge = new Gauge({
+      name: 'warranty_webhook_oldest_pending_age_seconds',
+      help: 'Age of the oldest pending webhook delivery in seconds; 0 when none is pending',
+      registers,
+    });
+    this.webhookDisabledEndpoints = new Gauge({
+      name: 'warranty_webhook_disabled_endpoints',
+      help: 'Webhook endpoints disabled (by their owners or for failing WEBHOOK_DISABLE_AFTER); their deliveries wait',
       registers,
     });
     this.sweepRuns = new Counter({
@@ -99,7 +118,7 @@ export class MetricsService {
       this.source('queues', () => this.collectQueues()),
       this.source('outbox', () => this.collectOutbox()),
       this.source('sweeps', () => this.collectSweeps()),
-      this.collectWebhookBacklog(),
+      this.source('webhooks', () => this.collectWebhookBacklog()),
     ]);
   }
 
@@ -133,14 +152,14 @@ export class MetricsService {
     }
   }
 
-  /**
-   * WEBHOOK BACKLOG: the place for the webhook deliveries' gauges (pending deliveries and the age
-   * of the oldest, failed deliveries, disabled endpoints), read from the webhook deliveries table
-   * at scrape time like the e-mail outbox above, as `warranty_webhook_deliveries{state}` and
-   * `warranty_webhook_oldest_pending_age_seconds`, under the source `webhooks`. Nothing yet: the
-   * webhooks are being built separately.
-   */
-  private async collectWebhookBacklog(): Promise<void> {}
+  private async collectWebhookBacklog(): Promise<void> {
+    const webhooks = await this.queues.webhookBacklog();
+    this.webhookDeliveries.set({ state: 'pending' }, webhooks.pending);
+    this.webhookDeliveries.set({ state: 'delivered' }, webhooks.delivered);
+    this.webhookDeliveries.set({ state: 'failed' }, webhooks.failed);
+    this.webhookOldestAge.set(webhooks.oldestPendingAgeSeconds ?? 0);
+    this.webhookDisabledEndpoints.set(webhooks.disabledEndpoints);
+  }
 
   /** Runs one source's collection within SOURCE_TIMEOUT_MS and reports whether it answered. */
   private async source(source: string, collect: () => Promise<void>): Promise<void> {

@@ -10,6 +10,8 @@ export enum NotificationKind {
   Digest = 'digest',
   /** To a service center: a parcel shipped DELIVERY_FOLLOW_UP ago is not confirmed delivered yet. */
   DeliveryFollowUp = 'delivery_follow_up',
+  /** To a webhook endpoint's owner (service center or manager): the endpoint failed for too long and was disabled. */
+  WebhookDisabled = 'webhook_disabled',
 }
 
 export enum NotificationState {

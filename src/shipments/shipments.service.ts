@@ -16,6 +16,8 @@ import { AppConfig } from '../config/env';
 import { CreateShipmentDto, DeliverShipmentDto } from './dto/create-shipment.dto';
 import { ListShipmentsQuery } from './dto/list-shipments.query';
 import { ShipmentPageView, ShipmentView } from './shipment.view';
+import { WebhookEventType } from '../webhooks/webhook.entity';
+import { WebhookEvents } from '../webhooks/webhook-events.service';
 import { ShipmentRecord, ShipmentsRepository, ShippablePart } from './shipments.repository';
 
 const describeActs = (acts: Act[]) => acts.map((a) => `${a.number} is ${a.status}`).join('; ');
@@ -29,6 +31,7 @@ export class ShipmentsService {
     private readonly lifecycle: ActLifecycle,
     private readonly clock: Clock,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly webhooks: WebhookEvents,
   ) {}
 
   /**
@@ -137,6 +140,17 @@ export class ShipmentsService {
           changes: opensRound(plan.act) ? { shippingRound: shipment.id } : {},
         });
       }
+      await this.webhooks.record(
+        tx,
+        plans.map(({ act, carried }) =>
+          shipmentEvent(
+            WebhookEventType.ShipmentCreated,
+            act,
+            shipment,
+            carried.map((part) => part.id),
+          ),
+        ),
+      );
       return shipment.id;
     });
     return this.get(id, principal);
@@ -215,6 +229,11 @@ export class ShipmentsService {
           changes: { mismatchDeadline: new Date(last.getTime() + this.config.mismatchWindowMs) },
         });
       }
+      const delivered = { ...shipment, deliveredAt };
+      await this.webhooks.record(
+        tx,
+        awaiting.map((act) => shipmentEvent(WebhookEventType.ShipmentDelivered, act, delivered)),
+      );
     });
     return this.get(id, principal);
   }
@@ -305,6 +324,36 @@ function partsAlreadyShipped(parts: ShippablePart[]) {
   return Problems.conflict('parts-already-shipped', detailMessage('partsAlreadyShipped', { parts: parts.map((p) => `${p.name} (${p.id})`) }), {
     parts: parts.map((p) => ({ id: p.id, actId: p.actId, shipmentId: p.shipmentId })),
   });
+}
+
+/** A shipment's webhook event, one per act it carries (so it keeps its place in the act's order). */
+function shipmentEvent(
+  type: WebhookEventType,
+  act: Act,
+  s: { id: string; carrier: string; trackingNumber: string; urgent: boolean; shippedAt: Date; deliveredAt: Date | null },
+  partIds?: string[],
+) {
+  return {
+    type,
+    actId: act.id,
+    serviceCenterId: act.serviceCenterId,
+    data: {
+      actId: act.id,
+      number: act.number,
+      serviceCenterId: act.serviceCenterId,
+      status: act.status,
+      resolution: act.resolution,
+      shipment: {
+        id: s.id,
+        carrier: s.carrier,
+        trackingNumber: s.trackingNumber,
+        urgent: s.urgent,
+        shippedAt: s.shippedAt,
+        deliveredAt: s.deliveredAt,
+        ...(partIds ? { partIds } : {}),
+      },
+    },
+  };
 }
 
 function toShipmentView({ shipment: s, actIds, items }: ShipmentRecord): ShipmentView {
