@@ -102,7 +102,7 @@ describe.each(['local', 's3'] as const)('cli check-photos on %s storage', (store
       ].sort(),
     );
     expect(broken.stderr).toContain('4 photo rows, 4 stored objects: 1 missing, 2 not matching, 1 without a row.');
-  });
+  }, 60_000);
 });
 
 function sha(bytes: Buffer): string {

@@ -8,6 +8,7 @@ import {
   S3Client,
   S3ServiceException,
 } from '@aws-sdk/client-s3';
+import { Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, readdir, rm, stat } from 'node:fs/promises';
@@ -22,6 +23,7 @@ import { PhotoStorage, ScannedObject, StoredObject, StoredObjectNotFound, Storag
 /** The same keys as on the local disk: `3f/3f2c…-uuid`. The object's name in the bucket is its key. */
 const KEY = /^[0-9a-f]{2}\/[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const NO_ANSWER = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'EHOSTUNREACH', 'ENOTFOUND', 'EAI_AGAIN']);
+const log = new Logger('S3Storage');
 const SPOOL_FILE = /^([0-9a-f]{2})-([0-9a-f-]{36})\.part$/;
 
 /**
@@ -59,6 +61,14 @@ export class S3Storage extends PhotoStorage {
       requestChecksumCalculation: 'WHEN_REQUIRED',
       responseChecksumValidation: 'WHEN_REQUIRED',
       maxAttempts: 3,
+      // The SDK's own notes go to the service's log, not to the console.
+      logger: {
+        trace: () => undefined,
+        debug: () => undefined,
+        info: () => undefined,
+        warn: (...m: unknown[]) => log.warn(m.join(' ')),
+        error: (...m: unknown[]) => log.error(m.join(' ')),
+      },
       requestHandler: {
         httpAgent: new HttpAgent(agentOptions),
         httpsAgent: new Agent(agentOptions),
