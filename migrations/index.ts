@@ -9,6 +9,7 @@ import { CalendarDays1763856000000 } from './1763856000000-CalendarDays';
 import { ActExceptions1764400000000 } from './1764400000000-ActExceptions';
 import { CompensationSettlements1764410000000 } from './1764410000000-CompensationSettlements';
 import { MailToManagers1764420000000 } from './1764420000000-MailToManagers';
+import { IntegrityFlags1764520000000 } from './1764520000000-IntegrityFlags';
 
 /** Every migration, in order. Add new ones at the end. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   ActExceptions1764400000000,
   CompensationSettlements1764410000000,
   MailToManagers1764420000000,
+  IntegrityFlags1764520000000,
 ];

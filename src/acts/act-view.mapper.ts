@@ -5,6 +5,8 @@ import { NO_SERIAL_NUMBER_TEXT } from './act-sections';
 import { resolutionLabel, statusLabel, texts } from '../messages/messages';
 import { ActView, toPhotoView } from './act.view';
 import { ActPhotoRow, AssignedManager } from './acts.repository';
+import { ActFlagRow, FlagType } from './act-flags.repository';
+import type { ActFlagView } from './act.view';
 
 export interface ViewContext {
   language: Language;
@@ -13,6 +15,8 @@ export interface ViewContext {
   reviewDueAt: Date | null;
   /** The responsible manager of the act's service center (null: every manager). */
   assignedManager: AssignedManager | null;
+  /** The act's flags, for a manager's view; undefined for a service center (the view then has no `flags`). */
+  flags?: ActFlagRow[];
 }
 
 const orNull = <T>(value: T | undefined): T | null => (value === undefined ? null : value);
@@ -91,5 +95,13 @@ export function toActView(act: Act, parts: ActPart[], photos: ActPhotoRow[], ctx
     reasonCode: act.reasonCode ?? null,
     urgent: act.urgent ?? false,
     settlementId: act.settlementId ?? null,
+    ...(ctx.flags ? { flags: ctx.flags.map(toFlagView) } : {}),
   };
+}
+
+function toFlagView(flag: ActFlagRow): ActFlagView {
+  if (flag.type === FlagType.OutOfWarranty) {
+    return { type: flag.type, warrantyMonths: flag.details?.warrantyMonths, warrantyEnd: flag.details?.warrantyEnd };
+  }
+  return { type: flag.type, actIds: flag.actIds };
 }

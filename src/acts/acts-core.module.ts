@@ -3,6 +3,8 @@ import { CalendarModule } from '../calendar/calendar.module';
 import { ManagersCoreModule } from '../managers/managers-core.module';
 import { NotificationsModule } from '../notifications/notifications.module';
 import { ActDigest } from './act-digest.service';
+import { ActFlags } from './act-flags.service';
+import { ActFlagsRepository } from './act-flags.repository';
 import { ActLifecycle } from './act-lifecycle.service';
 import { ActSweeps } from './act-sweeps.service';
 import { ActsRepository } from './acts.repository';
@@ -13,7 +15,7 @@ import { ActsRepository } from './acts.repository';
  */
 @Module({
   imports: [NotificationsModule, ManagersCoreModule, CalendarModule],
-  providers: [ActsRepository, ActLifecycle, ActSweeps, ActDigest],
-  exports: [ActsRepository, ActLifecycle, ActSweeps, ActDigest],
+  providers: [ActsRepository, ActLifecycle, ActSweeps, ActDigest, ActFlagsRepository, ActFlags],
+  exports: [ActsRepository, ActLifecycle, ActSweeps, ActDigest, ActFlags],
 })
 export class ActsCoreModule {}

@@ -53,6 +53,8 @@ export interface AppConfig {
   rateLimitAnonPerMinute: number;
   /** How long an authenticated key is remembered in memory; 0: looked up on every request. */
   apiKeyCacheTtlMs: number;
+  /** INTEGRITY_FLAGS: `true` (default) computes the integrity flags; `false` only for a benchmark's same-run baseline. */
+  integrityFlags: boolean;
 }
 
 export const ENV_DEFAULTS = {
@@ -81,6 +83,7 @@ export const ENV_DEFAULTS = {
   RATE_LIMIT_ANON_PER_MINUTE: '600',
   UPLOAD_TIMEOUT: '60s',
   API_KEY_CACHE_TTL: '30s',
+  INTEGRITY_FLAGS: 'true',
 } as const;
 
 export class ConfigError extends Error {
@@ -211,6 +214,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     rateLimitAnonPerMinute: int('RATE_LIMIT_ANON_PER_MINUTE', 1, 1_000_000),
     uploadTimeoutMs: duration('UPLOAD_TIMEOUT'),
     apiKeyCacheTtlMs: raw('API_KEY_CACHE_TTL') === '0' ? 0 : duration('API_KEY_CACHE_TTL'),
+    integrityFlags: bool('INTEGRITY_FLAGS'),
   };
   // Retry-After and RateLimit-Reset are whole seconds; an hour bounds what a client may be told to wait.
   if (config.rateLimitWindowMs > 0 && (config.rateLimitWindowMs < 1000 || config.rateLimitWindowMs > 3_600_000)) {
