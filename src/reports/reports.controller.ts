@@ -1,4 +1,4 @@
-import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Logger, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { moscowDate } from '../messages/format';
@@ -10,7 +10,8 @@ import { ApiProblems } from '../common/openapi';
 import { CSV_CONTENT_TYPE } from './csv';
 import { CompensationQueryDto } from './dto/compensation-query.dto';
 import { SummaryQueryDto } from './dto/summary-query.dto';
-import { compensationCsv, summaryCsv } from './reports.csv';
+import { sendReport } from '../common/row-stream';
+import { summaryCsv } from './reports.csv';
 import { ReportsService } from './reports.service';
 import { CompensationReportView, SummaryReportView } from './reports.view';
 
@@ -38,7 +39,14 @@ function ApiReportOk(view: new () => unknown, csvExample: string, fileName: stri
 @Roles(Role.Manager)
 @Controller('reports')
 export class ReportsController {
+  private readonly logger = new Logger(ReportsController.name);
+
   constructor(private readonly reports: ReportsService) {}
+
+  /** A report failed after its first bytes were sent: the status is out, so the connection was cut; logged here. */
+  private streamFailed(req: Request, error: Error): void {
+    this.logger.error({ err: error, url: req.originalUrl }, 'A streamed report failed mid-way');
+  }
 
   /**
    * Own parts to compensate to service centers: warranty acts (kind `warranty`) closed as
@@ -60,13 +68,9 @@ export class ReportsController {
     'compensation-<from>-<to>.csv',
   )
   @ApiProblems(400, 401, 403)
-  async compensation(
-    @Query() query: CompensationQueryDto,
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<CompensationReportView | string> {
-    const report = await this.reports.compensation(query);
-    return negotiate(req, res, report, () => [compensationCsv(report), `compensation-${query.from}-${query.to}.csv`]);
+  async compensation(@Query() query: CompensationQueryDto, @Req() req: Request, @Res() res: Response): Promise<void> {
+    res.vary('Accept');
+    await sendReport(res, await this.reports.compensationStream(query, formatOf(req)), (error) => this.streamFailed(req, error));
   }
 
   /**
@@ -95,6 +99,11 @@ export class ReportsController {
     const report = await this.reports.summary(query);
     return negotiate(req, res, report, () => [summaryCsv(report, lang), `summary-${moscowDate(report.generatedAt)}.csv`]);
   }
+}
+
+/** JSON unless the client prefers CSV. */
+function formatOf(req: Request): 'json' | 'csv' {
+  return req.accepts(['application/json', 'text/csv']) === 'text/csv' ? 'csv' : 'json';
 }
 
 /**

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { ActorRole, ActStatus, Resolution } from '../acts/act-status';
+import { RowStream, streamRows } from '../common/row-stream';
 
 /** Report periods are calendar days in the distributor's head office time. */
 export const REPORT_TIME_ZONE = 'Europe/Moscow';
@@ -25,26 +26,44 @@ const TZ = `'${REPORT_TIME_ZONE}'`;
  */
 export const LINE_AMOUNT = 'round(p.quantity * p.unit_price, 2)';
 
+/** Service centers in the order people read names (Russian collation, as localeCompare(…, 'ru')), then by id. */
+const SERVICE_CENTER_ORDER = `sc.name COLLATE "ru-RU-x-icu", a.service_center_id`;
+
+/**
+ * The order of the compensation rows. `totals-last` (CSV): each act's lines then its total, each
+ * service center's acts then its total, the grand total last. `totals-first` (JSON, which names
+ * counts and sums before the lists they sum): the grand total first, each service center's
+ * total before its acts, each act's lines then its total.
+ */
+export type RollupOrder = 'totals-first' | 'totals-last';
+const ROLLUP_ORDER: Record<RollupOrder, string> = {
+  'totals-last': `${SERVICE_CENTER_ORDER}, a.closed_at, a.id, p.position`,
+  'totals-first': `GROUPING(a.service_center_id) DESC, ${SERVICE_CENTER_ORDER}, GROUPING(a.id) DESC, a.closed_at, a.id, p.position`,
+};
+
 /**
  * Own-part lines of acts as one sorted list with their totals: ROLLUP adds each act's, each
- * service center's and the grand total after the rows they sum (NULLs sort last), all in numeric.
+ * service center's and the grand total (placed as `order` says; NULLs sort last), all in numeric,
+ * with the acts and lines each total covers. Sorted by the database in the order the report is
+ * written, so that the rows can be streamed to the client as they come.
  * `where` picks the acts (alias a); their own parts (p) and service center (sc) are joined.
  */
-export const compensationRollupSql = (where: string) => `
+export const compensationRollupSql = (where: string, order: RollupOrder) => `
   SELECT CASE GROUPING(a.service_center_id, a.id, p.id)
            WHEN 0 THEN 'line' WHEN 1 THEN 'act' WHEN 3 THEN 'service_center' ELSE 'total' END AS level,
          a.service_center_id, sc.name AS service_center_name, a.id AS act_id, a.number, a.closed_at,
          to_char(a.closed_at AT TIME ZONE ${TZ}, 'YYYY-MM-DD') AS closed_on,
          p.id AS part_id, p.name AS part_name, p.diagram_number, p.quantity, p.unit_price::text AS unit_price,
          CASE WHEN GROUPING(p.id) = 0 THEN sum(${LINE_AMOUNT})
-              ELSE round(coalesce(sum(${LINE_AMOUNT}), 0), 2) END::text AS amount
+              ELSE round(coalesce(sum(${LINE_AMOUNT}), 0), 2) END::text AS amount,
+         count(DISTINCT a.id)::int AS act_count, count(p.id)::int AS line_count
     FROM acts a
     JOIN act_parts p ON p.act_id = a.id AND p.own_part
     JOIN service_centers sc ON sc.id = a.service_center_id
    WHERE ${where}
    GROUP BY ROLLUP ((a.service_center_id, sc.name), (a.closed_at, a.id, a.number),
                     (p.position, p.id, p.name, p.diagram_number, p.quantity, p.unit_price))
-   ORDER BY a.service_center_id, a.closed_at, a.id, p.position`;
+   ORDER BY ${ROLLUP_ORDER[order]}`;
 
 /** Which acts of the period a compensation report lists, by whether a settlement took them. */
 export type SettledFilter = 'all' | 'settled' | 'unsettled';
@@ -58,16 +77,22 @@ const SETTLED_PREDICATE: Record<SettledFilter, string> = {
  * Own parts of warranty acts closed as repaired from $1 to $2 (days in TZ), optionally of one
  * service center ($3), optionally only the settled or the unsettled ones.
  */
-const compensationSql = (serviceCenterFilter: string, settled: SettledFilter) =>
-  compensationRollupSql(`a.status = ${CLOSED} AND a.resolution = ${REPAIRED} AND a.kind = 'warranty'
+const compensationSql = (serviceCenterFilter: string, settled: SettledFilter, order: RollupOrder) =>
+  compensationRollupSql(
+    `a.status = ${CLOSED} AND a.resolution = ${REPAIRED} AND a.kind = 'warranty'
      AND a.closed_at >= ($1::date)::timestamp AT TIME ZONE ${TZ}
      AND a.closed_at < ($2::date + 1)::timestamp AT TIME ZONE ${TZ}
-     ${serviceCenterFilter} ${SETTLED_PREDICATE[settled]}`);
+     ${serviceCenterFilter} ${SETTLED_PREDICATE[settled]}`,
+    order,
+  );
 const SETTLED_FILTERS = Object.keys(SETTLED_PREDICATE) as SettledFilter[];
-const COMPENSATION_ALL = Object.fromEntries(SETTLED_FILTERS.map((f) => [f, compensationSql('', f)])) as Record<SettledFilter, string>;
-const COMPENSATION_OF_SERVICE_CENTER = Object.fromEntries(
-  SETTLED_FILTERS.map((f) => [f, compensationSql('AND a.service_center_id = $3', f)]),
-) as Record<SettledFilter, string>;
+const compensationTexts = (serviceCenterFilter: string, order: RollupOrder) =>
+  Object.fromEntries(SETTLED_FILTERS.map((f) => [f, compensationSql(serviceCenterFilter, f, order)])) as Record<SettledFilter, string>;
+const COMPENSATION_ALL = { json: compensationTexts('', 'totals-first'), csv: compensationTexts('', 'totals-last') };
+const COMPENSATION_OF_SERVICE_CENTER = {
+  json: compensationTexts('AND a.service_center_id = $3', 'totals-first'),
+  csv: compensationTexts('AND a.service_center_id = $3', 'totals-last'),
+};
 
 // The summary's texts: $1 is now, $2 the service center or NULL for all (pg plans each call with
 // its values, so the NULL test folds away), $3 the submission time before which the review is
@@ -128,6 +153,9 @@ export interface CompensationRow {
   quantity: string;
   unit_price: string | null;
   amount: string | null;
+  /** The acts and own-part lines the row covers (1 and 1 for a line). */
+  act_count: number;
+  line_count: number;
 }
 
 export interface OverdueActRow {
@@ -156,11 +184,20 @@ export interface AutoRefusedRow {
 export class ReportsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
-  /** `from` and `to` are YYYY-MM-DD days in REPORT_TIME_ZONE, both included. */
-  compensationRows(from: string, to: string, serviceCenterId?: string, settled: SettledFilter = 'all'): Promise<CompensationRow[]> {
+  /**
+   * The compensation rows, streamed from a cursor in the order the format writes them.
+   * `from` and `to` are YYYY-MM-DD days in REPORT_TIME_ZONE, both included.
+   */
+  compensationRows(
+    format: 'json' | 'csv',
+    from: string,
+    to: string,
+    serviceCenterId?: string,
+    settled: SettledFilter = 'all',
+  ): Promise<RowStream<CompensationRow>> {
     return serviceCenterId
-      ? this.db.query(COMPENSATION_OF_SERVICE_CENTER[settled], [from, to, serviceCenterId])
-      : this.db.query(COMPENSATION_ALL[settled], [from, to]);
+      ? streamRows(this.db, COMPENSATION_OF_SERVICE_CENTER[format][settled], [from, to, serviceCenterId])
+      : streamRows(this.db, COMPENSATION_ALL[format][settled], [from, to]);
   }
 
   /** Acts by status; only statuses that have acts are listed. */
@@ -193,12 +230,14 @@ export class ReportsRepository {
 
 /** The fixed SQL texts above, for the snapshot test that shows every change of them as a diff. */
 export const REPORTS_SQL = {
-  COMPENSATION_ALL: COMPENSATION_ALL.all,
-  COMPENSATION_ALL_SETTLED: COMPENSATION_ALL.settled,
-  COMPENSATION_ALL_UNSETTLED: COMPENSATION_ALL.unsettled,
-  COMPENSATION_OF_SERVICE_CENTER: COMPENSATION_OF_SERVICE_CENTER.all,
-  COMPENSATION_OF_SERVICE_CENTER_SETTLED: COMPENSATION_OF_SERVICE_CENTER.settled,
-  COMPENSATION_OF_SERVICE_CENTER_UNSETTLED: COMPENSATION_OF_SERVICE_CENTER.unsettled,
+  COMPENSATION_ALL: COMPENSATION_ALL.json.all,
+  COMPENSATION_ALL_SETTLED: COMPENSATION_ALL.json.settled,
+  COMPENSATION_ALL_UNSETTLED: COMPENSATION_ALL.json.unsettled,
+  COMPENSATION_OF_SERVICE_CENTER: COMPENSATION_OF_SERVICE_CENTER.json.all,
+  COMPENSATION_OF_SERVICE_CENTER_SETTLED: COMPENSATION_OF_SERVICE_CENTER.json.settled,
+  COMPENSATION_OF_SERVICE_CENTER_UNSETTLED: COMPENSATION_OF_SERVICE_CENTER.json.unsettled,
+  COMPENSATION_ALL_CSV: COMPENSATION_ALL.csv.all,
+  COMPENSATION_OF_SERVICE_CENTER_UNSETTLED_CSV: COMPENSATION_OF_SERVICE_CENTER.csv.unsettled,
   STATUS_COUNTS,
   OVERDUE_COUNT,
   OLDEST_OVERDUE_ACTS,
