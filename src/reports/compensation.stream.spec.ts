@@ -136,7 +136,7 @@ function rollup(): { first: CompensationRow[]; last: CompensationRow[] } {
           amount,
           act_count: 1,
           line_count: 1,
-        } as CompensationRow);
+        } as unknown as CompensationRow);
       }
       const actRow = {
         ...base,
@@ -147,7 +147,7 @@ function rollup(): { first: CompensationRow[]; last: CompensationRow[] } {
         amount: money(actTotal),
         act_count: 1,
         line_count: lines.length,
-      } as CompensationRow;
+      } as unknown as CompensationRow;
       scRows.push(...lines, actRow);
       scTotal += actTotal;
       grandLines += lines.length;
@@ -162,7 +162,7 @@ function rollup(): { first: CompensationRow[]; last: CompensationRow[] } {
       amount: money(scTotal),
       act_count: acts,
       line_count: scRows.length - acts,
-    } as CompensationRow;
+    } as unknown as CompensationRow;
     first.push(scRow, ...scRows);
     last.push(...scRows, scRow);
   });
@@ -201,7 +201,7 @@ describe('streamed compensation writers', () => {
   });
 
   it('write an empty period as the nested report did', async () => {
-    const total = { level: 'total', amount: '0.00', act_count: 0, line_count: 0 } as CompensationRow;
+    const total = { level: 'total', amount: '0.00', act_count: 0, line_count: 0 } as unknown as CompensationRow;
     expect(await collect(compensationJson(head, from([total])))).toBe(JSON.stringify({ ...head, ...nestCompensationRows([total]) }));
     expect(await collect(compensationCsvRows(from([total])))).toBe(compensationCsv(nestCompensationRows([total])));
   });

@@ -9,11 +9,12 @@ import { Role } from '../common/auth/principal';
 import { ApiProblems } from '../common/openapi';
 import { CSV_CONTENT_TYPE } from './csv';
 import { CompensationQueryDto } from './dto/compensation-query.dto';
+import { QualityQueryDto } from './dto/quality-query.dto';
 import { SummaryQueryDto } from './dto/summary-query.dto';
 import { sendReport } from '../common/row-stream';
 import { summaryCsv } from './reports.csv';
 import { ReportsService } from './reports.service';
-import { CompensationReportView, SummaryReportView } from './reports.view';
+import { CompensationReportView, QualityReportView, SummaryReportView } from './reports.view';
 
 const CSV_NOTE =
   'With `Accept: text/csv`: UTF-8 with a BOM, `;` between fields, a header row, CRLF line ends, fields with `;`, `"` or ' +
@@ -35,7 +36,7 @@ function ApiReportOk(view: new () => unknown, csvExample: string, fileName: stri
 
 @ApiTags('reports')
 @ApiBearerAuth()
-@ApiExtraModels(CompensationReportView, SummaryReportView)
+@ApiExtraModels(CompensationReportView, SummaryReportView, QualityReportView)
 @Roles(Role.Manager)
 @Controller('reports')
 export class ReportsController {
@@ -71,6 +72,32 @@ export class ReportsController {
   async compensation(@Query() query: CompensationQueryDto, @Req() req: Request, @Res() res: Response): Promise<void> {
     res.vary('Accept');
     await sendReport(res, await this.reports.compensationStream(query, formatOf(req)), (error) => this.streamFailed(req, error));
+  }
+
+  /**
+   * Claim quality: acts closed (on a day from `from` to `to`, Moscow time; withdrawn drafts aside)
+   * grouped by `groupBy`, most acts first. Per group: `acts`; `approved` (a manager approved them:
+   * decision warranty or paid); how many closed `not_warranty`, `warranty_refused`, `not_repaired`
+   * and `refund_or_exchange`; `partsShipped` (part lines to ship, not own, of acts a shipment
+   * carried); `ownPartCompensation` (own-part amounts of the acts closed `repaired`, kind warranty,
+   * as the compensation report counts them). With `groupBy=part` a row is a part name: acts that
+   * have it, and only that part's lines in the two sums. `reason` groups by the not-warranty reason
+   * code; acts without one are the row `none`. Labels follow Accept-Language where they are the
+   * service's own (reasons, `none`). The period is at most 366 days. Streamed as it is read.
+   * CSV columns: `key;label;acts;approved;not_warranty;warranty_refused;not_repaired;refund;parts_shipped;own_part_compensation`.
+   */
+  @Get('quality')
+  @ApiProduces('application/json', 'text/csv')
+  @ApiReportOk(
+    QualityReportView,
+    '\uFEFFkey;label;acts;approved;not_warranty;warranty_refused;not_repaired;refund;parts_shipped;own_part_compensation\r\n' +
+      '7c0e…;Бензопила;12;9;2;1;0;0;14;1535.80\r\n',
+    'quality-<groupBy>-<from>-<to>.csv',
+  )
+  @ApiProblems(400, 401, 403)
+  async quality(@Query() query: QualityQueryDto, @Lang() lang: Language, @Req() req: Request, @Res() res: Response): Promise<void> {
+    res.vary('Accept');
+    await sendReport(res, await this.reports.qualityStream(query, formatOf(req), lang), (error) => this.streamFailed(req, error));
   }
 
   /**

@@ -137,6 +137,106 @@ const AUTO_REFUSED = `
    GROUP BY a.service_center_id, sc.name
    ORDER BY count DESC, sc.name, a.service_center_id`;
 
+/** What the quality report groups closed acts by. */
+export const QUALITY_GROUPS = ['category', 'model', 'part', 'reason', 'serviceCenter'] as const;
+export type QualityGroup = (typeof QUALITY_GROUPS)[number];
+/** The key of a group with no value (no category, model or not-warranty reason code). */
+export const NOT_GIVEN_KEY = 'none';
+
+/**
+ * Claims closed from $1 to $2 (days in TZ), withdrawn drafts aside, with what the quality report
+ * counts of each: read index-only from ix_acts_closed. `approved`: a manager approved it (a
+ * decision warranty or paid: decided, and not closed by a not-warranty or refund decision);
+ * `compensated`: its own parts are compensated (closed repaired, kind warranty, as in the
+ * compensation report). Then the parts of those acts, and whether a shipment carried the act.
+ */
+const QUALITY_BASE = `
+  WITH closed AS MATERIALIZED (
+    SELECT a.id, a.service_center_id, a.model_key, a.category_key, a.reason_code, a.resolution,
+           a.decided_at IS NOT NULL AND a.resolution NOT IN ('${Resolution.NotWarranty}', '${Resolution.RefundOrExchange}') AS approved,
+           a.resolution = ${REPAIRED} AND a.kind = 'warranty' AS compensated
+      FROM acts a
+     WHERE a.status = ${CLOSED} AND a.resolution <> '${Resolution.Withdrawn}'
+       AND a.closed_at >= ($1::date)::timestamp AT TIME ZONE ${TZ}
+       AND a.closed_at < ($2::date + 1)::timestamp AT TIME ZONE ${TZ}
+  ), shipped AS (
+    SELECT DISTINCT sa.act_id FROM shipment_acts sa JOIN closed c ON c.id = sa.act_id
+  )`;
+
+/** The counts of one group; `n(cond)` counts its acts where cond holds. */
+const qualityCounts = (n: (cond: string) => string, partsShipped: string, ownPartCompensation: string) => `
+         ${n('TRUE')} AS acts, ${n('c.approved')} AS approved,
+         ${n(`c.resolution = '${Resolution.NotWarranty}'`)} AS not_warranty,
+         ${n(`c.resolution = '${Resolution.WarrantyRefused}'`)} AS warranty_refused,
+         ${n(`c.resolution = '${Resolution.NotRepaired}'`)} AS not_repaired,
+         ${n(`c.resolution = '${Resolution.RefundOrExchange}'`)} AS refund,
+         coalesce(${partsShipped}, 0)::int AS parts_shipped,
+         round(coalesce(${ownPartCompensation}, 0), 2)::text AS own_part_compensation`;
+
+/** One row per act: its groups' counts are counts of rows. */
+const perAct = (cond: string) => `count(*) FILTER (WHERE ${cond})::int`;
+/** One row per act and part: acts are counted once each. */
+const perActOfParts = (cond: string) => `count(DISTINCT c.id) FILTER (WHERE ${cond})::int`;
+
+/** Acts grouped by `key` (an expression over c), with the parts' figures summed per act first. */
+const qualityByAct = (key: string, label: string, joins = '') => `${QUALITY_BASE}, parts AS (
+    SELECT p.act_id, count(*) FILTER (WHERE NOT p.own_part) AS to_ship, sum(${LINE_AMOUNT}) FILTER (WHERE p.own_part) AS own
+      FROM act_parts p JOIN closed c ON c.id = p.act_id
+     GROUP BY p.act_id
+  ), grouped AS (
+  SELECT coalesce(${key}, '${NOT_GIVEN_KEY}') AS key, ${qualityCounts(perAct, 'sum(pt.to_ship) FILTER (WHERE s.act_id IS NOT NULL)', 'sum(pt.own) FILTER (WHERE c.compensated)')}
+    FROM closed c LEFT JOIN parts pt ON pt.act_id = c.id LEFT JOIN shipped s ON s.act_id = c.id
+   GROUP BY 1)
+  SELECT g.key, ${label} AS label, g.acts, g.approved, g.not_warranty, g.warranty_refused, g.not_repaired, g.refund,
+         g.parts_shipped, g.own_part_compensation
+    FROM grouped g ${joins}
+   ORDER BY g.acts DESC, g.key`;
+
+/**
+ * The quality report's query per grouping ($1, $2: the period's first and last day, Moscow).
+ * Groups by the most acts first, then by key. Labels: the category's and the service center's
+ * names, the model as written on one of its acts, a part's name as written on one of its lines;
+ * reasons are labelled by the service (the catalogue), so their label here is NULL.
+ */
+const QUALITY_SQL: Record<QualityGroup, string> = {
+  category: qualityByAct('c.category_key', 'pc.name', `LEFT JOIN product_categories pc ON pc.id::text = g.key`),
+  serviceCenter: qualityByAct('c.service_center_id::text', 'sc.name', `LEFT JOIN service_centers sc ON sc.id::text = g.key`),
+  reason: qualityByAct('c.reason_code', 'NULL::text'),
+  // The model as written: from one act of the model (by the duplicate-serial index; a model only
+  // ever claimed without a serial number shows its normalised key).
+  model: qualityByAct(
+    'c.model_key',
+    `coalesce((SELECT m.product->>'model' FROM acts m
+                WHERE m.model_key = g.key AND m.serial_key IS NOT NULL AND m.submitted_at IS NOT NULL LIMIT 1), g.key)`,
+  ),
+  // Per part name (trimmed, case ignored): the acts that have such a part, the lines of it shipped
+  // and its own lines' amounts.
+  part: `${QUALITY_BASE}
+  SELECT lower(btrim(p.name)) AS key, min(p.name) AS label,
+         ${qualityCounts(
+           perActOfParts,
+           'count(*) FILTER (WHERE NOT p.own_part AND s.act_id IS NOT NULL)',
+           `sum(${LINE_AMOUNT}) FILTER (WHERE p.own_part AND c.compensated)`,
+         )}
+    FROM closed c JOIN act_parts p ON p.act_id = c.id LEFT JOIN shipped s ON s.act_id = c.id
+   GROUP BY 1
+   ORDER BY acts DESC, key`,
+};
+
+/** One group of the quality report. */
+export interface QualityRow {
+  key: string;
+  label: string | null;
+  acts: number;
+  approved: number;
+  not_warranty: number;
+  warranty_refused: number;
+  not_repaired: number;
+  refund: number;
+  parts_shipped: number;
+  own_part_compensation: string;
+}
+
 /** One row of the compensation query: a line, or an act's, a service center's or the grand total. */
 export interface CompensationRow {
   level: 'line' | 'act' | 'service_center' | 'total';
@@ -200,6 +300,11 @@ export class ReportsRepository {
       : streamRows(this.db, COMPENSATION_ALL[format][settled], [from, to]);
   }
 
+  /** The quality report's groups, streamed from a cursor. `from` and `to` are YYYY-MM-DD days in REPORT_TIME_ZONE, both included. */
+  qualityRows(groupBy: QualityGroup, from: string, to: string): Promise<RowStream<QualityRow>> {
+    return streamRows(this.db, QUALITY_SQL[groupBy], [from, to]);
+  }
+
   /** Acts by status; only statuses that have acts are listed. */
   statusCounts(serviceCenterId: string | null): Promise<{ status: ActStatus; count: number }[]> {
     return this.db.query(STATUS_COUNTS, [serviceCenterId]);
@@ -238,6 +343,11 @@ export const REPORTS_SQL = {
   COMPENSATION_OF_SERVICE_CENTER_UNSETTLED: COMPENSATION_OF_SERVICE_CENTER.json.unsettled,
   COMPENSATION_ALL_CSV: COMPENSATION_ALL.csv.all,
   COMPENSATION_OF_SERVICE_CENTER_UNSETTLED_CSV: COMPENSATION_OF_SERVICE_CENTER.csv.unsettled,
+  QUALITY_BY_CATEGORY: QUALITY_SQL.category,
+  QUALITY_BY_MODEL: QUALITY_SQL.model,
+  QUALITY_BY_PART: QUALITY_SQL.part,
+  QUALITY_BY_REASON: QUALITY_SQL.reason,
+  QUALITY_BY_SERVICE_CENTER: QUALITY_SQL.serviceCenter,
   STATUS_COUNTS,
   OVERDUE_COUNT,
   OLDEST_OVERDUE_ACTS,

@@ -8,8 +8,13 @@ import { AppConfig } from '../config/env';
 import { collect, StreamedReport } from '../common/row-stream';
 import { compensationCsvRows, compensationJson } from './compensation.stream';
 import { CompensationQueryDto } from './dto/compensation-query.dto';
+import { QualityQueryDto } from './dto/quality-query.dto';
+import { qualityCsv, qualityJson } from './quality.stream';
+import type { ReasonCode } from '../acts/act-vocabulary';
+import type { Language } from '../messages/language';
+import { notGivenLabel, reasonCodeLabel } from '../messages/messages';
 import { SummaryQueryDto } from './dto/summary-query.dto';
-import { REPORT_TIME_ZONE, ReportsRepository, SettledFilter, SUMMARY_WINDOW_DAYS } from './reports.repository';
+import { NOT_GIVEN_KEY, QualityRow, REPORT_TIME_ZONE, ReportsRepository, SettledFilter, SUMMARY_WINDOW_DAYS } from './reports.repository';
 import { CompensationReportView, StatusCountsView, SummaryReportView } from './reports.view';
 
 export { REPORT_TIME_ZONE, SUMMARY_WINDOW_DAYS } from './reports.repository';
@@ -52,6 +57,24 @@ export class ReportsService {
   /** The compensation report as one object (the streamed JSON, read whole): for callers inside the service. */
   async compensation(query: CompensationQueryDto): Promise<CompensationReportView> {
     return JSON.parse(await collect((await this.compensationStream(query, 'json')).body)) as CompensationReportView;
+  }
+
+  /**
+   * Closed acts of the period grouped by category, model, part, not-warranty reason or service
+   * center (QualityItemView says what each column counts), as JSON or CSV, streamed.
+   */
+  async qualityStream(query: QualityQueryDto, format: 'json' | 'csv', language: Language): Promise<StreamedReport> {
+    assertPeriod(query.from, query.to);
+    const groupBy = query.groupBy ?? 'category';
+    const rows = await this.reports.qualityRows(groupBy, query.from, query.to);
+    const labelOf = (row: QualityRow) =>
+      row.key === NOT_GIVEN_KEY
+        ? notGivenLabel(language)
+        : groupBy === 'reason'
+          ? reasonCodeLabel(row.key as ReasonCode, language)
+          : (row.label ?? row.key);
+    if (format === 'csv') return { format, rows, body: qualityCsv(rows, labelOf), fileName: `quality-${groupBy}-${query.from}-${query.to}.csv` };
+    return { format, rows, body: qualityJson({ from: query.from, to: query.to, timeZone: REPORT_TIME_ZONE, groupBy }, rows, labelOf) };
   }
 
   /** The managers' dashboard, as of the clock's now. */

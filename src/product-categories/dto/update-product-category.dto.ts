@@ -1,4 +1,4 @@
-import { IsInt, IsNotEmpty, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsInt, IsNotEmpty, IsString, Max, MaxLength, Min, ValidateIf } from 'class-validator';
 import { Trim } from '../../common/trim';
 
 /** The longest warranty term a category may have, in months (10 years). */
@@ -7,7 +7,7 @@ export const MAX_WARRANTY_MONTHS = 120;
 /** PATCH /product-categories/:id: only the fields given change. */
 export class UpdateProductCategoryDto {
   /** A new name, unique ignoring case. */
-  @IsOptional()
+  @ValidateIf((_, value) => value !== undefined) // null is a value, and refused
   @Trim()
   @IsString()
   @IsNotEmpty()
@@ -19,7 +19,7 @@ export class UpdateProductCategoryDto {
    * after the sale date plus this term is flagged `out_of_warranty` when it is next computed
    * (at submit or a later edit of the act; existing flags are not recomputed by this change).
    */
-  @IsOptional()
+  @ValidateIf((_, value) => value !== undefined) // null is a value, and refused
   @IsInt()
   @Min(1)
   @Max(MAX_WARRANTY_MONTHS)
