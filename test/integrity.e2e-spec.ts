@@ -1,5 +1,5 @@
 import { bearer, createTestApp, TestApp, uniqueSuffix } from './app';
-import { attachPhotoRows, makeAct, makeServiceCenter, REQUIRED_PHOTOS, TestServiceCenter, validActBody } from './factories';
+import { attachPhotoRows, makeServiceCenter, REQUIRED_PHOTOS, TestServiceCenter, validActBody } from './factories';
 
 /**
  * Integrity flags (API.md "Integrity flags and reason codes"): duplicate serial numbers of a

@@ -123,7 +123,7 @@ export function sendStreamed(res: Response, body: AsyncIterable<string>, rows: R
     pipeline(Readable.from(chunked(body), { objectMode: false }), res, (error) => {
       // At once, not when the body's generator next wakes up: a client that went away frees the DB client now.
       if (error) rows.close(error);
-      if (error && (error as NodeJS.ErrnoException).code !== 'ERR_STREAM_PREMATURE_CLOSE') onError(error);
+      if (error && error.code !== 'ERR_STREAM_PREMATURE_CLOSE') onError(error);
       if (error && !res.destroyed) res.destroy();
       resolve();
     });

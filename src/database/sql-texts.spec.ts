@@ -1,4 +1,5 @@
-import { ACT_BY_ID_SQL, closeExpiredSql, NEXT_NUMBER_SQL, remindSql } from '../acts/acts.repository';
+import { ACT_FLAGS_SQL } from '../acts/act-flags.repository';
+import { ACT_BY_ID_SQL, ACT_BY_ID_WITH_FLAGS_SQL, closeExpiredSql, NEXT_NUMBER_SQL, remindSql } from '../acts/acts.repository';
 import { ActStatus, Resolution } from '../acts/act-status';
 import { API_KEYS_SQL } from '../api-keys/api-keys.repository';
 import { IDEMPOTENCY_SQL } from '../common/idempotency/idempotency.repository';
@@ -17,12 +18,14 @@ const delivered = { from: ActStatus.PartsDelivered, to: ActStatus.Closed, resolu
 const TEXTS: Record<string, Record<string, string>> = {
   acts: {
     ACT_BY_ID_SQL,
+    ACT_BY_ID_WITH_FLAGS_SQL,
     NEXT_NUMBER_SQL,
     closeSilentActs: closeExpiredSql(silent),
     closeDeliveredActs: closeExpiredSql(delivered),
     remindOfReply: remindSql(silent),
     remindOfMismatch: remindSql(delivered),
   },
+  actFlags: ACT_FLAGS_SQL,
   apiKeys: API_KEYS_SQL,
   idempotency: IDEMPOTENCY_SQL,
   outbox: OUTBOX_SQL,

@@ -18,7 +18,8 @@ import { CompensationReportView, QualityReportView, SummaryReportView } from './
 
 const CSV_NOTE =
   'With `Accept: text/csv`: UTF-8 with a BOM, `;` between fields, a header row, CRLF line ends, fields with `;`, `"` or ' +
-  'line breaks quoted (RFC 4180 with `;`); numbers and money with a decimal point ("1234.50"), never a comma; sent as an attachment.';
+  'line breaks quoted (RFC 4180 with `;`); numbers and money with a decimal point ("1234.50"), never a comma; a cell that begins with ' +
+  "`=`, `+`, `-`, `@`, tab or CR gets a leading `'` (no formula runs); sent as an attachment. Streamed: written while it is read from the database.";
 
 function ApiReportOk(view: new () => unknown, csvExample: string, fileName: string) {
   return ApiOkResponse({

@@ -2,7 +2,7 @@ import { ActStatus } from '../acts/act-status';
 import { statusLabel } from '../messages/messages';
 import { Language } from '../messages/language';
 import { CsvValue, toCsv } from './csv';
-import { CompensationReportView, SummaryReportView } from './reports.view';
+import { SummaryReportView } from './reports.view';
 
 /**
  * The compensation report as one table. `row_type` says what a row is:
