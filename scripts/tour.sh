@@ -312,7 +312,7 @@ step_integrity() {
   check 'out of warranty' "$(json flags.1.type <<<"$act")" out_of_warranty
   check 'flags for the SC' "$(call 200 GET "/acts/${ids[1]}" "${SC[@]}" | node -p '"flags" in JSON.parse(fs.readFileSync(0, "utf8"))')" false
   # Managers filter by them: flagged=true, or flag=<type> (repeatable).
-  check 'the flagged acts' "$(call 200 GET /acts "${M[@]}" -G --data-urlencode flag=duplicate_serial --data-urlencode "serviceCenterId=$SC_ID" |
+  check 'the flagged acts' "$(call 200 GET /acts "${M[@]}" -G --data-urlencode flag=out_of_warranty --data-urlencode "serviceCenterId=$SC_ID" |
     json items.length)" 2
   # Which categories, models, parts, reasons or service centers fail, and how their claims end
   # (acts closed in the period, Moscow days): JSON or CSV.

@@ -26,8 +26,13 @@ const TZ = `'${REPORT_TIME_ZONE}'`;
  */
 export const LINE_AMOUNT = 'round(p.quantity * p.unit_price, 2)';
 
-/** Service centers in the order people read names (Russian collation, as localeCompare(…, 'ru')), then by id. */
-const SERVICE_CENTER_ORDER = `sc.name COLLATE "ru-RU-x-icu", a.service_center_id`;
+/**
+ * Service centers in the order people read names (Russian collation, as localeCompare(…, 'ru')),
+ * then by id: ranked once over the small service_centers table, so that the big sort of the lines
+ * compares integers, not names.
+ */
+const SERVICE_CENTER_ORDER = `sc.rank`;
+const RANKED_SERVICE_CENTERS = `(SELECT s.id, s.name, row_number() OVER (ORDER BY s.name COLLATE "ru-RU-x-icu", s.id) AS rank FROM service_centers s)`;
 
 /**
  * The order of the compensation rows. `totals-last` (CSV): each act's lines then its total, each
@@ -59,9 +64,9 @@ export const compensationRollupSql = (where: string, order: RollupOrder) => `
          count(DISTINCT a.id)::int AS act_count, count(p.id)::int AS line_count
     FROM acts a
     JOIN act_parts p ON p.act_id = a.id AND p.own_part
-    JOIN service_centers sc ON sc.id = a.service_center_id
+    JOIN ${RANKED_SERVICE_CENTERS} sc ON sc.id = a.service_center_id
    WHERE ${where}
-   GROUP BY ROLLUP ((a.service_center_id, sc.name), (a.closed_at, a.id, a.number),
+   GROUP BY ROLLUP ((sc.rank, a.service_center_id, sc.name), (a.closed_at, a.id, a.number),
                     (p.position, p.id, p.name, p.diagram_number, p.quantity, p.unit_price))
    ORDER BY ${ROLLUP_ORDER[order]}`;
 

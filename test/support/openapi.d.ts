@@ -7355,7 +7355,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description JSON by default. With `Accept: text/csv`: UTF-8 with a BOM, `;` between fields, a header row, CRLF line ends, fields with `;`, `"` or line breaks quoted (RFC 4180 with `;`); numbers and money with a decimal point ("1234.50"), never a comma; sent as an attachment. */
+            /** @description JSON by default. With `Accept: text/csv`: UTF-8 with a BOM, `;` between fields, a header row, CRLF line ends, fields with `;`, `"` or line breaks quoted (RFC 4180 with `;`); numbers and money with a decimal point ("1234.50"), never a comma; a cell that begins with `=`, `+`, `-`, `@`, tab or CR gets a leading `'` (no formula runs); sent as an attachment. Streamed: written while it is read from the database. */
             200: {
                 headers: {
                     /** @description CSV only: `attachment; filename="compensation-<from>-<to>.csv"` */
@@ -7472,7 +7472,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description JSON by default. With `Accept: text/csv`: UTF-8 with a BOM, `;` between fields, a header row, CRLF line ends, fields with `;`, `"` or line breaks quoted (RFC 4180 with `;`); numbers and money with a decimal point ("1234.50"), never a comma; sent as an attachment. */
+            /** @description JSON by default. With `Accept: text/csv`: UTF-8 with a BOM, `;` between fields, a header row, CRLF line ends, fields with `;`, `"` or line breaks quoted (RFC 4180 with `;`); numbers and money with a decimal point ("1234.50"), never a comma; a cell that begins with `=`, `+`, `-`, `@`, tab or CR gets a leading `'` (no formula runs); sent as an attachment. Streamed: written while it is read from the database. */
             200: {
                 headers: {
                     /** @description CSV only: `attachment; filename="quality-<groupBy>-<from>-<to>.csv"` */
@@ -7576,7 +7576,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description JSON by default. With `Accept: text/csv`: UTF-8 with a BOM, `;` between fields, a header row, CRLF line ends, fields with `;`, `"` or line breaks quoted (RFC 4180 with `;`); numbers and money with a decimal point ("1234.50"), never a comma; sent as an attachment. */
+            /** @description JSON by default. With `Accept: text/csv`: UTF-8 with a BOM, `;` between fields, a header row, CRLF line ends, fields with `;`, `"` or line breaks quoted (RFC 4180 with `;`); numbers and money with a decimal point ("1234.50"), never a comma; a cell that begins with `=`, `+`, `-`, `@`, tab or CR gets a leading `'` (no formula runs); sent as an attachment. Streamed: written while it is read from the database. */
             200: {
                 headers: {
                     /** @description CSV only: `attachment; filename="summary-<date>.csv"` */
