@@ -30,27 +30,48 @@ async function seedReportData(client) {
      SELECT id, 'info_requested', 'closed', resolution, 'system', 'Система', closed_at
        FROM acts WHERE status = 'closed' AND resolution = 'warranty_refused'`,
   );
+  // Why the not-warranty ones were refused (the quality report's reasons).
+  await client.query(
+    `UPDATE acts SET reason_code = (ARRAY['mechanical_damage','improper_use','overload','no_documents','out_of_warranty','not_a_defect','other'])[1 + seq % 7]
+      WHERE resolution = 'not_warranty'`,
+  );
   await client.query('VACUUM ANALYZE');
 }
 
-async function timed(url, headers) {
+/**
+ * Times REPEAT requests after a warm-up. With `pid`, also the API's resident memory: sampled
+ * every 5 ms during each request, the largest growth over its value just before the request.
+ */
+async function timed(url, headers, pid) {
   const times = [];
   let body;
   let status;
+  let rssGrowth = 0;
   for (let i = 0; i <= REPEAT; i++) {
+    if (pid && global.gc) global.gc();
+    const before = pid ? lib.rssMb(pid) : 0;
+    let peak = before;
+    const sampler = pid ? setInterval(() => (peak = Math.max(peak, lib.rssMb(pid))), 5) : undefined;
     const started = process.hrtime.bigint();
     const res = await fetch(url, { headers });
     body = Buffer.from(await res.arrayBuffer());
+    const elapsed = Number(process.hrtime.bigint() - started) / 1e6;
+    if (sampler) clearInterval(sampler);
+    if (pid) peak = Math.max(peak, lib.rssMb(pid));
     status = res.status;
-    if (i > 0) times.push(Number(process.hrtime.bigint() - started) / 1e6); // the first call warms up
+    if (i > 0) {
+      times.push(elapsed); // the first call warms up
+      rssGrowth = Math.max(rssGrowth, peak - before);
+    }
   }
   if (status !== 200) throw new Error(`${url}: ${status} ${body.toString('utf8').slice(0, 300)}`);
   times.sort((a, b) => a - b);
-  return { median: times[Math.floor(times.length / 2)], max: times[times.length - 1], body };
+  return { median: times[Math.floor(times.length / 2)], max: times[times.length - 1], body, rssGrowth };
 }
 
 const ms = (n) => `${n.toFixed(0)} ms`;
 const kb = (n) => `${(n / 1024).toFixed(0)} KiB`;
+const mb = (n) => `${n.toFixed(1)} MB`;
 
 function isoDay(date) {
   return date.toISOString().slice(0, 10);
@@ -115,7 +136,7 @@ async function main() {
       ['compensation, 366 days, one SC', `${base}/compensation?from=${yearAgo}&to=${isoDay(today)}&serviceCenterId=${sc}`, json],
     ];
     for (const [name, caseUrl, headers] of compensationCases) {
-      const r = await timed(caseUrl, headers);
+      const r = await timed(caseUrl, headers, api.pid);
       let covered;
       if (headers.accept === 'text/csv') {
         const lines = r.body
@@ -127,7 +148,21 @@ async function main() {
         const report = JSON.parse(r.body.toString('utf8'));
         covered = `${report.lineCount} lines, ${report.actCount} acts, ${report.serviceCenters.length} SCs, total ${report.total}`;
       }
-      rows.push([name, ms(r.median), ms(r.max), covered, kb(r.body.length)]);
+      rows.push([name, ms(r.median), ms(r.max), covered, kb(r.body.length), mb(r.rssGrowth)]);
+    }
+
+    // The quality report over a year, every grouping (goal ≤ 1 s).
+    for (const groupBy of ['category', 'model', 'part', 'reason', 'serviceCenter']) {
+      for (const headers of groupBy === 'part' ? [json, csv] : [json]) {
+        const r = await timed(`${base}/quality?from=${yearAgo}&to=${isoDay(today)}&groupBy=${groupBy}`, headers, api.pid);
+        let covered;
+        if (headers.accept === 'text/csv') covered = `${r.body.toString('utf8').split('\r\n').length - 2} rows`;
+        else {
+          const report = JSON.parse(r.body.toString('utf8'));
+          covered = `${report.items.length} groups, ${report.items.reduce((n, i) => n + (groupBy === 'part' ? 0 : i.acts), 0) || 'n/a'} acts`;
+        }
+        rows.push([`quality, 366 days, by ${groupBy}, ${headers.accept ? 'CSV' : 'JSON'}`, ms(r.median), ms(r.max), covered, kb(r.body.length), mb(r.rssGrowth)]);
+      }
     }
 
     const summaryCases = [
@@ -147,7 +182,7 @@ async function main() {
           `${total} acts by status, ${report.overdueReview.count} overdue, ${report.decisionTime.decidedCount} decided ` +
           `(median ${report.decisionTime.medianHours} h), ${report.autoRefused.count} auto-refused`;
       }
-      rows.push([name, ms(r.median), ms(r.max), covered, kb(r.body.length)]);
+      rows.push([name, ms(r.median), ms(r.max), covered, kb(r.body.length), '']);
     }
   } finally {
     await api?.stop();
@@ -158,7 +193,7 @@ async function main() {
     `Reports over ${ACTS.toLocaleString('en')} acts across 500 service centers; ${REPEAT} timed requests per case after one warm-up, ` +
       `through the built API on ${require('node:os').cpus().length} cores, Node ${process.version}.`,
   );
-  console.log(lib.table(['case', 'median', 'max', 'rows', 'body'], rows));
+  console.log(lib.table(['case', 'median', 'max', 'rows', 'body', 'API RSS growth (max)'], rows));
 }
 
 main().catch((error) => {

@@ -55,6 +55,7 @@ async function main() {
   let api;
   let baseline;
   let cachedBaseline;
+  let apiNoFlags;
   try {
     const seeded = await lib.withClient(url, (client) => seed(client, { acts: ACTS }));
     console.error(`Seeded in ${seeded.seconds.toFixed(0)} s`);
@@ -65,6 +66,8 @@ async function main() {
     baseline = await lib.startServer(path.join(__dirname, 'baseline-server.js'), env, '/health/live');
     // The same floor with keys remembered, as the API does (API_KEY_CACHE_TTL): one SQL per request.
     cachedBaseline = await lib.startServer(path.join(__dirname, 'baseline-server.js'), { ...env, BASELINE_KEY_CACHE: '1' }, '/health/live');
+    // The same build with the integrity flags' step switched off: the same-run baseline of filing.
+    apiNoFlags = await lib.startServer(path.join(lib.DIST, 'main.js'), { ...env, INTEGRITY_FLAGS: 'false' }, '/health/live');
 
     const manager = { authorization: `Bearer ${seeded.managerKey}` };
     const ids = await lib.withClient(url, async (c) =>
@@ -134,24 +137,37 @@ async function main() {
       ]);
     }
 
-    // Filing: POST /acts + submit per second, next to the same rows written by raw SQL.
+    // Filing: POST /acts + submit per second, next to the same rows written by raw SQL; and the
+    // integrity flags' cost: the same filing against the same build with INTEGRITY_FLAGS=false,
+    // on the same database, in alternating rounds (each round files new acts: one in ten reuses a
+    // seeded act's model and serial number, so that duplicates are found and their counterparts
+    // recomputed as in real use).
     const categoryId = (await (await fetch(`${api.base}/api/v1/product-categories`, { headers: manager })).json())[0].id;
-    const body = JSON.stringify(actBody(categoryId));
     const scHeaders = { authorization: `Bearer ${sc.key}`, 'content-type': 'application/json' };
-    let filed = 0;
-    const until = Date.now() + SECONDS * 1000;
-    await Promise.all(
-      Array.from({ length: 8 }, async () => {
-        while (Date.now() < until) {
-          const created = await fetch(`${api.base}/api/v1/acts`, { method: 'POST', headers: scHeaders, body });
-          const act = await created.json();
-          const submitted = await fetch(`${api.base}/api/v1/acts/${act.id}/submit`, { method: 'POST', headers: scHeaders });
-          await submitted.arrayBuffer();
-          if (submitted.status !== 200) throw new Error(`submit: ${submitted.status}`);
-          filed += 1;
-        }
-      }),
-    );
+    let serial = 0;
+    async function file(server) {
+      let filed = 0;
+      const until = Date.now() + SECONDS * 1000;
+      await Promise.all(
+        Array.from({ length: 8 }, async () => {
+          while (Date.now() < until) {
+            serial += 1;
+            const g = 1 + ((serial * 7919) % ACTS);
+            const body = JSON.stringify(serial % 10 === 0 ? actBody(categoryId, `SN${g}`, `Модель ${g % 997}`) : actBody(categoryId, `B-${serial}-${redisPrefix}`));
+            const created = await fetch(`${server.base}/api/v1/acts`, { method: 'POST', headers: scHeaders, body });
+            const act = await created.json();
+            const submitted = await fetch(`${server.base}/api/v1/acts/${act.id}/submit`, { method: 'POST', headers: scHeaders });
+            await submitted.arrayBuffer();
+            if (submitted.status !== 200) throw new Error(`submit: ${submitted.status}`);
+            filed += 1;
+          }
+        }),
+      );
+      return filed;
+    }
+    const filing = [];
+    for (let round = 0; round < ROUNDS; round++) filing.push({ flags: await file(api), none: await file(apiNoFlags) });
+    const filed = [...filing].sort((x, y) => x.flags - y.flags)[Math.floor(filing.length / 2)].flags;
     const filedPerSecond = filed / SECONDS;
     const rawPerSecond = await lib.withClient(url, (c) => rawFiling(c, sc.serviceCenterId, categoryId, Math.min(2000, filed)));
     rows.push([
@@ -160,10 +176,20 @@ async function main() {
       `${rawPerSecond.toFixed(0)} acts/s (same rows, raw SQL, 1 client)`,
       `${(filedPerSecond / rawPerSecond).toFixed(2)}`,
     ]);
+    const slowdowns = filing.map((r) => r.none / r.flags);
+    const slowdown = [...slowdowns].sort((x, y) => x - y)[Math.floor(slowdowns.length / 2)];
+    const mid = filing[slowdowns.indexOf(slowdown)];
+    rows.push([
+      'POST /acts + submit with integrity flags (8 clients)',
+      `${(mid.flags / SECONDS).toFixed(0)} acts/s`,
+      `${(mid.none / SECONDS).toFixed(0)} acts/s (same build, INTEGRITY_FLAGS=false, alternating rounds)`,
+      `${slowdown.toFixed(2)}× the time per act (goal ≤ 1.2; rounds ${slowdowns.map((x) => x.toFixed(2)).join(', ')})`,
+    ]);
   } finally {
     await api?.stop();
     await baseline?.stop();
     await cachedBaseline?.stop();
+    await apiNoFlags?.stop();
     await lib.dropRedisKeys(redisPrefix);
     await lib.dropDatabase(url);
   }
@@ -190,12 +216,12 @@ async function main() {
   console.log(text);
 }
 
-function actBody(categoryId) {
+function actBody(categoryId, serialNumber = '01.234.09274', model = 'ЭГК-1500 Энергопром') {
   return {
     product: {
       categoryId,
-      model: 'ЭГК-1500 Энергопром',
-      serialNumber: '01.234.09274',
+      model,
+      serialNumber,
       complaint: 'Не запускается',
       condition: 'used',
       saleDate: '2026-06-01',

@@ -11,7 +11,7 @@ async function seed(client, { acts = 1_000_000, serviceCenters = 500 } = {}) {
        FROM generate_series(1, $1) g`,
     [serviceCenters],
   );
-  const { rows: category } = await client.query(`SELECT id FROM product_categories ORDER BY name LIMIT 1`);
+  const { rows: categories } = await client.query(`SELECT id FROM product_categories ORDER BY name`);
   const year = new Date().getFullYear();
   // Acts spread over the last 400 days; statuses in realistic proportions.
   await client.query(
@@ -20,7 +20,7 @@ async function seed(client, { acts = 1_000_000, serviceCenters = 500 } = {}) {
                        reply_deadline, mismatch_deadline, created_at, updated_at, submitted_at, decided_at, closed_at)
      SELECT 'ACT-' || $3::int || '-' || lpad(g::text, greatest(6, length(g::text)), '0'), $3::int, g, sc.id,
             s.status, s.resolution, CASE WHEN g % 5 = 0 THEN 'paid' ELSE 'warranty' END,
-            jsonb_build_object('categoryId', $4::text, 'model', 'Модель ' || (g % 997), 'serialNumber', 'SN' || g,
+            jsonb_build_object('categoryId', ($4::text[])[1 + g % cardinality($4::text[])], 'model', 'Модель ' || (g % 997), 'serialNumber', 'SN' || g,
               'noSerialNumber', false, 'complaint', 'Не запускается', 'condition', CASE WHEN g % 50 = 0 THEN 'pre_sale' ELSE 'used' END,
               'saleDate', '2026-01-10', 'acceptedDate', '2026-02-01', 'completeness', 'full', 'hasWarrantyCard', true,
               'refusedWithin14Days', false, 'paidOrder', false),
@@ -39,7 +39,7 @@ async function seed(client, { acts = 1_000_000, serviceCenters = 500 } = {}) {
        CROSS JOIN LATERAL (SELECT
             (ARRAY['draft','submitted','info_requested','approved','parts_shipped','parts_delivered','closed','closed','closed','closed'])[1 + g % 10] AS status,
             CASE WHEN g % 10 >= 6 THEN (ARRAY['repaired','repaired','warranty_refused','not_warranty'])[1 + (g / 10) % 4] END AS resolution) s`,
-    [acts, serviceCenters, year, category[0].id],
+    [acts, serviceCenters, year, categories.map((c) => c.id)],
   );
   await client.query(`INSERT INTO act_number_counters (year, last_value) VALUES ($1, $2)`, [year, acts]);
   await client.query(

@@ -11,6 +11,7 @@ import { CompensationSettlements1764410000000 } from './1764410000000-Compensati
 import { MailToManagers1764420000000 } from './1764420000000-MailToManagers';
 import { Webhooks1764500000000 } from './1764500000000-Webhooks';
 import { DispatchAndInvoices1764510000000 } from './1764510000000-DispatchAndInvoices';
+import { IntegrityFlags1764520000000 } from './1764520000000-IntegrityFlags';
 
 /** Every migration, in order. Add new ones at the end. */
 export const MIGRATIONS = [
@@ -27,4 +28,5 @@ export const MIGRATIONS = [
   MailToManagers1764420000000,
   Webhooks1764500000000,
   DispatchAndInvoices1764510000000,
+  IntegrityFlags1764520000000,
 ];

@@ -405,13 +405,48 @@ step_paid_order() {
     -d '{"carrier": "СДЭК", "trackingNumber": "PAID-'"$RUN"'", "actIds": ["'"$id"'"]}' | json id)
   call 200 POST "/shipments/$first/delivered" "${SC[@]}" -H 'Content-Type: application/json' -d '{}' >/dev/null
   check 'the resolution' "$(call 200 POST "/acts/$id/repaired" "${SC[@]}" | json resolution)" repaired
+step_integrity() {
+  # Integrity flags, for managers only: the same model and serial number on another act of any SC
+  # (24 months; «Б/Н» never matches), a photo with the same SHA-256 on another act, a sale date
+  # older than the category's warranty term (warrantyMonths, 12 by default; never for pre-sale).
+  local category act ids=()
+  category=$(call 201 POST /product-categories "${M[@]}" -H 'Content-Type: application/json' -d '{"name": "Мотопомпа '"$RUN"'"}' | json id)
+  check 'the warranty term' "$(call 200 PATCH "/product-categories/$category" "${M[@]}" -H 'Content-Type: application/json' \
+    -d '{"warrantyMonths": 24}' | json warrantyMonths)" 24
+  for _ in 1 2; do
+    act=$(call 201 POST /acts "${SC[@]}" -H "Idempotency-Key: $(uuid)" -H 'Content-Type: application/json' -d '{"product": {
+      "categoryId": "'"$category"'", "model": "Мотопомпа МП-80", "serialNumber": "MP-80.'"$RUN"'", "complaint": "Не качает",
+      "condition": "used", "saleDate": "'"$(days_ago 800)"'", "acceptedDate": "'"$(days_ago 3)"'",
+      "completeness": "full", "hasWarrantyCard": true},
+      "diagnosis": {"mechanic": "Иванов Иван", "result": "Износ крыльчатки", "conclusion": "Гарантия", "warrantyCase": true},
+      "parts": [{"name": "Крыльчатка", "quantity": 1}],
+      "extra": {"customerName": "Петров Пётр", "customerPhone": "8 916 123-45-67", "sellerOrganization": "ООО «Садовод»",
+        "complexity": 1, "productState": "left_at_service_center"}}' | json id)
+    call 200 POST "/acts/$act/submit" "${SC[@]}" >/dev/null
+    ids+=("$act")
+  done
+  # → "flags": [{"type": "duplicate_serial", "actIds": ["<the first act>"]},
+  #             {"type": "out_of_warranty", "warrantyMonths": 24, "warrantyEnd": "…"}]
+  act=$(call 200 GET "/acts/${ids[1]}" "${M[@]}")
+  check 'the duplicate' "$(json flags.0.actIds.0 <<<"$act")" "${ids[0]}"
+  check 'out of warranty' "$(json flags.1.type <<<"$act")" out_of_warranty
+  check 'flags for the SC' "$(call 200 GET "/acts/${ids[1]}" "${SC[@]}" | node -p '"flags" in JSON.parse(fs.readFileSync(0, "utf8"))')" false
+  # Managers filter by them: flagged=true, or flag=<type> (repeatable).
+  check 'the flagged acts' "$(call 200 GET /acts "${M[@]}" -G --data-urlencode flag=out_of_warranty --data-urlencode "serviceCenterId=$SC_ID" |
+    json items.length)" 2
+  # Which categories, models, parts, reasons or service centers fail, and how their claims end
+  # (acts closed in the period, Moscow days): JSON or CSV.
+  call 200 GET /reports/quality "${M[@]}" -G --data-urlencode "from=$(days_ago 30)" --data-urlencode "to=$(days_ago 0)" \
+    --data-urlencode groupBy=part >/dev/null
+  call 200 GET /reports/quality "${M[@]}" -H 'Accept: text/csv' -G --data-urlencode "from=$(days_ago 30)" \
+    --data-urlencode "to=$(days_ago 0)" --data-urlencode groupBy=serviceCenter
 }
 
 STEPS=(
   manager_key health service_center categories revoke_key idempotent_retry
   file_act submit photos webhooks conversation lists withdraw_draft
   review ship deliver mismatch_and_reship repaired settlement reopen_and_close
-  pre_sale failed_repair partial_parcels paid_order
+  pre_sale failed_repair partial_parcels paid_order integrity
 )
 for STEP in "${STEPS[@]}"; do
   echo "== $STEP"

@@ -97,6 +97,14 @@ describe('authorization matrix', () => {
         params.deliveryId = delivery.id;
       }
       return { params, tenantScoped: true, ownerOnly: true };
+    } else if (route.path.startsWith('/product-categories/:id')) {
+      // A category of its own, so that a change touches no other act.
+      const category = await t.http
+        .post('/api/v1/product-categories')
+        .set(bearer(t.managerKey))
+        .send({ name: `Категория ${Date.now()}-${Math.random()}` })
+        .expect(201);
+      params.id = category.body.id;
     } else if (route.path.startsWith('/api-keys/:id')) {
       const key = await t.http.post(`/api/v1/service-centers/${owner.id}/api-keys`).set(bearer(t.managerKey)).send({}).expect(201);
       params.id = key.body.id;
@@ -130,6 +138,7 @@ describe('authorization matrix', () => {
       'PATCH /managers/:id': { office: 'Москва' },
       'POST /managers/:id/api-keys': { label: 'matrix' },
       'PATCH /service-centers/:id': { city: 'Москва' },
+      'PATCH /product-categories/:id': { warrantyMonths: 18 },
       'PUT /calendar/days/:date': { working: true, note: 'Проверка доступа' },
     };
     return bodies[`${route.method} ${route.path}`] ?? {};

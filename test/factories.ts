@@ -20,14 +20,17 @@ export async function makeServiceCenter(t: TestApp, overrides: Record<string, un
   return { id: created.body.id, name: created.body.name, email: created.body.email, key: key.body.key, keyId: key.body.id };
 }
 
-/** A complete, valid act body (all four steps); override any section. */
+/**
+ * A complete, valid act body (all four steps); override any section. The serial number is new on
+ * every call, so that acts made for other purposes are not duplicates of each other (integrity flags).
+ */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 export function validActBody(categoryId: string, overrides: Record<string, unknown> = {}): Record<string, any> {
   return {
     product: {
       categoryId,
       model: 'ЭГК-1500 Энергопром',
-      serialNumber: '01.234.09274',
+      serialNumber: `01.234.${uniqueSuffix()}`,
       complaint: 'Не запускается',
       condition: 'used',
       saleDate: '2026-06-01',
@@ -82,7 +85,7 @@ export async function attachPhotoRows(t: TestApp, actId: string, kinds: string[]
   for (const kind of kinds) {
     await t.db.query(
       `INSERT INTO act_photos (act_id, kind, file_name, content_type, size, sha256, storage_key)
-       VALUES ($1, $2, 'x.jpg', 'image/jpeg', 1, repeat('0', 64), 'test/' || gen_random_uuid())`,
+       VALUES ($1, $2, 'x.jpg', 'image/jpeg', 1, encode(sha256(gen_random_uuid()::text::bytea), 'hex'), 'test/' || gen_random_uuid())`,
       [actId, kind],
     );
   }

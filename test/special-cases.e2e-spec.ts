@@ -333,7 +333,11 @@ describe('special cases of the rules', () => {
       const answered = await t.http
         .put(api(`/${act.id}/product`))
         .set(mine())
-        .send({ ...validActBody(category).product, model: 'ЭГК-1500М Энергопром' })
+        .send({
+          ...validActBody(category).product,
+          serialNumber: (act.product as { serialNumber: string }).serialNumber,
+          model: 'ЭГК-1500М Энергопром',
+        })
         .expect(200);
       expect(answered.body).toMatchObject({ status: 'submitted', replyDeadline: null });
       const [edit, answer] = (await history(act.id)).slice(-2);

@@ -5,6 +5,8 @@ import { NO_SERIAL_NUMBER_TEXT } from './act-sections';
 import { resolutionLabel, statusLabel, texts } from '../messages/messages';
 import { ActView, InvoiceView, toPhotoView } from './act.view';
 import { ActPhotoRow, AssignedManager, InvoiceRow } from './acts.repository';
+import { ActFlagRow, FlagType } from './act-flags.repository';
+import type { ActFlagView } from './act.view';
 
 export interface ViewContext {
   language: Language;
@@ -15,6 +17,8 @@ export interface ViewContext {
   assignedManager: AssignedManager | null;
   /** A paid order's invoice, if issued. */
   invoice?: InvoiceRow | null;
+  /** The act's flags, for a manager's view; undefined for a service center (the view then has no `flags`). */
+  flags?: ActFlagRow[];
 }
 
 /** The invoice as the API shows it. */
@@ -118,5 +122,13 @@ export function toActView(act: Act, parts: ActPart[], photos: ActPhotoRow[], ctx
     pendingParts: pendingPartsOf(parts),
     partialConsent: act.partialConsent ?? null,
     invoice: ctx.invoice ? toInvoiceView(ctx.invoice) : null,
+    ...(ctx.flags ? { flags: ctx.flags.map(toFlagView) } : {}),
   };
+}
+
+function toFlagView(flag: ActFlagRow): ActFlagView {
+  if (flag.type === FlagType.OutOfWarranty) {
+    return { type: flag.type, warrantyMonths: flag.details?.warrantyMonths, warrantyEnd: flag.details?.warrantyEnd };
+  }
+  return { type: flag.type, actIds: flag.actIds };
 }

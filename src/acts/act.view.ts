@@ -16,6 +16,7 @@ import {
   ReasonCode,
 } from './act-sections';
 import { ActorRole, ActStatus, Resolution } from './act-status';
+import { FLAG_TYPES, FlagType } from './act-flags.repository';
 
 export class ProductView {
   categoryId: string | null;
@@ -117,6 +118,29 @@ export class InvoiceView {
 }
 
 const MONEY_SCHEMA = { type: 'string', pattern: MONEY_PATTERN.source, example: '780.00' } as const;
+
+/**
+ * An integrity flag (managers only): `duplicate_serial` (another submitted act, of any service
+ * center, with the same model and serial number, submitted within 24 months of this one; «Б/Н»
+ * never matches) and `duplicate_photo` (a photo with the same SHA-256 on another submitted act)
+ * carry `actIds`, the other acts; `out_of_warranty` (the sale date plus the category's warranty
+ * term falls before the accepted date; never for pre-sale products) carries `warrantyMonths` and
+ * `warrantyEnd`. Computed at submit and on every later change of the product section or photos;
+ * the other acts of a duplicate are updated in the same transaction.
+ */
+export class ActFlagView {
+  @ApiProperty({ enum: FLAG_TYPES })
+  type: FlagType;
+  /** duplicate_serial, duplicate_photo: the other acts (ids), oldest submission first for serial numbers. */
+  @ApiProperty({ type: [String], format: 'uuid', required: false })
+  actIds?: string[];
+  /** out_of_warranty: the category's warranty term when the flag was computed. */
+  @ApiProperty({ type: 'integer', required: false })
+  warrantyMonths?: number;
+  /** out_of_warranty: the sale date plus the term (YYYY-MM-DD), before the accepted date. */
+  @ApiProperty({ type: String, format: 'date', required: false })
+  warrantyEnd?: string;
+}
 
 export class ActView {
   id: string;
@@ -233,6 +257,9 @@ export class ActView {
     },
   })
   invoice: InvoiceView | null;
+  /** Managers only (a service center's answers never carry it): the act's integrity flags, empty when none. */
+  @ApiProperty({ type: [ActFlagView], required: false })
+  flags?: ActFlagView[];
 }
 
 export class ActPageView {

@@ -5,6 +5,8 @@ import { NotificationsModule } from '../notifications/notifications.module';
 import { ShipmentsCoreModule } from '../shipments/shipments-core.module';
 import { WebhookEventsModule } from '../webhooks/webhook-events.module';
 import { ActDigest } from './act-digest.service';
+import { ActFlags } from './act-flags.service';
+import { ActFlagsRepository } from './act-flags.repository';
 import { ActLifecycle } from './act-lifecycle.service';
 import { ActSweeps } from './act-sweeps.service';
 import { ActsRepository } from './acts.repository';
@@ -15,7 +17,7 @@ import { ActsRepository } from './acts.repository';
  */
 @Module({
   imports: [NotificationsModule, ManagersCoreModule, CalendarModule, ShipmentsCoreModule, WebhookEventsModule],
-  providers: [ActsRepository, ActLifecycle, ActSweeps, ActDigest],
-  exports: [ActsRepository, ActLifecycle, ActSweeps, ActDigest],
+  providers: [ActsRepository, ActLifecycle, ActSweeps, ActDigest, ActFlagsRepository, ActFlags],
+  exports: [ActsRepository, ActLifecycle, ActSweeps, ActDigest, ActFlags],
 })
 export class ActsCoreModule {}

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
-import { Principal } from '../common/auth/principal';
+import { Principal, Role } from '../common/auth/principal';
 import { TimeCursor } from '../common/cursor';
 import { scopeToTenant, tenantParam, tenantPredicate } from '../common/tenant-scope';
 import { assignedManagerSql } from '../managers/managers.repository';
@@ -10,6 +10,7 @@ import { Act } from './act.entity';
 import { ActComment } from './act-comment.entity';
 import { ActHistoryEntry } from './act-history.entity';
 import { ActPart } from './act-part.entity';
+import { ActFlagRow, FLAGS_JSON, FlagType } from './act-flags.repository';
 import { PartRow } from './act-sections';
 import type { PartUnit } from './act-vocabulary';
 import { PhotoKind } from './photo-kind';
@@ -67,6 +68,8 @@ export interface ActRecord {
   photos: ActPhotoRow[];
   assignedManager: AssignedManager | null;
   invoice: InvoiceRow | null;
+  /** The act's integrity flags: read for managers only, undefined for a service center. */
+  flags?: ActFlagRow[];
 }
 
 export interface ActListFilter {
@@ -83,6 +86,10 @@ export interface ActListFilter {
   assignedTo?: string;
   /** Only acts an SC has spoken on since a manager last acted (true), or only the others (false). */
   needsAttention?: boolean;
+  /** Only acts with some flag (true) or without any (false). */
+  flagged?: boolean;
+  /** Only acts with a flag of one of these types. */
+  flagTypes?: FlagType[];
   cursor?: TimeCursor;
   limit: number;
 }
@@ -124,6 +131,11 @@ export const PAY_INVOICE_SQL = `UPDATE act_invoices SET paid_at = $3, paid_amoun
   WHERE act_id = $1 AND paid_at IS NULL RETURNING act_id`;
 
 const INVOICE_OF_ACT_SQL = `SELECT ${INVOICE_JSON} AS invoice FROM acts a WHERE a.id = $1`;
+
+/** ACT_BY_ID_SQL with the act's integrity flags, for managers (a service center never reads them). */
+export const ACT_BY_ID_WITH_FLAGS_SQL = `SELECT ${ACT_COLUMNS}, ${PARTS_JSON} AS parts_json, ${PHOTOS_JSON} AS photos_json,
+  ${ASSIGNED_MANAGER_JSON} AS assigned_manager, ${INVOICE_JSON} AS invoice, ${FLAGS_JSON} AS flags_json
+  FROM acts a WHERE a.id = $1 AND ${tenantPredicate('a.service_center_id', '$2')}`;
 
 /** Numbers restart every year; unique, increasing, with a gap where a create failed. */
 export const NEXT_NUMBER_SQL = `INSERT INTO act_number_counters (year, last_value) VALUES ($1, 1)
@@ -276,6 +288,7 @@ interface JsonExtras {
   invoice: InvoiceRow | null;
   parts_json: ActPart[];
   photos_json: (Omit<ActPhotoRow, 'createdAt'> & { createdAt: string })[];
+  flags_json?: ActFlagRow[];
 }
 
 /** An acts row (snake_case columns, as ACT_COLUMNS selects them) as the entity. */
@@ -319,6 +332,7 @@ function recordOf(act: Act, extras: JsonExtras | undefined): ActRecord {
     photos: (extras?.photos_json ?? []).map((photo) => ({ ...photo, createdAt: new Date(photo.createdAt) })),
     assignedManager: extras?.assigned_manager ?? null,
     invoice: extras?.invoice ?? null,
+    ...(extras?.flags_json ? { flags: extras.flags_json } : {}),
   };
 }
 
@@ -333,7 +347,8 @@ export class ActsRepository {
 
   /** One act with its parts and photos, if the caller may see it. */
   async findRecord(id: string, principal: Principal): Promise<ActRecord | undefined> {
-    const [row] = await this.db.query<(Record<string, never> & JsonExtras)[]>(ACT_BY_ID_SQL, [id, tenantParam(principal)]);
+    const sql = principal.role === Role.Manager ? ACT_BY_ID_WITH_FLAGS_SQL : ACT_BY_ID_SQL;
+    const [row] = await this.db.query<(Record<string, never> & JsonExtras)[]>(sql, [id, tenantParam(principal)]);
     return row ? recordOf(actFromRow(row), row) : undefined;
   }
 
@@ -355,6 +370,10 @@ export class ActsRepository {
       );
     }
     if (filter.needsAttention !== undefined) qb.andWhere('a.needs_attention = :needsAttention', { needsAttention: filter.needsAttention });
+    if (filter.flagged !== undefined) qb.andWhere(`${filter.flagged ? '' : 'NOT '}EXISTS (SELECT 1 FROM act_flags ff WHERE ff.act_id = a.id)`);
+    if (filter.flagTypes?.length) {
+      qb.andWhere('EXISTS (SELECT 1 FROM act_flags ft WHERE ft.act_id = a.id AND ft.type IN (:...flagTypes))', { flagTypes: filter.flagTypes });
+    }
     const cursor = filter.cursor;
     if (filter.review) {
       qb.andWhere('a.submitted_at IS NOT NULL');
@@ -370,7 +389,7 @@ export class ActsRepository {
       if (cursor) qb.andWhere('(a.created_at, a.id) < (:t, :i)', { t: cursor.t, i: cursor.i });
       qb.orderBy('a.created_at', 'DESC').addOrderBy('a.id', 'DESC');
     }
-    return this.records(qb.limit(filter.limit + 1));
+    return this.records(qb.limit(filter.limit + 1), principal);
   }
 
   /**
@@ -393,7 +412,7 @@ export class ActsRepository {
       qb.andWhere(`(${conditions.join(' OR ')})`, params);
     }
     qb.orderBy('a.created_at', 'DESC').limit(50);
-    return this.records(qb);
+    return this.records(qb, principal);
   }
 
   /** The act's status (and resolution) if the caller may see it; a read without a lock. */
@@ -554,13 +573,14 @@ export class ActsRepository {
   }
 
   /** The acts a query selects with their parts and photos, in ONE round trip. */
-  private async records(qb: SelectQueryBuilder<Act>): Promise<ActRecord[]> {
-    const { entities, raw } = await qb
-      .addSelect(PARTS_JSON, 'parts_json')
+  private async records(qb: SelectQueryBuilder<Act>, principal: Principal): Promise<ActRecord[]> {
+    qb.addSelect(PARTS_JSON, 'parts_json')
       .addSelect(PHOTOS_JSON, 'photos_json')
       .addSelect(ASSIGNED_MANAGER_JSON, 'assigned_manager')
-      .addSelect(INVOICE_JSON, 'invoice')
-      .getRawAndEntities();
+      .addSelect(INVOICE_JSON, 'invoice');
+    // Flags are the managers' alone: a service center's query does not even read them.
+    if (principal.role === Role.Manager) qb.addSelect(FLAGS_JSON, 'flags_json');
+    const { entities, raw } = await qb.getRawAndEntities();
     const extras = new Map<string, JsonExtras>(raw.map((row: JsonExtras & { a_id: string }) => [row.a_id, row]));
     return entities.map((act) => recordOf(act, extras.get(act.id)));
   }

@@ -14,6 +14,7 @@ import { Language } from '../messages/language';
 import { ProductCategoriesRepository } from '../product-categories/product-categories.repository';
 import { texts } from '../messages/messages';
 import { Act } from './act.entity';
+import { ActFlags } from './act-flags.service';
 import { ActLifecycle } from './act-lifecycle.service';
 import { FieldChange } from './act-history.entity';
 import {
@@ -53,6 +54,7 @@ export class ActsService {
     private readonly acts: ActsRepository,
     private readonly categories: ProductCategoriesRepository,
     private readonly lifecycle: ActLifecycle,
+    private readonly flags: ActFlags,
     private readonly clock: Clock,
     private readonly calendar: CalendarService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -123,6 +125,8 @@ export class ActsService {
         actor,
       );
       await this.recordEdit(tx, act, ctx, sectionChanges(section, before, value));
+      // The product section holds every input of the flags but photos (serial number, model, category, dates, condition).
+      if (section === 'product' && act.submittedAt) await this.flags.recompute(tx, act.id);
     });
     return this.get(id, ctx);
   }
@@ -160,6 +164,7 @@ export class ActsService {
         changes: (at) => ({ submittedAt: at, kind: claimedKind(content.product, content.diagnosis) }),
       });
       await this.requestMissingPhotos(tx, act);
+      await this.flags.recompute(tx, act.id);
     });
     return this.get(id, ctx);
   }
@@ -199,13 +204,16 @@ export class ActsService {
     if (review && ctx.principal.role !== Role.Manager) {
       throw Problems.badRequest(detailMessage('sortForManagers'), [{ field: 'sort', message: fieldMessage('forManagersOnly') }]);
     }
-    if ((query.assignedTo || query.needsAttention) && ctx.principal.role !== Role.Manager) {
-      const field = query.assignedTo ? 'assignedTo' : 'needsAttention';
+    const managersOnly = (['assignedTo', 'needsAttention', 'flagged', 'flag'] as const).find((name) => query[name] !== undefined);
+    if (managersOnly && ctx.principal.role !== Role.Manager) {
+      const field = managersOnly;
       throw Problems.badRequest(detailMessage('invalidParameters'), [{ field, message: fieldMessage('forManagersOnly') }]);
     }
     const records = await this.acts.list(ctx.principal, {
       assignedTo: query.assignedTo === 'me' ? ctx.principal.ownerId : query.assignedTo,
       needsAttention: query.needsAttention === undefined ? undefined : query.needsAttention === 'true',
+      flagged: query.flagged === undefined ? undefined : query.flagged === 'true',
+      flagTypes: query.flag,
       statuses: query.status,
       serviceCenterId: query.serviceCenterId,
       text: query.q?.trim().toLowerCase() || undefined,
@@ -264,6 +272,7 @@ export class ActsService {
       reviewDueAt,
       assignedManager: record.assignedManager,
       invoice: record.invoice,
+      flags: record.flags,
     });
   }
 

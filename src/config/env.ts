@@ -73,6 +73,8 @@ export interface AppConfig {
   webhookAllowPrivate: boolean;
   /** WEBHOOK_TIMEOUT: how long a receiver has to answer a delivery (connect to last header). */
   webhookTimeoutMs: number;
+  /** INTEGRITY_FLAGS: `true` (default) computes the integrity flags; `false` only for a benchmark's same-run baseline. */
+  integrityFlags: boolean;
 }
 
 /** STORAGE and, for `s3`, the bucket and how to reach it. */
@@ -129,6 +131,7 @@ export const ENV_DEFAULTS = {
   WEBHOOK_DISABLE_AFTER: '5d',
   WEBHOOK_ALLOW_PRIVATE: 'false',
   WEBHOOK_TIMEOUT: '10s',
+  INTEGRITY_FLAGS: 'true',
 } as const;
 
 export class ConfigError extends Error {
@@ -287,6 +290,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     webhookDisableAfterMs: duration('WEBHOOK_DISABLE_AFTER'),
     webhookAllowPrivate: bool('WEBHOOK_ALLOW_PRIVATE'),
     webhookTimeoutMs: duration('WEBHOOK_TIMEOUT'),
+    integrityFlags: bool('INTEGRITY_FLAGS'),
   };
   // Retry-After and RateLimit-Reset are whole seconds; an hour bounds what a client may be told to wait.
   if (config.rateLimitWindowMs > 0 && (config.rateLimitWindowMs < 1000 || config.rateLimitWindowMs > 3_600_000)) {

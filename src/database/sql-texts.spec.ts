@@ -1,4 +1,13 @@
-import { ACT_BY_ID_SQL, closeExpiredSql, NEXT_NUMBER_SQL, PAY_INVOICE_SQL, remindSql, UPSERT_INVOICE_SQL } from '../acts/acts.repository';
+import { ACT_FLAGS_SQL } from '../acts/act-flags.repository';
+import {
+  ACT_BY_ID_SQL,
+  ACT_BY_ID_WITH_FLAGS_SQL,
+  closeExpiredSql,
+  NEXT_NUMBER_SQL,
+  PAY_INVOICE_SQL,
+  remindSql,
+  UPSERT_INVOICE_SQL,
+} from '../acts/acts.repository';
 import { ActStatus, Resolution } from '../acts/act-status';
 import { API_KEYS_SQL } from '../api-keys/api-keys.repository';
 import { IDEMPOTENCY_SQL } from '../common/idempotency/idempotency.repository';
@@ -18,6 +27,7 @@ const delivered = { from: ActStatus.PartsDelivered, to: ActStatus.Closed, resolu
 const TEXTS: Record<string, Record<string, string>> = {
   acts: {
     ACT_BY_ID_SQL,
+    ACT_BY_ID_WITH_FLAGS_SQL,
     NEXT_NUMBER_SQL,
     closeSilentActs: closeExpiredSql(silent),
     closeDeliveredActs: closeExpiredSql(delivered),
@@ -26,6 +36,7 @@ const TEXTS: Record<string, Record<string, string>> = {
     UPSERT_INVOICE_SQL,
     PAY_INVOICE_SQL,
   },
+  actFlags: ACT_FLAGS_SQL,
   apiKeys: API_KEYS_SQL,
   idempotency: IDEMPOTENCY_SQL,
   outbox: OUTBOX_SQL,

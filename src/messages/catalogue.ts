@@ -21,6 +21,8 @@ export interface Labels {
   status: Record<ActStatus, string>;
   resolution: Record<Resolution, string>;
   reasonCode: Record<ReasonCode, string>;
+  /** A report's group with no value (an act without a not-warranty reason code, a category or a model). */
+  notGiven: string;
 }
 
 /**

@@ -29,4 +29,5 @@ export const enLabels: Labels = {
     not_a_defect: 'Not a defect',
     other: 'Other reason',
   },
+  notGiven: 'Not given',
 };

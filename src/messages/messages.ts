@@ -22,6 +22,11 @@ export function reasonCodeLabel(code: ReasonCode, language: Language = 'ru'): st
   return LABELS[language].reasonCode[code];
 }
 
+/** A report's group that has no value. */
+export function notGivenLabel(language: Language = 'ru'): string {
+  return LABELS[language].notGiven;
+}
+
 /** "Закрыт (Отремонтировано)": the status with the resolution of a closed act. */
 export function fullStatusLabel(status: ActStatus, resolution: Resolution | null, language: Language = 'ru'): string {
   return statusLabel(status, language) + (resolution ? ` (${resolutionLabel(resolution, language)})` : '');

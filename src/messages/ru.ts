@@ -30,6 +30,7 @@ export const ruLabels: Labels = {
     not_a_defect: 'Не является неисправностью',
     other: 'Другая причина',
   },
+  notGiven: 'Не указано',
 };
 
 const FIELD_NAMES: Record<string, string> = {

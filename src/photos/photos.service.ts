@@ -6,6 +6,7 @@ import { Principal } from '../common/auth/principal';
 import { Clock } from '../common/clock';
 import { detailMessage, Problems } from '../common/problem';
 import { texts } from '../messages/messages';
+import { ActFlags } from '../acts/act-flags.service';
 import { ActLifecycle } from '../acts/act-lifecycle.service';
 import { ActAction, transitionFor } from '../acts/act-status';
 import { PhotoView, toPhotoView } from '../acts/act.view';
@@ -35,6 +36,7 @@ export class PhotosService {
     @InjectDataSource() private readonly db: DataSource,
     private readonly acts: ActsRepository,
     private readonly lifecycle: ActLifecycle,
+    private readonly flags: ActFlags,
     private readonly photos: PhotosRepository,
     private readonly storage: PhotoStorage,
     private readonly clock: Clock,
@@ -81,6 +83,7 @@ export class PhotosService {
         });
         await this.lifecycle.touch(tx, act);
         await this.lifecycle.follow(tx, act, ActAction.AddPhoto, actor, texts.reason.answeredByPhoto(texts.photoName[kind]));
+        if (act.submittedAt) await this.flags.recompute(tx, act.id);
         return toPhotoView(photo);
       });
     } catch (error) {
@@ -113,6 +116,7 @@ export class PhotosService {
       if (!photo) throw Problems.notFound('photo');
       await this.photos.delete(tx, photo.id);
       await this.lifecycle.touch(tx, act);
+      if (act.submittedAt) await this.flags.recompute(tx, act.id);
       return photo.storageKey;
     });
     await this.discard(key);

@@ -17,7 +17,13 @@ export class ProductCategoriesRepository {
   async insert(name: string): Promise<ProductCategory> {
     const row = this.db.manager.create(ProductCategory, { name });
     await this.db.manager.insert(ProductCategory, row);
-    return { id: row.id, name: row.name } as ProductCategory;
+    return { id: row.id, name: row.name, warrantyMonths: row.warrantyMonths ?? 12 } as ProductCategory;
+  }
+
+  /** Changes the given fields; undefined when there is no such category. A name taken already fails with 23505. */
+  async update(id: string, fields: Partial<Pick<ProductCategory, 'name' | 'warrantyMonths'>>): Promise<ProductCategory | undefined> {
+    if (Object.keys(fields).length) await this.db.manager.update(ProductCategory, { id }, fields);
+    return (await this.db.manager.findOne(ProductCategory, { where: { id } })) ?? undefined;
   }
 
   /** Whether a category exists, in the caller's transaction. */

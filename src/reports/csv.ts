@@ -22,8 +22,17 @@ export function csvField(value: CsvValue): string {
   return NEEDS_QUOTES.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+/** One record, ended by CRLF. */
+export function csvRow(row: readonly CsvValue[]): string {
+  return row.map(csvField).join(CSV_SEPARATOR) + '\r\n';
+}
+
+/** The start of a document: the BOM and the header row. */
+export function csvHead(header: readonly string[]): string {
+  return BOM + csvRow(header);
+}
+
 /** The whole document: BOM, the header row, then one row per record, each ended by CRLF. */
 export function toCsv(header: readonly string[], rows: readonly (readonly CsvValue[])[]): string {
-  const lines = [header, ...rows].map((row) => row.map(csvField).join(CSV_SEPARATOR) + '\r\n');
-  return BOM + lines.join('');
+  return csvHead(header) + rows.map(csvRow).join('');
 }

@@ -1,4 +1,4 @@
-import { Controller, Get, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Logger, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { moscowDate } from '../messages/format';
@@ -9,14 +9,17 @@ import { Role } from '../common/auth/principal';
 import { ApiProblems } from '../common/openapi';
 import { CSV_CONTENT_TYPE } from './csv';
 import { CompensationQueryDto } from './dto/compensation-query.dto';
+import { QualityQueryDto } from './dto/quality-query.dto';
 import { SummaryQueryDto } from './dto/summary-query.dto';
-import { compensationCsv, summaryCsv } from './reports.csv';
+import { sendReport } from '../common/row-stream';
+import { summaryCsv } from './reports.csv';
 import { ReportsService } from './reports.service';
-import { CompensationReportView, SummaryReportView } from './reports.view';
+import { CompensationReportView, QualityReportView, SummaryReportView } from './reports.view';
 
 const CSV_NOTE =
   'With `Accept: text/csv`: UTF-8 with a BOM, `;` between fields, a header row, CRLF line ends, fields with `;`, `"` or ' +
-  'line breaks quoted (RFC 4180 with `;`); numbers and money with a decimal point ("1234.50"), never a comma; sent as an attachment.';
+  'line breaks quoted (RFC 4180 with `;`); numbers and money with a decimal point ("1234.50"), never a comma; a cell that begins with ' +
+  "`=`, `+`, `-`, `@`, tab or CR gets a leading `'` (no formula runs); sent as an attachment. Streamed: written while it is read from the database.";
 
 function ApiReportOk(view: new () => unknown, csvExample: string, fileName: string) {
   return ApiOkResponse({
@@ -34,11 +37,18 @@ function ApiReportOk(view: new () => unknown, csvExample: string, fileName: stri
 
 @ApiTags('reports')
 @ApiBearerAuth()
-@ApiExtraModels(CompensationReportView, SummaryReportView)
+@ApiExtraModels(CompensationReportView, SummaryReportView, QualityReportView)
 @Roles(Role.Manager)
 @Controller('reports')
 export class ReportsController {
+  private readonly logger = new Logger(ReportsController.name);
+
   constructor(private readonly reports: ReportsService) {}
+
+  /** A report failed after its first bytes were sent: the status is out, so the connection was cut; logged here. */
+  private streamFailed(req: Request, error: Error): void {
+    this.logger.error({ err: error, url: req.originalUrl }, 'A streamed report failed mid-way');
+  }
 
   /**
    * Own parts to compensate to service centers: warranty acts (kind `warranty`) closed as
@@ -60,13 +70,35 @@ export class ReportsController {
     'compensation-<from>-<to>.csv',
   )
   @ApiProblems(400, 401, 403)
-  async compensation(
-    @Query() query: CompensationQueryDto,
-    @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<CompensationReportView | string> {
-    const report = await this.reports.compensation(query);
-    return negotiate(req, res, report, () => [compensationCsv(report), `compensation-${query.from}-${query.to}.csv`]);
+  async compensation(@Query() query: CompensationQueryDto, @Req() req: Request, @Res() res: Response): Promise<void> {
+    res.vary('Accept');
+    await sendReport(res, await this.reports.compensationStream(query, formatOf(req)), (error) => this.streamFailed(req, error));
+  }
+
+  /**
+   * Claim quality: acts closed (on a day from `from` to `to`, Moscow time; withdrawn drafts aside)
+   * grouped by `groupBy`, most acts first. Per group: `acts`; `approved` (a manager approved them:
+   * decision warranty or paid); how many closed `not_warranty`, `warranty_refused`, `not_repaired`
+   * and `refund_or_exchange`; `partsShipped` (part lines to ship, not own, of acts a shipment
+   * carried); `ownPartCompensation` (own-part amounts of the acts closed `repaired`, kind warranty,
+   * as the compensation report counts them). With `groupBy=part` a row is a part name: acts that
+   * have it, and only that part's lines in the two sums. `reason` groups by the not-warranty reason
+   * code; acts without one are the row `none`. Labels follow Accept-Language where they are the
+   * service's own (reasons, `none`). The period is at most 366 days. Streamed as it is read.
+   * CSV columns: `key;label;acts;approved;not_warranty;warranty_refused;not_repaired;refund;parts_shipped;own_part_compensation`.
+   */
+  @Get('quality')
+  @ApiProduces('application/json', 'text/csv')
+  @ApiReportOk(
+    QualityReportView,
+    '\uFEFFkey;label;acts;approved;not_warranty;warranty_refused;not_repaired;refund;parts_shipped;own_part_compensation\r\n' +
+      '7c0e…;Бензопила;12;9;2;1;0;0;14;1535.80\r\n',
+    'quality-<groupBy>-<from>-<to>.csv',
+  )
+  @ApiProblems(400, 401, 403)
+  async quality(@Query() query: QualityQueryDto, @Lang() lang: Language, @Req() req: Request, @Res() res: Response): Promise<void> {
+    res.vary('Accept');
+    await sendReport(res, await this.reports.qualityStream(query, formatOf(req), lang), (error) => this.streamFailed(req, error));
   }
 
   /**
@@ -95,6 +127,11 @@ export class ReportsController {
     const report = await this.reports.summary(query);
     return negotiate(req, res, report, () => [summaryCsv(report, lang), `summary-${moscowDate(report.generatedAt)}.csv`]);
   }
+}
+
+/** JSON unless the client prefers CSV. */
+function formatOf(req: Request): 'json' | 'csv' {
+  return req.accepts(['application/json', 'text/csv']) === 'text/csv' ? 'csv' : 'json';
 }
 
 /**

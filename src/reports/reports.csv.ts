@@ -2,7 +2,7 @@ import { ActStatus } from '../acts/act-status';
 import { statusLabel } from '../messages/messages';
 import { Language } from '../messages/language';
 import { CsvValue, toCsv } from './csv';
-import { CompensationReportView, SummaryReportView } from './reports.view';
+import { SummaryReportView } from './reports.view';
 
 /**
  * The compensation report as one table. `row_type` says what a row is:
@@ -22,32 +22,6 @@ export const COMPENSATION_CSV_HEADER = [
   'unit_price',
   'amount',
 ] as const;
-
-export function compensationCsv(report: Pick<CompensationReportView, 'serviceCenters' | 'total'>): string {
-  const rows: CsvValue[][] = [];
-  for (const sc of report.serviceCenters) {
-    for (const act of sc.acts) {
-      for (const line of act.lines) {
-        rows.push([
-          'line',
-          sc.serviceCenterId,
-          sc.serviceCenterName,
-          act.number,
-          act.closedOn,
-          line.partName,
-          line.diagramNumber,
-          line.quantity,
-          line.unitPrice,
-          line.lineTotal,
-        ]);
-      }
-      rows.push(['act', sc.serviceCenterId, sc.serviceCenterName, act.number, act.closedOn, null, null, null, null, act.total]);
-    }
-    rows.push(['service_center', sc.serviceCenterId, sc.serviceCenterName, null, null, null, null, null, null, sc.total]);
-  }
-  rows.push(['total', null, null, null, null, null, null, null, null, report.total]);
-  return toCsv(COMPENSATION_CSV_HEADER, rows);
-}
 
 /**
  * The summary as `section;key;label;value` rows:

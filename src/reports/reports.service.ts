@@ -5,14 +5,22 @@ import { Clock } from '../common/clock';
 import { detailMessage, fieldMessage, Problems } from '../common/problem';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/env';
+import { collect, StreamedReport } from '../common/row-stream';
+import { compensationCsvRows, compensationJson } from './compensation.stream';
 import { CompensationQueryDto } from './dto/compensation-query.dto';
+import { QualityQueryDto } from './dto/quality-query.dto';
+import { qualityCsv, qualityJson } from './quality.stream';
+import type { ReasonCode } from '../acts/act-vocabulary';
+import type { Language } from '../messages/language';
+import { notGivenLabel, reasonCodeLabel } from '../messages/messages';
 import { SummaryQueryDto } from './dto/summary-query.dto';
-import { CompensationRow, REPORT_TIME_ZONE, ReportsRepository, SettledFilter, SUMMARY_WINDOW_DAYS } from './reports.repository';
-import { CompensationActView, CompensationReportView, CompensationServiceCenterView, StatusCountsView, SummaryReportView } from './reports.view';
+import { NOT_GIVEN_KEY, QualityRow, REPORT_TIME_ZONE, ReportsRepository, SettledFilter, SUMMARY_WINDOW_DAYS } from './reports.repository';
+import { CompensationReportView, StatusCountsView, SummaryReportView } from './reports.view';
 
 export { REPORT_TIME_ZONE, SUMMARY_WINDOW_DAYS } from './reports.repository';
-// The compensation CSV, for other features that serve own-part lines in the same columns.
-export { COMPENSATION_CSV_HEADER, compensationCsv } from './reports.csv';
+// The compensation JSON and CSV writers, for other features that serve own-part lines the same way.
+export { COMPENSATION_CSV_HEADER } from './reports.csv';
+export { compensationCsvRows, serviceCentersJson, type ServiceCenterJson } from './compensation.stream';
 export { CSV_CONTENT_TYPE, toCsv } from './csv';
 export const MAX_PERIOD_DAYS = 366;
 const DAY_MS = 86_400_000;
@@ -26,19 +34,47 @@ export class ReportsService {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  /** Own parts of warranty acts closed as repaired in [from, to] (Moscow days), with exact totals. */
-  async compensation(query: CompensationQueryDto): Promise<CompensationReportView> {
+  /**
+   * Own parts of warranty acts closed as repaired in [from, to] (Moscow days), with exact totals,
+   * as JSON (CompensationReportView) or CSV, streamed from a cursor: written while it is read.
+   */
+  async compensationStream(query: CompensationQueryDto, format: 'json' | 'csv'): Promise<StreamedReport> {
     assertPeriod(query.from, query.to);
     const settled: SettledFilter = query.settled === undefined ? 'all' : query.settled === 'true' ? 'settled' : 'unsettled';
-    const rows = await this.reports.compensationRows(query.from, query.to, query.serviceCenterId, settled);
-    return {
+    const rows = await this.reports.compensationRows(format, query.from, query.to, query.serviceCenterId, settled);
+    const head: Pick<CompensationReportView, 'from' | 'to' | 'timeZone' | 'serviceCenterId' | 'settled'> = {
       from: query.from,
       to: query.to,
       timeZone: REPORT_TIME_ZONE,
       serviceCenterId: query.serviceCenterId ?? null,
       settled: query.settled === undefined ? null : query.settled === 'true',
-      ...nestCompensationRows(rows),
     };
+    return format === 'csv'
+      ? { format, rows, body: compensationCsvRows(rows), fileName: `compensation-${query.from}-${query.to}.csv` }
+      : { format, rows, body: compensationJson(head, rows) };
+  }
+
+  /** The compensation report as one object (the streamed JSON, read whole): for callers inside the service. */
+  async compensation(query: CompensationQueryDto): Promise<CompensationReportView> {
+    return JSON.parse(await collect((await this.compensationStream(query, 'json')).body)) as CompensationReportView;
+  }
+
+  /**
+   * Closed acts of the period grouped by category, model, part, not-warranty reason or service
+   * center (QualityItemView says what each column counts), as JSON or CSV, streamed.
+   */
+  async qualityStream(query: QualityQueryDto, format: 'json' | 'csv', language: Language): Promise<StreamedReport> {
+    assertPeriod(query.from, query.to);
+    const groupBy = query.groupBy ?? 'category';
+    const rows = await this.reports.qualityRows(groupBy, query.from, query.to);
+    const labelOf = (row: QualityRow) =>
+      row.key === NOT_GIVEN_KEY
+        ? notGivenLabel(language)
+        : groupBy === 'reason'
+          ? reasonCodeLabel(row.key as ReasonCode, language)
+          : (row.label ?? row.key);
+    if (format === 'csv') return { format, rows, body: qualityCsv(rows, labelOf), fileName: `quality-${groupBy}-${query.from}-${query.to}.csv` };
+    return { format, rows, body: qualityJson({ from: query.from, to: query.to, timeZone: REPORT_TIME_ZONE, groupBy }, rows, labelOf) };
   }
 
   /** The managers' dashboard, as of the clock's now. */
@@ -90,50 +126,6 @@ export class ReportsService {
       },
     };
   }
-}
-
-/** The compensation rows nested by service center (ordered by name) and act, with the totals summed by the database. */
-export function nestCompensationRows(rows: CompensationRow[]): Pick<CompensationReportView, 'serviceCenters' | 'actCount' | 'lineCount' | 'total'> {
-  // JavaScript only nests the rows; the totals come summed from the database.
-  const serviceCenters: CompensationServiceCenterView[] = [];
-  let sc: CompensationServiceCenterView | undefined;
-  let act: CompensationActView | undefined;
-  let lineCount = 0;
-  let total = '0.00';
-  for (const row of rows) {
-    if (row.level === 'total') {
-      total = row.amount ?? total;
-      continue;
-    }
-    if (sc?.serviceCenterId !== row.service_center_id) {
-      sc = { serviceCenterId: row.service_center_id, serviceCenterName: row.service_center_name, actCount: 0, acts: [], total: '0.00' };
-      serviceCenters.push(sc);
-    }
-    if (row.level === 'service_center') {
-      sc.total = row.amount as string;
-      continue;
-    }
-    if (act?.actId !== row.act_id) {
-      act = { actId: row.act_id, number: row.number, closedAt: row.closed_at, closedOn: row.closed_on, lines: [], total: '0.00' };
-      sc.acts.push(act);
-      sc.actCount += 1;
-    }
-    if (row.level === 'act') {
-      act.total = row.amount as string;
-      continue;
-    }
-    lineCount += 1;
-    act.lines.push({
-      partId: row.part_id,
-      partName: row.part_name,
-      diagramNumber: row.diagram_number,
-      quantity: Number(row.quantity),
-      unitPrice: row.unit_price,
-      lineTotal: row.amount,
-    });
-  }
-  serviceCenters.sort((x, y) => x.serviceCenterName.localeCompare(y.serviceCenterName, 'ru') || (x.serviceCenterId < y.serviceCenterId ? -1 : 1));
-  return { serviceCenters, actCount: serviceCenters.reduce((n, s) => n + s.actCount, 0), lineCount, total };
 }
 
 /** from ≤ to, and at most MAX_PERIOD_DAYS days counting both ends; else 400 naming `to`. */

@@ -1,3 +1,5 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { QUALITY_GROUPS, type QualityGroup } from './reports.repository';
 import { ApiDate, ApiInteger, ApiMoney } from '../common/openapi';
 
 /** One own-part line of an act: what the SC took from its own stock and is compensated for. */
@@ -131,4 +133,50 @@ export class SummaryReportView {
   overdueReview: OverdueReviewView;
   decisionTime: DecisionTimeView;
   autoRefused: AutoRefusedView;
+}
+
+/** One group of the quality report. Counts are of acts closed in the period (withdrawn drafts aside). */
+export class QualityItemView {
+  /** The group: a category's or service center's id, a normalised model or part name, a reason code; `none` for acts without one. */
+  key: string;
+  /** The group as people read it: the category's or service center's name, the model or part name as written, the reason's label (Accept-Language). */
+  label: string;
+  /** Acts of the group closed in the period; with `groupBy=part`, acts that have a line of that part. */
+  @ApiInteger()
+  acts: number;
+  /** Of them, acts a manager approved (decision warranty or paid), whatever their closing resolution. */
+  @ApiInteger()
+  approved: number;
+  /** Closed `not_warranty` (a manager's decision). */
+  @ApiInteger()
+  notWarranty: number;
+  /** Closed `warranty_refused` (no answer by the reply deadline, or a manager's closing). */
+  @ApiInteger()
+  warrantyRefused: number;
+  /** Closed `not_repaired` (repair impossible). */
+  @ApiInteger()
+  notRepaired: number;
+  /** Closed `refund_or_exchange` (14-day refusals). */
+  @ApiInteger()
+  refund: number;
+  /** Part lines to ship (not the SC's own) of acts a shipment carried; with `groupBy=part`, lines of that part. */
+  @ApiInteger()
+  partsShipped: number;
+  /** Own-part compensation of the group's acts closed `repaired` (kind warranty), as in the compensation report: roubles, e.g. "1535.80"; with `groupBy=part`, that part's own lines only. */
+  @ApiMoney()
+  ownPartCompensation: string;
+}
+
+/** Which categories, models, parts, reasons or service centers fail and how their claims end, most acts first. */
+export class QualityReportView {
+  @ApiDate()
+  from: string;
+  @ApiDate()
+  to: string;
+  /** The period's days are calendar days in this time zone (always Europe/Moscow). */
+  timeZone: string;
+  @ApiProperty({ enum: QUALITY_GROUPS })
+  groupBy: QualityGroup;
+  /** Most acts first, then by key. */
+  items: QualityItemView[];
 }

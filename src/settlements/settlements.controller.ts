@@ -1,10 +1,10 @@
-import { Body, Controller, Get, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, Logger, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiExtraModels, ApiOkResponse, ApiProduces, ApiTags, getSchemaPath } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal, Roles } from '../common/auth/auth.decorators';
 import { Principal, Role } from '../common/auth/principal';
 import { ApiProblems } from '../common/openapi';
-import { CSV_CONTENT_TYPE } from '../reports/reports.service';
+import { sendReport } from '../common/row-stream';
 import { CreateSettlementDto } from './dto/create-settlement.dto';
 import { ListSettlementsDto } from './dto/list-settlements.dto';
 import { SettlementDetailView, SettlementPageView, SettlementView } from './settlement.view';
@@ -21,6 +21,8 @@ const CSV_EXAMPLE =
 @Roles(Role.ServiceCenter, Role.Manager)
 @Controller('compensation-settlements')
 export class SettlementsController {
+  private readonly logger = new Logger(SettlementsController.name);
+
   constructor(private readonly settlements: SettlementsService) {}
 
   /**
@@ -68,13 +70,11 @@ export class SettlementsController {
     @Param('id', ParseUUIDPipe) id: string,
     @CurrentPrincipal() principal: Principal,
     @Req() req: Request,
-    @Res({ passthrough: true }) res: Response,
-  ): Promise<SettlementDetailView | string> {
-    const detail = await this.settlements.detail(id, principal);
+    @Res() res: Response,
+  ): Promise<void> {
     res.vary('Accept');
-    if (req.accepts(['application/json', 'text/csv']) !== 'text/csv') return detail;
-    res.setHeader('Content-Type', CSV_CONTENT_TYPE);
-    res.setHeader('Content-Disposition', `attachment; filename="settlement-${detail.closedTo}-${detail.id}.csv"`);
-    return this.settlements.csv(detail);
+    const format = req.accepts(['application/json', 'text/csv']) === 'text/csv' ? 'csv' : 'json';
+    const report = await this.settlements.detailStream(id, principal, format);
+    await sendReport(res, report, (error) => this.logger.error({ err: error, url: req.originalUrl }, 'A streamed settlement failed mid-way'));
   }
 }

@@ -5,7 +5,9 @@ import { Principal, tenantOf } from '../common/auth/principal';
 import { Clock } from '../common/clock';
 import { decodeTimeCursor, encodeTimeCursor } from '../common/cursor';
 import { detailMessage, fieldMessage, Problems } from '../common/problem';
-import { compensationCsv, nestCompensationRows, REPORT_TIME_ZONE } from '../reports/reports.service';
+import { collect, StreamedReport } from '../common/row-stream';
+import type { CompensationRow } from '../reports/reports.repository';
+import { compensationCsvRows, REPORT_TIME_ZONE, serviceCentersJson, type ServiceCenterJson } from '../reports/reports.service';
 import { CreateSettlementDto } from './dto/create-settlement.dto';
 import { ListSettlementsDto } from './dto/list-settlements.dto';
 import { SettlementDetailView, SettlementPageView, SettlementServiceCenterView, SettlementView } from './settlement.view';
@@ -78,41 +80,30 @@ export class SettlementsService {
     };
   }
 
-  /** The settlement with its acts and own-part lines (an SC: its own only). */
+  /** The settlement with its acts and own-part lines (an SC: its own only), as one object: the streamed JSON read whole. */
   async detail(id: string, principal: Principal): Promise<SettlementDetailView> {
+    return JSON.parse(await collect((await this.detailStream(id, principal, 'json')).body)) as SettlementDetailView;
+  }
+
+  /**
+   * The settlement with its acts and own-part lines (an SC: its own only), as JSON
+   * (SettlementDetailView) or as the compensation report's CSV, streamed from a cursor.
+   */
+  async detailStream(id: string, principal: Principal, format: 'json' | 'csv'): Promise<StreamedReport> {
     const tenant = tenantOf(principal) ?? null;
     const row = await this.settlements.find(id, tenant);
     if (!row) throw Problems.notFound('settlement');
-    const nested = nestCompensationRows(await this.settlements.lines(id, tenant));
-    const serviceCenters = nested.serviceCenters.map((sc) => ({
-      id: sc.serviceCenterId,
-      name: sc.serviceCenterName,
-      actCount: sc.actCount,
-      amount: sc.total,
-      acts: sc.acts,
-    }));
-    return {
-      ...settlementFields(row),
-      // A manager sees the totals stored when the settlement was made; an SC its own share.
-      actCount: tenant ? nested.actCount : row.act_count,
-      lineCount: nested.lineCount,
-      amount: tenant ? nested.total : row.amount,
-      serviceCenters,
-    };
-  }
-
-  /** The detail as the compensation report's CSV: one `line` row per own part, then act, service center and total rows. */
-  csv(detail: SettlementDetailView): string {
-    return compensationCsv({
-      serviceCenters: detail.serviceCenters.map((sc) => ({
-        serviceCenterId: sc.id,
-        serviceCenterName: sc.name,
-        actCount: sc.actCount,
-        total: sc.amount,
-        acts: sc.acts.map((act) => ({ ...act, closedAt: act.closedAt as Date, closedOn: act.closedOn as string })),
-      })),
-      total: detail.amount,
-    });
+    const rows = await this.settlements.lines(format, id, tenant);
+    if (format === 'csv') {
+      // A manager's total row is the amount stored when the settlement was made; an SC's its own share.
+      return {
+        format,
+        rows,
+        body: compensationCsvRows(rows, tenant ? undefined : row.amount),
+        fileName: `settlement-${row.closed_to}-${row.id}.csv`,
+      };
+    }
+    return { format, rows, body: detailJson(row, tenant, rows) };
   }
 
   private async withBreakdown(rows: SettlementRow[], tenant: string | null): Promise<SettlementView[]> {
@@ -136,6 +127,29 @@ export class SettlementsService {
       };
     });
   }
+}
+
+/** A settlement's service center in its detail: `{ id, name, actCount, amount, acts }`. */
+const SERVICE_CENTER_JSON: ServiceCenterJson = {
+  open: (r) =>
+    `{"id":${JSON.stringify(r.service_center_id)},"name":${JSON.stringify(r.service_center_name)},"actCount":${r.act_count},"amount":${JSON.stringify(r.amount)},"acts":[`,
+  close: () => ']}',
+};
+
+/**
+ * SettlementDetailView written as its rows come (totals first): a manager sees the count and
+ * amount stored when the settlement was made, an SC its own share.
+ */
+async function* detailJson(row: SettlementRow, tenant: string | null, rows: AsyncIterable<CompensationRow>): AsyncGenerator<string> {
+  yield JSON.stringify(settlementFields(row)).slice(0, -1);
+  yield* serviceCentersJson(
+    rows,
+    SERVICE_CENTER_JSON,
+    (total) =>
+      `,"actCount":${tenant ? total.act_count : row.act_count},"lineCount":${total.line_count},` +
+      `"amount":${JSON.stringify(tenant ? total.amount : row.amount)},"serviceCenters":[`,
+  );
+  yield ']}';
 }
 
 function settlementFields(row: SettlementRow) {

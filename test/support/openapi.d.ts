@@ -198,6 +198,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/product-categories/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        /**
+         * Renames a category or sets its warranty term (`warrantyMonths`, 1 to 120; 12 by default), which
+         *     the `out_of_warranty` flag compares an act's sale and accepted dates with.
+         */
+        patch: operations["ProductCategoriesController_update"];
+        trace?: never;
+    };
     "/api/v1/acts": {
         parameters: {
             query?: never;
@@ -877,6 +897,36 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/api/v1/reports/quality": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Claim quality: acts closed (on a day from `from` to `to`, Moscow time; withdrawn drafts aside)
+         *     grouped by `groupBy`, most acts first.
+         * @description Claim quality: acts closed (on a day from `from` to `to`, Moscow time; withdrawn drafts aside)
+         *     grouped by `groupBy`, most acts first. Per group: `acts`; `approved` (a manager approved them:
+         *     decision warranty or paid); how many closed `not_warranty`, `warranty_refused`, `not_repaired`
+         *     and `refund_or_exchange`; `partsShipped` (part lines to ship, not own, of acts a shipment
+         *     carried); `ownPartCompensation` (own-part amounts of the acts closed `repaired`, kind warranty,
+         *     as the compensation report counts them). With `groupBy=part` a row is a part name: acts that
+         *     have it, and only that part's lines in the two sums. `reason` groups by the not-warranty reason
+         *     code; acts without one are the row `none`. Labels follow Accept-Language where they are the
+         *     service's own (reasons, `none`). The period is at most 366 days. Streamed as it is read.
+         *     CSV columns: `key;label;acts;approved;not_warranty;warranty_refused;not_repaired;refund;parts_shipped;own_part_compensation`.
+         */
+        get: operations["ReportsController_quality"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/v1/reports/summary": {
         parameters: {
             query?: never;
@@ -1106,6 +1156,8 @@ export interface components {
             office?: string | null;
         };
         ProductCategory: {
+            /** @description The warranty term from the sale date, in months (12 unless a manager changed it). */
+            warrantyMonths: number;
             /** Format: uuid */
             id: string;
             name: string;
@@ -1113,6 +1165,16 @@ export interface components {
         CreateProductCategoryDto: {
             /** @description E.g. "Газонокосилка бензиновая". Unique, ignoring case. */
             name: string;
+        };
+        UpdateProductCategoryDto: {
+            /**
+             * @description The warranty term in months (1 to 120), from the sale date: an act whose accepted date falls
+             *     after the sale date plus this term is flagged `out_of_warranty` when it is next computed
+             *     (at submit or a later edit of the act; existing flags are not recomputed by this change).
+             */
+            warrantyMonths?: number;
+            /** @description A new name, unique ignoring case. */
+            name?: string;
         };
         ProductDto: {
             /**
@@ -1200,6 +1262,19 @@ export interface components {
             diagnosis?: components["schemas"]["DiagnosisDto"];
             parts?: components["schemas"]["PartDto"][];
             extra?: components["schemas"]["ExtraDto"];
+        };
+        ActFlagView: {
+            /** @enum {string} */
+            type: "duplicate_serial" | "duplicate_photo" | "out_of_warranty";
+            /** @description duplicate_serial, duplicate_photo: the other acts (ids), oldest submission first for serial numbers. */
+            actIds?: string[];
+            /** @description out_of_warranty: the category's warranty term when the flag was computed. */
+            warrantyMonths?: number;
+            /**
+             * Format: date
+             * @description out_of_warranty: the sale date plus the term (YYYY-MM-DD), before the accepted date.
+             */
+            warrantyEnd?: string;
         };
         ProductView: {
             /** Format: uuid */
@@ -1326,6 +1401,8 @@ export interface components {
                     amount: string;
                 }[];
             } | null;
+            /** @description Managers only (a service center's answers never carry it): the act's integrity flags, empty when none. */
+            flags?: components["schemas"]["ActFlagView"][];
             /** Format: uuid */
             id: string;
             /** @description ACT-2026-000717 */
@@ -2022,6 +2099,43 @@ export interface components {
             overdueReview: components["schemas"]["OverdueReviewView"];
             decisionTime: components["schemas"]["DecisionTimeView"];
             autoRefused: components["schemas"]["AutoRefusedView"];
+        };
+        QualityItemView: {
+            /** @description Acts of the group closed in the period; with `groupBy=part`, acts that have a line of that part. */
+            acts: number;
+            /** @description Of them, acts a manager approved (decision warranty or paid), whatever their closing resolution. */
+            approved: number;
+            /** @description Closed `not_warranty` (a manager's decision). */
+            notWarranty: number;
+            /** @description Closed `warranty_refused` (no answer by the reply deadline, or a manager's closing). */
+            warrantyRefused: number;
+            /** @description Closed `not_repaired` (repair impossible). */
+            notRepaired: number;
+            /** @description Closed `refund_or_exchange` (14-day refusals). */
+            refund: number;
+            /** @description Part lines to ship (not the SC's own) of acts a shipment carried; with `groupBy=part`, lines of that part. */
+            partsShipped: number;
+            /**
+             * @description Own-part compensation of the group's acts closed `repaired` (kind warranty), as in the compensation report: roubles, e.g. "1535.80"; with `groupBy=part`, that part's own lines only.
+             * @example 780.00
+             */
+            ownPartCompensation: string;
+            /** @description The group: a category's or service center's id, a normalised model or part name, a reason code; `none` for acts without one. */
+            key: string;
+            /** @description The group as people read it: the category's or service center's name, the model or part name as written, the reason's label (Accept-Language). */
+            label: string;
+        };
+        QualityReportView: {
+            /** Format: date */
+            from: string;
+            /** Format: date */
+            to: string;
+            /** @enum {string} */
+            groupBy: "category" | "model" | "part" | "reason" | "serviceCenter";
+            /** @description The period's days are calendar days in this time zone (always Europe/Moscow). */
+            timeZone: string;
+            /** @description Most acts first, then by key. */
+            items: components["schemas"]["QualityItemView"][];
         };
         SettlementActView: {
             /** Format: uuid */
@@ -3926,6 +4040,168 @@ export interface operations {
             };
         };
     };
+    ProductCategoriesController_update: {
+        parameters: {
+            query?: never;
+            header?: {
+                /** @description Labels, validation messages and problem texts in English when it prefers `en`; Russian otherwise */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["UpdateProductCategoryDto"];
+            };
+        };
+        responses: {
+            200: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProductCategory"];
+                };
+            };
+            /** @description Malformed request: bad JSON, bad query or path parameter, bad header */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The key's role may not do this */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Unknown, or not yours */
+            404: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The current state does not allow this (see currentStatus, action, allowedFrom), or a request with this Idempotency-Key is still running */
+            409: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Too large */
+            413: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Content type or file type not allowed (see allowed) */
+            415: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Validation failed: every failing field is listed in errors */
+            422: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Rate limited: see Retry-After */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description A dependency is down: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
     ActsController_list: {
         parameters: {
             query?: {
@@ -3933,6 +4209,8 @@ export interface operations {
                 createdFrom?: string;
                 /** @description A date (YYYY-MM-DD, to its end, UTC) or an ISO 8601 timestamp. */
                 createdTo?: string;
+                /** @description Managers only (a service center: 400): acts with a flag of this type; repeatable or comma-separated (any of them). */
+                flag?: ("duplicate_serial" | "duplicate_photo" | "out_of_warranty")[];
                 /** @description Repeatable (`status=submitted&status=approved`) or comma-separated. */
                 status?: ("draft" | "submitted" | "info_requested" | "approved" | "parts_shipped" | "parts_delivered" | "part_mismatch" | "closed")[];
                 /** @description Managers only; a service center always sees its own acts. */
@@ -3943,6 +4221,8 @@ export interface operations {
                 assignedTo?: string;
                 /** @description Managers: `true` for the acts an SC has spoken on since a manager last acted (a comment after delivery, a problem report). */
                 needsAttention?: "true" | "false";
+                /** @description Managers only (a service center: 400): `true` for acts with any integrity flag, `false` for acts without one. */
+                flagged?: "true" | "false";
                 /** @description `created` (newest first, the default) or `review` (managers: pre-sale first, then the oldest submitted). */
                 sort?: "created" | "review";
                 /** @description Items per page, 1 to 100 (default 20). */
@@ -9137,7 +9417,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description JSON by default. With `Accept: text/csv`: UTF-8 with a BOM, `;` between fields, a header row, CRLF line ends, fields with `;`, `"` or line breaks quoted (RFC 4180 with `;`); numbers and money with a decimal point ("1234.50"), never a comma; sent as an attachment. */
+            /** @description JSON by default. With `Accept: text/csv`: UTF-8 with a BOM, `;` between fields, a header row, CRLF line ends, fields with `;`, `"` or line breaks quoted (RFC 4180 with `;`); numbers and money with a decimal point ("1234.50"), never a comma; a cell that begins with `=`, `+`, `-`, `@`, tab or CR gets a leading `'` (no formula runs); sent as an attachment. Streamed: written while it is read from the database. */
             200: {
                 headers: {
                     /** @description CSV only: `attachment; filename="compensation-<from>-<to>.csv"` */
@@ -9229,6 +9509,120 @@ export interface operations {
             };
         };
     };
+    ReportsController_quality: {
+        parameters: {
+            query: {
+                /**
+                 * @description What a row is: `category` (the act's product category; key its id), `model` (the model,
+                 *     compared in upper case without spaces, dots, slashes or dashes; key that form), `part` (a
+                 *     part name, trimmed, case ignored; key that form), `reason` (the not-warranty reason code of
+                 *     GET /reason-codes; acts closed otherwise are the row `none`), `serviceCenter` (key its id).
+                 *     Default `category`.
+                 */
+                groupBy?: "category" | "model" | "part" | "reason" | "serviceCenter";
+                /** @description First closing day of the period, YYYY-MM-DD, a calendar day in Moscow time (Europe/Moscow), inclusive. */
+                from: string;
+                /** @description Last closing day of the period, YYYY-MM-DD, Moscow time, inclusive; not before `from`, at most 366 days after it counting both ends. */
+                to: string;
+            };
+            header?: {
+                /** @description Labels, validation messages and problem texts in English when it prefers `en`; Russian otherwise */
+                "Accept-Language"?: components["parameters"]["AcceptLanguage"];
+            };
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description JSON by default. With `Accept: text/csv`: UTF-8 with a BOM, `;` between fields, a header row, CRLF line ends, fields with `;`, `"` or line breaks quoted (RFC 4180 with `;`); numbers and money with a decimal point ("1234.50"), never a comma; a cell that begins with `=`, `+`, `-`, `@`, tab or CR gets a leading `'` (no formula runs); sent as an attachment. Streamed: written while it is read from the database. */
+            200: {
+                headers: {
+                    /** @description CSV only: `attachment; filename="quality-<groupBy>-<from>-<to>.csv"` */
+                    "Content-Disposition"?: string;
+                    /** @description Accept: the body depends on it */
+                    Vary?: string;
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["QualityReportView"];
+                    /**
+                     * @example key;label;acts;approved;not_warranty;warranty_refused;not_repaired;refund;parts_shipped;own_part_compensation
+                     *     7c0e…;Бензопила;12;9;2;1;0;0;14;1535.80
+                     */
+                    "text/csv": string;
+                };
+            };
+            /** @description Malformed request: bad JSON, bad query or path parameter, bad header */
+            400: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description No API key, or an unknown or revoked one */
+            401: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "WWW-Authenticate": components["headers"]["WWW-Authenticate"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description The key's role may not do this */
+            403: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Rate limited: see Retry-After */
+            429: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description A dependency is down: retry after Retry-After seconds */
+            503: {
+                headers: {
+                    "X-Request-Id": components["headers"]["X-Request-Id"];
+                    "RateLimit-Limit": components["headers"]["RateLimit-Limit"];
+                    "RateLimit-Remaining": components["headers"]["RateLimit-Remaining"];
+                    "RateLimit-Reset": components["headers"]["RateLimit-Reset"];
+                    "Retry-After": components["headers"]["Retry-After"];
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemView"];
+                };
+            };
+        };
+    };
     ReportsController_summary: {
         parameters: {
             query?: {
@@ -9244,7 +9638,7 @@ export interface operations {
         };
         requestBody?: never;
         responses: {
-            /** @description JSON by default. With `Accept: text/csv`: UTF-8 with a BOM, `;` between fields, a header row, CRLF line ends, fields with `;`, `"` or line breaks quoted (RFC 4180 with `;`); numbers and money with a decimal point ("1234.50"), never a comma; sent as an attachment. */
+            /** @description JSON by default. With `Accept: text/csv`: UTF-8 with a BOM, `;` between fields, a header row, CRLF line ends, fields with `;`, `"` or line breaks quoted (RFC 4180 with `;`); numbers and money with a decimal point ("1234.50"), never a comma; a cell that begins with `=`, `+`, `-`, `@`, tab or CR gets a leading `'` (no formula runs); sent as an attachment. Streamed: written while it is read from the database. */
             200: {
                 headers: {
                     /** @description CSV only: `attachment; filename="summary-<date>.csv"` */

@@ -6,6 +6,7 @@ import { PageQuery } from '../../common/page.query';
 import { fieldMessage } from '../../common/problem';
 import { DATE_OR_TIMESTAMP_MESSAGE, toInstantBound } from '../../common/validators';
 import { ActStatus } from '../act-status';
+import { FLAG_TYPES, FlagType } from '../act-flags.repository';
 
 const toList = ({ value }: { value: unknown }) =>
   value === undefined ? undefined : (Array.isArray(value) ? value : [value]).flatMap((v) => String(v).split(',')).filter(Boolean);
@@ -51,6 +52,18 @@ export class ListActsQuery extends PageQuery {
   @IsOptional()
   @IsIn(['true', 'false'])
   needsAttention?: 'true' | 'false';
+
+  /** Managers only (a service center: 400): `true` for acts with any integrity flag, `false` for acts without one. */
+  @IsOptional()
+  @IsIn(['true', 'false'])
+  flagged?: 'true' | 'false';
+
+  /** Managers only (a service center: 400): acts with a flag of this type; repeatable or comma-separated (any of them). */
+  @ApiPropertyOptional({ enum: FLAG_TYPES, isArray: true })
+  @IsOptional()
+  @Transform(toList)
+  @IsIn(FLAG_TYPES, { each: true })
+  flag?: FlagType[];
 
   /** `created` (newest first, the default) or `review` (managers: pre-sale first, then the oldest submitted). */
   @IsOptional()
