@@ -405,6 +405,8 @@ step_paid_order() {
     -d '{"carrier": "СДЭК", "trackingNumber": "PAID-'"$RUN"'", "actIds": ["'"$id"'"]}' | json id)
   call 200 POST "/shipments/$first/delivered" "${SC[@]}" -H 'Content-Type: application/json' -d '{}' >/dev/null
   check 'the resolution' "$(call 200 POST "/acts/$id/repaired" "${SC[@]}" | json resolution)" repaired
+}
+
 step_integrity() {
   # Integrity flags, for managers only: the same model and serial number on another act of any SC
   # (24 months; «Б/Н» never matches), a photo with the same SHA-256 on another act, a sale date

@@ -157,13 +157,13 @@ describe('foundation: auth, errors, catalogue, docs', () => {
       const names: string[] = res.body.map((c: { name: string }) => c.name);
       expect(names).toEqual(expect.arrayContaining(['Бензопила', 'Газонокосилка бензиновая', 'Генератор бензиновый']));
       expect(names).toEqual([...names].sort((a, b) => a.toLowerCase().localeCompare(b.toLowerCase(), 'ru')));
-      expect(res.body[0]).toEqual({ id: expect.any(String), name: expect.any(String) });
+      expect(res.body[0]).toEqual({ id: expect.any(String), name: expect.any(String), warrantyMonths: expect.any(Number) });
     });
 
     it('lets a manager add one, once', async () => {
       const name = `Измельчитель ${Date.now()}`;
       const created = await t.http.post('/api/v1/product-categories').set(bearer(t.managerKey)).send({ name }).expect(201);
-      expect(created.body).toEqual({ id: expect.any(String), name });
+      expect(created.body).toEqual({ id: expect.any(String), name, warrantyMonths: 12 });
       await t.http.post('/api/v1/product-categories').set(bearer(t.managerKey)).send({ name: name.toUpperCase() }).expect(409);
     });
 

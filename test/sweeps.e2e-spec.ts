@@ -202,8 +202,14 @@ describe('deadline sweeps', () => {
         'closed_at',
         'updated_at',
         'reminded_deadline',
+        // Each act of the factory has a serial number of its own (else every act would be a duplicate).
+        'serial_key',
       ];
-      expect(strip(a, ...actKeys)).toEqual(strip(b, ...actKeys));
+      const withoutSerial = (row: Record<string, unknown>) => ({
+        ...strip(row, ...actKeys),
+        product: strip(row.product as Record<string, unknown>, 'serialNumber'),
+      });
+      expect(withoutSerial(a)).toEqual(withoutSerial(b));
       expect(a.closed_at).toEqual(a.updated_at);
       expect(b.closed_at).toEqual(b.updated_at);
       const historyKeys = ['id', 'act_id', 'at'];
