@@ -10,16 +10,15 @@ import { MailReceiver } from './mail-receiver';
 import { createSuiteDatabase } from './setup/test-env';
 import { startS3Server, TestS3Server } from './support/s3-server';
 import { freePort, waitFor } from './support/wait';
+import { WebhookReceiver } from './support/webhook-receiver';
 
 /**
  * Two API and two worker processes from dist/, as two machines would run them, on one Postgres
  * database, one Redis prefix and one S3 bucket, under load, with reply deadlines expiring while
  * it runs. Each act is closed once, each e-mail sent once, a rate limit is counted once across
  * both APIs, a revoked key is refused by both, and a photo uploaded through one API is
- * downloaded through the other.
- *
- * Webhooks (being built separately): add "each webhook sent once" here: a local HTTP receiver
- * counting `webhook-id` headers, every id once, as the Message-IDs below.
+ * downloaded through the other. Each webhook event reaches a local receiver once per endpoint
+ * (by `webhook-id`), as each e-mail arrives once (by Message-ID).
  */
 const DIST = join(__dirname, '..', 'dist', 'src');
 const REPLY_WINDOW_S = 8;
@@ -48,6 +47,7 @@ class Service {
 
 describe('two APIs and two workers on one database, Redis and bucket', () => {
   const mail = new MailReceiver();
+  const hooks = new WebhookReceiver();
   let s3: TestS3Server;
   let databaseUrl: string;
   let dropDatabase: () => Promise<void>;
@@ -62,6 +62,8 @@ describe('two APIs and two workers on one database, Redis and bucket', () => {
     ({ databaseUrl, drop: dropDatabase } = suite);
     s3 = await startS3Server();
     await mail.start();
+    await hooks.start();
+    hooks.answerAlways('/hooks', 200);
     db = new Client({ connectionString: databaseUrl });
     await db.connect();
     const shared = {
@@ -69,6 +71,7 @@ describe('two APIs and two workers on one database, Redis and bucket', () => {
       DATABASE_URL: databaseUrl,
       REDIS_PREFIX: `${process.env.REDIS_PREFIX}:multi`,
       SMTP_URL: mail.url,
+      WEBHOOK_ALLOW_PRIVATE: 'true',
       INFO_REPLY_WINDOW: `${REPLY_WINDOW_S}s`,
       SWEEP_EVERY: '1s',
       NOTIFY_POLL_EVERY: '500ms',
@@ -102,6 +105,7 @@ describe('two APIs and two workers on one database, Redis and bucket', () => {
     await Promise.all(services.map((s) => s.stop()));
     await db?.end();
     await mail.stop();
+    await hooks.stop();
     await s3?.stop();
     await dropDatabase?.();
     for (const dir of dirs) await rm(dir, { recursive: true, force: true });
@@ -128,6 +132,12 @@ describe('two APIs and two workers on one database, Redis and bucket', () => {
   it('closes each act once, sends each e-mail once, counts a rate limit once, revokes on both, and serves a photo from either', async () => {
     const categoryId = (await call(0).get('/api/v1/product-categories').set(bearer(managerKey)).expect(200)).body[0].id as string;
     const scs = await Promise.all([0, 1, 2, 3].map((n) => serviceCenter(n)));
+    // A manager's endpoint hears every act's events.
+    await call(1)
+      .post('/api/v1/webhooks')
+      .set(bearer(managerKey))
+      .send({ url: hooks.url('/hooks') })
+      .expect(201);
 
     // Load: four SCs file acts through both APIs at once; each is submitted without photos, so it
     // goes to info_requested with a reply deadline REPLY_WINDOW_S away, which passes during the test.
@@ -251,6 +261,19 @@ describe('two APIs and two workers on one database, Redis and bucket', () => {
     const ids = mail.received.map((m) => m.messageId);
     expect(new Set(ids).size).toBe(ids.length);
     expect(ids).toHaveLength(sent);
+
+    // Every webhook event delivered once: both workers dispatch and send, no webhook-id twice.
+    await waitFor(
+      async () => (await db.query(`SELECT count(*)::int AS n FROM webhook_deliveries WHERE status <> 'delivered'`)).rows[0].n === 0,
+      'the webhook deliveries to drain',
+      20_000,
+      250,
+    );
+    const events = (await db.query(`SELECT count(*)::int AS n FROM webhook_events`)).rows[0].n as number;
+    expect(events).toBeGreaterThanOrEqual(actIds.length * 2);
+    const webhookIds = hooks.at('/hooks').map((r) => r.headers['webhook-id']);
+    expect(new Set(webhookIds).size).toBe(webhookIds.length);
+    expect(webhookIds).toHaveLength(events);
 
     // The workers' sweep counts reach GET /metrics of either API through Redis.
     const metrics = await call(1).get('/metrics').expect(200);
