@@ -414,6 +414,28 @@ describe('webhooks', () => {
     expect(shipped?.data).toMatchObject({ actId: approved.id, status: 'parts_shipped', shipment: { id: shipment.id, carrier: 'СДЭК' } });
   });
 
+  it('sends invoice.issued with the amount and the payment reference when a paid order is invoiced', async () => {
+    await subscribe(sc.key, '/invoices', { events: ['invoice.issued'] });
+    const act = await makeApprovedAct(api, sc, 'paid');
+    const parts = (act.parts as { id: string; ownPart: boolean }[]).filter((p) => !p.ownPart);
+    await api.http
+      .post(`/api/v1/acts/${act.id}/invoice`)
+      .set(bearer(api.managerKey))
+      .send({ lines: parts.map((p) => ({ partId: p.id, unitPrice: '250.00' })) })
+      .expect(201);
+    await waitFor(() => receiver.accepted('/invoices').some((e) => e.data.actId === act.id), 'the invoice event', 20_000);
+    const events = receiver.accepted('/invoices').filter((e) => e.data.actId === act.id);
+    // Only the subscribed type: none of the act's status or comment events.
+    expect(events.map((e) => e.type)).toEqual(['invoice.issued']);
+    expect(events[0].data).toMatchObject({
+      number: act.number,
+      status: 'approved',
+      kind: 'paid',
+      invoice: { currency: 'RUB', paymentReference: act.number, replaced: false },
+    });
+    expect((events[0].data.invoice as { lines: unknown[] }).lines).toHaveLength(parts.length);
+  });
+
   it('shows the webhook backlog and failures in GET /admin/queues', async () => {
     const res = await api.http.get('/api/v1/admin/queues').set(bearer(api.managerKey)).expect(200);
     expect(res.body.queues.map((q: { name: string }) => q.name)).toContain('webhooks');

@@ -8,7 +8,7 @@ import { texts } from '../messages/messages';
 import { WebhookEventType } from '../webhooks/webhook.entity';
 import { WebhookEvents } from '../webhooks/webhook-events.service';
 import { Act, ActKind } from './act.entity';
-import { ActLifecycle, SERVICE_CENTER_MARK } from './act-lifecycle.service';
+import { ActLifecycle, eventData, SERVICE_CENTER_MARK } from './act-lifecycle.service';
 import { ActAction } from './act-status';
 import { ActView, InvoiceView } from './act.view';
 import { toInvoiceView } from './act-view.mapper';
@@ -70,11 +70,7 @@ export class PaidOrdersService {
         actId: act.id,
         serviceCenterId: act.serviceCenterId,
         data: {
-          actId: act.id,
-          number: act.number,
-          serviceCenterId: act.serviceCenterId,
-          status: act.status,
-          resolution: act.resolution,
+          ...eventData(act),
           invoice: {
             amount: invoice.amount,
             currency: 'RUB',

@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { Act, ActKind } from '../acts/act.entity';
-import { ActLifecycle } from '../acts/act-lifecycle.service';
+import { ActLifecycle, eventData } from '../acts/act-lifecycle.service';
 import { ActAction, ActorRole, ActStatus, allowedFrom, findTransition } from '../acts/act-status';
 import { ActsRepository } from '../acts/acts.repository';
 import { actorOf, SYSTEM_ACTOR } from '../acts/actor';
@@ -338,11 +338,7 @@ function shipmentEvent(
     actId: act.id,
     serviceCenterId: act.serviceCenterId,
     data: {
-      actId: act.id,
-      number: act.number,
-      serviceCenterId: act.serviceCenterId,
-      status: act.status,
-      resolution: act.resolution,
+      ...eventData(act),
       shipment: {
         id: s.id,
         carrier: s.carrier,
