@@ -161,7 +161,14 @@ async function main() {
           const report = JSON.parse(r.body.toString('utf8'));
           covered = `${report.items.length} groups, ${report.items.reduce((n, i) => n + (groupBy === 'part' ? 0 : i.acts), 0) || 'n/a'} acts`;
         }
-        rows.push([`quality, 366 days, by ${groupBy}, ${headers.accept ? 'CSV' : 'JSON'}`, ms(r.median), ms(r.max), covered, kb(r.body.length), mb(r.rssGrowth)]);
+        rows.push([
+          `quality, 366 days, by ${groupBy}, ${headers.accept ? 'CSV' : 'JSON'}`,
+          ms(r.median),
+          ms(r.max),
+          covered,
+          kb(r.body.length),
+          mb(r.rssGrowth),
+        ]);
       }
     }
 

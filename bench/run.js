@@ -153,7 +153,9 @@ async function main() {
           while (Date.now() < until) {
             serial += 1;
             const g = 1 + ((serial * 7919) % ACTS);
-            const body = JSON.stringify(serial % 10 === 0 ? actBody(categoryId, `SN${g}`, `Модель ${g % 997}`) : actBody(categoryId, `B-${serial}-${redisPrefix}`));
+            const body = JSON.stringify(
+              serial % 10 === 0 ? actBody(categoryId, `SN${g}`, `Модель ${g % 997}`) : actBody(categoryId, `B-${serial}-${redisPrefix}`),
+            );
             const created = await fetch(`${server.base}/api/v1/acts`, { method: 'POST', headers: scHeaders, body });
             const act = await created.json();
             const submitted = await fetch(`${server.base}/api/v1/acts/${act.id}/submit`, { method: 'POST', headers: scHeaders });
