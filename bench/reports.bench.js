@@ -4,7 +4,9 @@
 // service centers set-based (bench/seed.js, plus own-part lines and the history rows the
 // summary reads), VACUUM ANALYZE as autovacuum would, then times each report through the built
 // API (JSON and CSV) and prints the time next to the rows it covers. Drops the database after.
-// BENCH_ACTS changes the number of acts, BENCH_REPEAT the timed requests per case.
+// BENCH_ACTS changes the number of acts, BENCH_REPEAT the timed requests per case. BENCH_KEEP=true
+// keeps the seeded database (its name is printed) and BENCH_DATABASE=<that name> times the
+// reports on it again without seeding: for comparing changes of the report code.
 const path = require('node:path');
 const { randomBytes } = require('node:crypto');
 const lib = require('./lib');
@@ -12,8 +14,10 @@ const { seed } = require('./seed');
 
 const ACTS = Number(process.env.BENCH_ACTS ?? 1_000_000);
 const REPEAT = Number(process.env.BENCH_REPEAT ?? 5);
+const KEEP = process.env.BENCH_KEEP === 'true';
+const REUSE = process.env.BENCH_DATABASE;
 
-/** Acts the seed leaves out: own parts with awkward prices, and the history the summary reads. */
+/** What the seed leaves out: own parts with awkward prices, the history the summary reads, parcels. */
 async function seedReportData(client) {
   // A second own part on some acts, priced in kopecks that floats get wrong (3 × 0.10).
   await client.query(
@@ -30,6 +34,23 @@ async function seedReportData(client) {
      SELECT id, 'info_requested', 'closed', resolution, 'system', 'Система', closed_at
        FROM acts WHERE status = 'closed' AND resolution = 'warranty_refused'`,
   );
+  // Parcels: one per act whose parts went out (shipped, delivered, or closed as repaired), carrying its parts to ship.
+  await client.query(
+    `CREATE TEMP TABLE bench_parcels AS
+     SELECT a.id AS act_id, gen_random_uuid() AS shipment_id, a.service_center_id, a.decided_at + interval '1 day' AS shipped_at
+       FROM acts a
+      WHERE a.decided_at IS NOT NULL AND (a.status IN ('parts_shipped', 'parts_delivered') OR a.resolution = 'repaired')
+        AND EXISTS (SELECT 1 FROM act_parts p WHERE p.act_id = a.id AND NOT p.own_part)`,
+  );
+  await client.query(
+    `INSERT INTO shipments (id, service_center_id, carrier, tracking_number, shipped_at, delivered_at, created_by)
+     SELECT b.shipment_id, b.service_center_id, 'СДЭК', 'TRK' || row_number() OVER (), b.shipped_at,
+            CASE WHEN a.status <> 'parts_shipped' THEN b.shipped_at + interval '3 days' END, (SELECT id FROM managers LIMIT 1)
+       FROM bench_parcels b JOIN acts a ON a.id = b.act_id`,
+  );
+  await client.query(`INSERT INTO shipment_acts (shipment_id, act_id) SELECT shipment_id, act_id FROM bench_parcels`);
+  await client.query(`UPDATE act_parts p SET shipment_id = b.shipment_id FROM bench_parcels b WHERE p.act_id = b.act_id AND NOT p.own_part`);
+  await client.query(`DROP TABLE bench_parcels`);
   // Why the not-warranty ones were refused (the quality report's reasons).
   await client.query(
     `UPDATE acts SET reason_code = (ARRAY['mechanical_damage','improper_use','overload','no_documents','out_of_warranty','not_a_defect','other'])[1 + seq % 7]
@@ -77,31 +98,52 @@ function isoDay(date) {
   return date.toISOString().slice(0, 10);
 }
 
+/** Seeds a new database: the bench seed, then the report data. */
+async function seedAll(url) {
+  const seeded = await lib.withClient(url, async (client) => {
+    const s = await seed(client, { acts: ACTS });
+    const started = Date.now();
+    await seedReportData(client);
+    return { ...s, seconds: s.seconds + (Date.now() - started) / 1000 };
+  });
+  const counts = await lib.withClient(
+    url,
+    async (c) =>
+      (
+        await c.query(
+          `SELECT (SELECT count(*) FROM acts) AS acts, (SELECT count(*) FROM act_parts) AS parts, (SELECT count(*) FROM act_history) AS history`,
+        )
+      ).rows[0],
+  );
+  console.error(`Seeded in ${seeded.seconds.toFixed(0)} s: ${counts.acts} acts, ${counts.parts} part lines, ${counts.history} history rows`);
+  return seeded;
+}
+
+/** A kept bench database, by name. */
+function reuseUrl(name) {
+  const url = new URL(process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  url.pathname = `/${name}`;
+  if (!/bench/.test(name)) throw new Error('BENCH_DATABASE must name a bench database');
+  return url.toString();
+}
+
+/** A fresh manager key on a kept database. */
+async function managerKeyOf(client) {
+  const { rows } = await client.query(`SELECT id FROM managers ORDER BY created_at LIMIT 1`);
+  return lib.insertKey(client, { managerId: rows[0].id });
+}
+
 async function main() {
-  const url = lib.benchDatabaseUrl('reports_bench');
+  const url = REUSE ? reuseUrl(REUSE) : lib.benchDatabaseUrl('reports_bench');
   const rows = [];
-  console.error(`Database ${new URL(url).pathname.slice(1)}: migrating and seeding ${ACTS} acts...`);
-  await lib.createDatabase(url);
   const redisPrefix = `wa-bench-${randomBytes(3).toString('hex')}`;
   let api;
   try {
-    const seeded = await lib.withClient(url, async (client) => {
-      const s = await seed(client, { acts: ACTS });
-      const started = Date.now();
-      await seedReportData(client);
-      return { ...s, seconds: s.seconds + (Date.now() - started) / 1000 };
-    });
-    const counts = await lib.withClient(
-      url,
-      async (c) =>
-        (
-          await c.query(
-            `SELECT (SELECT count(*) FROM acts) AS acts, (SELECT count(*) FROM act_parts) AS parts, (SELECT count(*) FROM act_history) AS history`,
-          )
-        ).rows[0],
-    );
-    console.error(`Seeded in ${seeded.seconds.toFixed(0)} s: ${counts.acts} acts, ${counts.parts} part lines, ${counts.history} history rows`);
-
+    if (!REUSE) {
+      console.error(`Database ${new URL(url).pathname.slice(1)}: migrating and seeding ${ACTS} acts...`);
+      await lib.createDatabase(url);
+    }
+    const seeded = REUSE ? { managerKey: await lib.withClient(url, (c) => managerKeyOf(c)) } : await seedAll(url);
     const env = {
       DATABASE_URL: url,
       REDIS_PREFIX: redisPrefix,
@@ -194,7 +236,8 @@ async function main() {
   } finally {
     await api?.stop();
     await lib.dropRedisKeys(redisPrefix);
-    await lib.dropDatabase(url);
+    if (KEEP || REUSE) console.error(`Kept database ${new URL(url).pathname.slice(1)} (BENCH_DATABASE= to reuse it)`);
+    else await lib.dropDatabase(url);
   }
   console.log(
     `Reports over ${ACTS.toLocaleString('en')} acts across 500 service centers; ${REPEAT} timed requests per case after one warm-up, ` +

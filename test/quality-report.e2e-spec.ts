@@ -71,6 +71,8 @@ describe('quality report', () => {
         [sc.id, `T${uniqueSuffix()}`, t.managerId],
       );
       await t.db.query(`INSERT INTO shipment_acts (shipment_id, act_id) VALUES ($1, $2)`, [shipment.id, act.id]);
+      // The parcel carried every part to ship, as POST /shipments marks them.
+      await t.db.query(`UPDATE act_parts SET shipment_id = $1 WHERE act_id = $2 AND NOT own_part`, [shipment.id, act.id]);
     }
     return act;
   }
@@ -82,6 +84,8 @@ describe('quality report', () => {
     decided_at: decided ? '2023-04-21T10:00:00Z' : null,
   });
 
+  const crank = (name = 'Коленвал') => ({ name, quantity: 1, ownPart: false });
+
   beforeAll(async () => {
     t = await createTestApp();
     sc1 = await makeServiceCenter(t, { name: `Альфа ${suffix}` });
@@ -92,16 +96,15 @@ describe('quality report', () => {
     ] as const) {
       categories[k] = (await t.http.post('/api/v1/product-categories').set(bearer(t.managerKey)).send({ name }).expect(201)).body;
     }
-    const crank = { name: 'Коленвал', quantity: 1, ownPart: false };
     await place(
       sc1,
       categories.a.id,
       model1,
-      [crank, { name: 'Шнур', quantity: 2, ownPart: true, unitPrice: '150.50' }],
+      [crank(), { name: 'Шнур', quantity: 2, ownPart: true, unitPrice: '150.50' }],
       closed('repaired', 3),
       true,
     );
-    await place(sc1, categories.a.id, model1.toLowerCase().replace('-', ' '), [{ ...crank, name: ' коленвал ' }], {
+    await place(sc1, categories.a.id, model1.toLowerCase().replace('-', ' '), [crank(' коленвал ')], {
       ...closed('not_warranty', 4),
       reason_code: 'mechanical_damage',
     });
@@ -113,11 +116,11 @@ describe('quality report', () => {
       closed('warranty_refused', 5, false),
     );
     await place(sc2, categories.b.id, model2, [], closed('refund_or_exchange', 6));
-    await place(sc2, categories.a.id, model2, [crank], closed('not_repaired', 7), true);
+    await place(sc2, categories.a.id, model2, [crank()], closed('not_repaired', 7), true);
     // Not counted: a withdrawn draft in the period, an act closed the day after it, an open act.
-    await place(sc1, categories.a.id, model1, [crank], closed('withdrawn', 8, false));
-    await place(sc1, categories.a.id, model1, [crank], { ...closed('repaired', 1), closed_at: '2023-05-31T21:00:00Z' });
-    await place(sc1, categories.a.id, model1, [crank], { status: 'approved', decided_at: '2023-05-02T10:00:00Z' });
+    await place(sc1, categories.a.id, model1, [crank()], closed('withdrawn', 8, false));
+    await place(sc1, categories.a.id, model1, [crank()], { ...closed('repaired', 1), closed_at: '2023-05-31T21:00:00Z' });
+    await place(sc1, categories.a.id, model1, [crank()], { status: 'approved', decided_at: '2023-05-02T10:00:00Z' });
   });
   afterAll(() => t?.close());
 
@@ -209,6 +212,25 @@ describe('quality report', () => {
     }
   });
 
+  it('counts the parts a parcel carried, not those still to ship after a partial parcel', async () => {
+    const sc = await makeServiceCenter(t, { name: `Гамма ${suffix}` });
+    const act = await place(sc, categories.a.id, model1, [crank('Фильтр'), crank('Ремень')], {
+      ...closed('repaired', 5),
+      closed_at: '2019-03-05T12:00:00Z',
+    });
+    const [shipment] = await t.db.query(
+      `INSERT INTO shipments (service_center_id, carrier, tracking_number, shipped_at, created_by) VALUES ($1, 'СДЭК', $2, '2019-03-01T10:00:00Z', $3) RETURNING id`,
+      [sc.id, `T${uniqueSuffix()}`, t.managerId],
+    );
+    await t.db.query(`INSERT INTO shipment_acts (shipment_id, act_id) VALUES ($1, $2)`, [shipment.id, act.id]);
+    await t.db.query(`UPDATE act_parts SET shipment_id = $1 WHERE act_id = $2 AND name = 'Фильтр'`, [shipment.id, act.id]);
+    const res = await t.http.get('/api/v1/reports/quality?from=2019-03-01&to=2019-03-31&groupBy=part').set(bearer(t.managerKey)).expect(200);
+    expect(res.body.items).toEqual([
+      { key: 'ремень', label: 'Ремень', ...counts({ acts: 1, approved: 1 }) },
+      { key: 'фильтр', label: 'Фильтр', ...counts({ acts: 1, approved: 1, partsShipped: 1 }) },
+    ]);
+  });
+
   it('answers an empty period with no items', async () => {
     const res = await t.http.get('/api/v1/reports/quality?from=2019-01-01&to=2019-01-31&groupBy=part').set(bearer(t.managerKey)).expect(200);
     expect(res.body).toEqual({ from: '2019-01-01', to: '2019-01-31', timeZone: 'Europe/Moscow', groupBy: 'part', items: [] });
@@ -281,7 +303,7 @@ describe('quality report', () => {
       // The cursors are closed and their clients discarded or idle again, promptly.
       for (let tries = 0; ; tries++) {
         const [{ n }] = await t.db.query(
-          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle' AND query LIKE '%GROUPING%'`,
+          `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle' AND query LIKE '%own_part%'`,
         );
         if (n === 0) break;
         if (tries > 50) throw new Error(`${n} report queries still running`);

@@ -95,6 +95,13 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ RATE_LIMIT_PER_MINUTE: '0' })).toThrow(/RATE_LIMIT_PER_MINUTE/);
   });
 
+  it('reads the job lock (JOB_LOCK) and bounds it', () => {
+    expect(loadConfig({}).jobLockMs).toBe(30_000);
+    expect(loadConfig({ JOB_LOCK: '5s' }).jobLockMs).toBe(5_000);
+    expect(() => loadConfig({ JOB_LOCK: '1s' })).toThrow(/JOB_LOCK="1s" must be from 5s to 10m/);
+    expect(() => loadConfig({ JOB_LOCK: 'soon' })).toThrow(/JOB_LOCK/);
+  });
+
   it('reads the API key cache TTL; 0 turns the cache off', () => {
     expect(loadConfig({}).apiKeyCacheTtlMs).toBe(30_000);
     expect(loadConfig({ API_KEY_CACHE_TTL: '5m' }).apiKeyCacheTtlMs).toBe(300_000);

@@ -73,6 +73,8 @@ export interface AppConfig {
   webhookAllowPrivate: boolean;
   /** WEBHOOK_TIMEOUT: how long a receiver has to answer a delivery (connect to last header). */
   webhookTimeoutMs: number;
+  /** JOB_LOCK: how long a running job's lock lasts; a job of a worker that died runs again once it expired. */
+  jobLockMs: number;
   /** INTEGRITY_FLAGS: `true` (default) computes the integrity flags; `false` only for a benchmark's same-run baseline. */
   integrityFlags: boolean;
 }
@@ -132,6 +134,7 @@ export const ENV_DEFAULTS = {
   WEBHOOK_ALLOW_PRIVATE: 'false',
   WEBHOOK_TIMEOUT: '10s',
   INTEGRITY_FLAGS: 'true',
+  JOB_LOCK: '30s',
 } as const;
 
 export class ConfigError extends Error {
@@ -291,6 +294,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     webhookAllowPrivate: bool('WEBHOOK_ALLOW_PRIVATE'),
     webhookTimeoutMs: duration('WEBHOOK_TIMEOUT'),
     integrityFlags: bool('INTEGRITY_FLAGS'),
+    jobLockMs: duration('JOB_LOCK'),
   };
   // Retry-After and RateLimit-Reset are whole seconds; an hour bounds what a client may be told to wait.
   if (config.rateLimitWindowMs > 0 && (config.rateLimitWindowMs < 1000 || config.rateLimitWindowMs > 3_600_000)) {
@@ -298,6 +302,9 @@ export function loadConfig(env: Env = process.env): AppConfig {
   }
   if (config.uploadTimeoutMs > 0 && (config.uploadTimeoutMs < 1000 || config.uploadTimeoutMs > 600_000)) {
     problems.push(`UPLOAD_TIMEOUT="${raw('UPLOAD_TIMEOUT')}" must be from 1s to 10m`);
+  }
+  if (config.jobLockMs > 0 && (config.jobLockMs < 5000 || config.jobLockMs > 600_000)) {
+    problems.push(`JOB_LOCK="${raw('JOB_LOCK')}" must be from 5s to 10m`);
   }
   if (config.webhookTimeoutMs > 0 && (config.webhookTimeoutMs < 100 || config.webhookTimeoutMs > 60_000)) {
     problems.push(`WEBHOOK_TIMEOUT="${raw('WEBHOOK_TIMEOUT')}" must be from 100ms to 60s`);

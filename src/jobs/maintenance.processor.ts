@@ -5,6 +5,7 @@ import { IdempotencyRepository } from '../common/idempotency/idempotency.reposit
 import { OrphanPhotos } from '../photos/orphan-photos.service';
 import { WebhooksService } from '../webhooks/webhooks.service';
 import { JobName, QueueName } from './queues';
+import { workerOptions } from './worker-options';
 
 const HOUR = 60 * 60 * 1000;
 /** Older than any upload in flight can be (Node's requestTimeout ends a request after 5 min). */
@@ -14,7 +15,7 @@ export const ORPHAN_PHOTO_AGE_MS = HOUR;
  * Housekeeping, hourly: drops idempotency records past their 24 hours, stored photo files
  * that no row points to (older than ORPHAN_PHOTO_AGE_MS), and webhook deliveries past 30 days.
  */
-@Processor(QueueName.Maintenance)
+@Processor(QueueName.Maintenance, workerOptions())
 export class MaintenanceProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger(MaintenanceProcessor.name);
 

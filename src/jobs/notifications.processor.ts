@@ -9,6 +9,7 @@ import { AppConfig } from '../config/env';
 import { NotificationSender } from '../notifications/notification-sender.service';
 import { NotificationsService } from '../notifications/notifications.service';
 import { JobName, JobPayloads, QueueName } from './queues';
+import { workerOptions } from './worker-options';
 
 /** Outbox rows claimed per transaction by the dispatcher. */
 export const DISPATCH_BATCH = 100;
@@ -37,7 +38,7 @@ export const ORDER_WAIT_MS = 500;
  */
 // A job whose worker died is retried, not failed: delivery is safe to repeat (the row is locked
 // and re-checked), so even a crash-looping worker must not turn e-mails into failures.
-@Processor(QueueName.Notifications, { concurrency: 5, maxStalledCount: 10 })
+@Processor(QueueName.Notifications, workerOptions({ concurrency: 5, maxStalledCount: 10 }))
 export class NotificationsProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger(NotificationsProcessor.name);
 

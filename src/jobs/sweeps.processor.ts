@@ -6,6 +6,7 @@ import { ActSweeps } from '../acts/act-sweeps.service';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/env';
 import { JobName, QueueName } from './queues';
+import { workerOptions } from './worker-options';
 import { SweepStats } from './sweep-stats.service';
 
 /** The sweeps, each a job scheduler whose id is the job name. */
@@ -23,7 +24,7 @@ export const SWEEP_JOB_OPTIONS: JobSchedulerTemplateOptions = {
 };
 
 /** Closes acts whose deadline passed in silence, reminds SCs ahead of deadlines, and sends the managers' morning digest. */
-@Processor(QueueName.Sweeps)
+@Processor(QueueName.Sweeps, workerOptions())
 export class SweepsProcessor extends WorkerHost implements OnApplicationBootstrap {
   constructor(
     private readonly sweeps: ActSweeps,

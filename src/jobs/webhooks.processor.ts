@@ -9,6 +9,7 @@ import { AppConfig } from '../config/env';
 import { WebhookSender, WebhookSendOutcome } from '../webhooks/webhook-sender.service';
 import { DeliveryJob, WebhooksRepository } from '../webhooks/webhooks.repository';
 import { JobName, JobPayloads, QueueName } from './queues';
+import { workerOptions } from './worker-options';
 
 /** Deliveries claimed per transaction by the dispatcher. */
 export const WEBHOOK_DISPATCH_BATCH = 200;
@@ -28,7 +29,7 @@ export const WEBHOOK_REQUEUE_AFTER_MS = 2 * 60_000;
  * the row pending (its transaction rolls back): the stalled job runs again, with the same
  * webhook-id.
  */
-@Processor(QueueName.Webhooks, { concurrency: 10, maxStalledCount: 10 })
+@Processor(QueueName.Webhooks, workerOptions({ concurrency: 10, maxStalledCount: 10 }))
 export class WebhooksProcessor extends WorkerHost implements OnApplicationBootstrap {
   private readonly logger = new Logger(WebhooksProcessor.name);
 

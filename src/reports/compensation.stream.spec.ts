@@ -2,56 +2,15 @@ import { collect } from '../common/row-stream';
 import { compensationCsvRows, compensationJson } from './compensation.stream';
 import { CsvValue, toCsv } from './csv';
 import { COMPENSATION_CSV_HEADER } from './reports.csv';
-import type { CompensationRow } from './reports.repository';
+import type { CompensationLine } from './reports.repository';
 import type { CompensationActView, CompensationReportView, CompensationServiceCenterView } from './reports.view';
 
 /**
  * The streamed writers against the in-memory way the reports were built before streaming (kept
- * here as the reference): for the same rows, the same bytes.
+ * here as the reference): for the same lines, the same bytes.
  */
 
-/** The reference: rows nested by service center (ordered by name) and act, as ReportsService did. */
-function nestCompensationRows(rows: CompensationRow[]): Pick<CompensationReportView, 'serviceCenters' | 'actCount' | 'lineCount' | 'total'> {
-  const serviceCenters: CompensationServiceCenterView[] = [];
-  let sc: CompensationServiceCenterView | undefined;
-  let act: CompensationActView | undefined;
-  let lineCount = 0;
-  let total = '0.00';
-  for (const row of rows) {
-    if (row.level === 'total') {
-      total = row.amount ?? total;
-      continue;
-    }
-    if (sc?.serviceCenterId !== row.service_center_id) {
-      sc = { serviceCenterId: row.service_center_id, serviceCenterName: row.service_center_name, actCount: 0, acts: [], total: '0.00' };
-      serviceCenters.push(sc);
-    }
-    if (row.level === 'service_center') {
-      sc.total = row.amount as string;
-      continue;
-    }
-    if (act?.actId !== row.act_id) {
-      act = { actId: row.act_id, number: row.number, closedAt: row.closed_at, closedOn: row.closed_on, lines: [], total: '0.00' };
-      sc.acts.push(act);
-      sc.actCount += 1;
-    }
-    if (row.level === 'act') {
-      act.total = row.amount as string;
-      continue;
-    }
-    lineCount += 1;
-    act.lines.push({
-      partId: row.part_id,
-      partName: row.part_name,
-      diagramNumber: row.diagram_number,
-      quantity: Number(row.quantity),
-      unitPrice: row.unit_price,
-      lineTotal: row.amount,
-    });
-  }
-  serviceCenters.sort((x, y) => x.serviceCenterName.localeCompare(y.serviceCenterName, 'ru') || (x.serviceCenterId < y.serviceCenterId ? -1 : 1));
-  return { serviceCenters, actCount: serviceCenters.reduce((n, s) => n + s.actCount, 0), lineCount, total };
-}
+type Report = Pick<CompensationReportView, 'serviceCenters' | 'actCount' | 'lineCount' | 'total'>;
 
 /** The reference CSV, as reports.csv.ts wrote it from the nested report. */
 function compensationCsv(report: Pick<CompensationReportView, 'serviceCenters' | 'total'>): string {
@@ -83,100 +42,95 @@ function compensationCsv(report: Pick<CompensationReportView, 'serviceCenters' |
 const cents = (money: string) => BigInt(money.replace('.', ''));
 const money = (k: bigint) => `${k / 100n}.${String(k % 100n).padStart(2, '0')}`;
 
-/** Service centers (in name order), acts and lines as the rollup returns them, in both orders. */
-function rollup(): { first: CompensationRow[]; last: CompensationRow[] } {
+/**
+ * Service centers (in name order), acts and lines: as the nested report (the reference) and as
+ * the query's lines, where the first line of an act carries the act and the first line of a
+ * service center the service center, with their totals (NULL on the other lines).
+ */
+function fixture(): { report: Report; lines: CompensationLine[] } {
   const centers = [
     { id: '00000000-0000-4000-8000-00000000000a', name: 'Альфа' },
     { id: '00000000-0000-4000-8000-00000000000c', name: 'Бета; "центр"' },
     { id: '00000000-0000-4000-8000-00000000000b', name: 'Вега-2' },
   ];
-  const base = {
-    act_id: null,
-    number: null,
-    closed_at: null,
-    closed_on: null,
-    part_id: null,
-    part_name: null,
-    diagram_number: null,
-    quantity: null,
-    unit_price: null,
-  };
-  const first: CompensationRow[] = [];
-  const last: CompensationRow[] = [];
+  const serviceCenters: CompensationServiceCenterView[] = [];
+  const lines: CompensationLine[] = [];
   let grand = 0n;
-  let grandActs = 0;
-  let grandLines = 0;
+  let lineCount = 0;
   centers.forEach((sc, s) => {
-    const scRows: CompensationRow[] = [];
+    const view: CompensationServiceCenterView = { serviceCenterId: sc.id, serviceCenterName: sc.name, actCount: s + 1, acts: [], total: '' };
+    const scLines: CompensationLine[] = [];
     let scTotal = 0n;
-    const acts = s + 1;
-    for (let a = 0; a < acts; a++) {
-      const actId = `00000000-0000-4000-8000-0000000${s}${a}000`;
-      const number = `ACT-2026-00${s}${a}01`;
-      const closedAt = new Date(Date.UTC(2026, 2, 10 + a, 9, 30));
-      const act = { act_id: actId, number, closed_at: closedAt, closed_on: `2026-03-${10 + a}` };
-      const lines: CompensationRow[] = [];
+    for (let a = 0; a < view.actCount; a++) {
+      const act: CompensationActView = {
+        actId: `00000000-0000-4000-8000-0000000${s}${a}000`,
+        number: `ACT-2026-00${s}${a}01`,
+        closedAt: new Date(Date.UTC(2026, 2, 10 + a, 9, 30)),
+        closedOn: `2026-03-${10 + a}`,
+        lines: [],
+        total: '',
+      };
+      const actLines: CompensationLine[] = [];
       let actTotal = 0n;
       for (let l = 0; l <= a; l++) {
         const price = l === 1 ? null : `${100 + l}.50`;
         const quantity = l === 2 ? '1.500' : String(l + 1) + '.000';
         const amount = price === null ? null : money((cents(price) * BigInt(Math.round(Number(quantity) * 1000))) / 1000n);
         if (amount) actTotal += cents(amount);
-        lines.push({
-          ...base,
-          ...act,
-          level: 'line',
-          service_center_id: sc.id,
-          service_center_name: sc.name,
-          part_id: `${actId.slice(0, -3)}${l}00`,
-          part_name: l === 0 ? '=HYPERLINK("x")' : `Шнур; ${l}`,
-          diagram_number: l === 0 ? null : `-${l}`,
+        const line = {
+          partId: `${act.actId.slice(0, -3)}${l}00`,
+          partName: l === 0 ? '=HYPERLINK("x")' : `Шнур; ${l}`,
+          diagramNumber: l === 0 ? null : `-${l}`,
+          quantity: Number(quantity),
+          unitPrice: price,
+          lineTotal: amount,
+        };
+        act.lines.push(line);
+        actLines.push({
+          ...NOT_FIRST,
+          part_id: line.partId,
+          part_name: line.partName,
+          diagram_number: line.diagramNumber,
           quantity,
           unit_price: price,
           amount,
-          act_count: 1,
-          line_count: 1,
-        } as unknown as CompensationRow);
+        });
       }
-      const actRow = {
-        ...base,
-        ...act,
-        level: 'act',
-        service_center_id: sc.id,
-        service_center_name: sc.name,
-        amount: money(actTotal),
-        act_count: 1,
-        line_count: lines.length,
-      } as unknown as CompensationRow;
-      scRows.push(...lines, actRow);
+      act.total = money(actTotal);
+      Object.assign(actLines[0], { act_id: act.actId, number: act.number, closed_at: act.closedAt, closed_on: act.closedOn, act_amount: act.total });
+      view.acts.push(act);
+      scLines.push(...actLines);
       scTotal += actTotal;
-      grandLines += lines.length;
+      lineCount += actLines.length;
     }
-    grand += scTotal;
-    grandActs += acts;
-    const scRow = {
-      ...base,
-      level: 'service_center',
+    view.total = money(scTotal);
+    Object.assign(scLines[0], {
       service_center_id: sc.id,
       service_center_name: sc.name,
-      amount: money(scTotal),
-      act_count: acts,
-      line_count: scRows.length - acts,
-    } as unknown as CompensationRow;
-    first.push(scRow, ...scRows);
-    last.push(...scRows, scRow);
+      sc_act_count: view.actCount,
+      sc_line_count: scLines.length,
+      sc_amount: view.total,
+    });
+    serviceCenters.push(view);
+    lines.push(...scLines);
+    grand += scTotal;
   });
-  const total = {
-    ...base,
-    level: 'total',
-    service_center_id: null,
-    service_center_name: null,
-    amount: money(grand),
-    act_count: grandActs,
-    line_count: grandLines,
-  } as unknown as CompensationRow;
-  return { first: [total, ...first], last: [...last, total] };
+  return { report: { serviceCenters, actCount: serviceCenters.reduce((n, s) => n + s.actCount, 0), lineCount, total: money(grand) }, lines };
 }
+
+/** A line that opens neither an act nor a service center. */
+const NOT_FIRST = {
+  service_center_id: null,
+  service_center_name: null,
+  sc_act_count: null,
+  sc_line_count: null,
+  sc_amount: null,
+  act_id: null,
+  number: null,
+  closed_at: null,
+  closed_on: null,
+  act_amount: null,
+};
 
 async function* from<T>(rows: T[]): AsyncGenerator<T> {
   for (const row of rows) yield await Promise.resolve(row);
@@ -186,23 +140,21 @@ describe('streamed compensation writers', () => {
   const head = { from: '2026-03-01', to: '2026-03-31', timeZone: 'Europe/Moscow', serviceCenterId: null, settled: null };
 
   it('write the JSON the nested report serialised to, byte for byte', async () => {
-    const { first, last } = rollup();
-    const expected = JSON.stringify({ ...head, ...nestCompensationRows(last) });
-    expect(await collect(compensationJson(head, from(first)))).toBe(expected);
+    const { report, lines } = fixture();
+    expect(await collect(compensationJson(head, from(lines)))).toBe(JSON.stringify({ ...head, ...report }));
   });
 
   it('write the CSV the nested report was written as, byte for byte (formula cells neutralised)', async () => {
-    const { last } = rollup();
-    const expected = compensationCsv(nestCompensationRows(last));
-    const csv = await collect(compensationCsvRows(from(last)));
-    expect(csv).toBe(expected);
+    const { report, lines } = fixture();
+    const csv = await collect(compensationCsvRows(from(lines)));
+    expect(csv).toBe(compensationCsv(report));
     expect(csv).toContain(`"'=HYPERLINK(""x"")"`);
     expect(csv).toContain(";'-1;");
   });
 
   it('write an empty period as the nested report did', async () => {
-    const total = { level: 'total', amount: '0.00', act_count: 0, line_count: 0 } as unknown as CompensationRow;
-    expect(await collect(compensationJson(head, from([total])))).toBe(JSON.stringify({ ...head, ...nestCompensationRows([total]) }));
-    expect(await collect(compensationCsvRows(from([total])))).toBe(compensationCsv(nestCompensationRows([total])));
+    const empty: Report = { serviceCenters: [], actCount: 0, lineCount: 0, total: '0.00' };
+    expect(await collect(compensationJson(head, from([])))).toBe(JSON.stringify({ ...head, ...empty }));
+    expect(await collect(compensationCsvRows(from([])))).toBe(compensationCsv(empty));
   });
 });

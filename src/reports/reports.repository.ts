@@ -31,44 +31,50 @@ export const LINE_AMOUNT = 'round(p.quantity * p.unit_price, 2)';
  * then by id: ranked once over the small service_centers table, so that the big sort of the lines
  * compares integers, not names.
  */
-const SERVICE_CENTER_ORDER = `sc.rank`;
 const RANKED_SERVICE_CENTERS = `(SELECT s.id, s.name, row_number() OVER (ORDER BY s.name COLLATE "ru-RU-x-icu", s.id) AS rank FROM service_centers s)`;
 
 /**
- * The order of the compensation rows. `totals-last` (CSV): each act's lines then its total, each
- * service center's acts then its total, the grand total last. `totals-first` (JSON, which names
- * counts and sums before the lists they sum): the grand total first, each service center's
- * total before its acts, each act's lines then its total.
- */
-export type RollupOrder = 'totals-first' | 'totals-last';
-const ROLLUP_ORDER: Record<RollupOrder, string> = {
-  'totals-last': `${SERVICE_CENTER_ORDER}, a.closed_at, a.id, p.position`,
-  'totals-first': `GROUPING(a.service_center_id) DESC, ${SERVICE_CENTER_ORDER}, GROUPING(a.id) DESC, a.closed_at, a.id, p.position`,
-};
-
-/**
- * Own-part lines of acts as one sorted list with their totals: ROLLUP adds each act's, each
- * service center's and the grand total (placed as `order` says; NULLs sort last), all in numeric,
- * with the acts and lines each total covers. Sorted by the database in the order the report is
- * written, so that the rows can be streamed to the client as they come.
+ * Own-part lines of acts in the order the reports write them: service centers by name, their acts
+ * by closing time, each act's lines by position. A line also carries what is written before or
+ * after the lists it belongs to, on the line that opens them and NULL on the others (each read
+ * once): the first line of an act its act's fields and total; the first line of a service center
+ * the service center and its totals (acts, lines, amount). With `grandTotals`, every line also
+ * carries the totals of all the lines (for a writer that names them before the lists).
+ * Totals are sums of the lines' amounts in numeric: exact however they are grouped.
+ * No GROUP BY: the windows share the one sort of the lines, and the join can run in parallel.
  * `where` picks the acts (alias a); their own parts (p) and service center (sc) are joined.
  */
-export const compensationRollupSql = (where: string, order: RollupOrder) => `
-  SELECT CASE GROUPING(a.service_center_id, a.id, p.id)
-           WHEN 0 THEN 'line' WHEN 1 THEN 'act' WHEN 3 THEN 'service_center' ELSE 'total' END AS level,
-         a.service_center_id, sc.name AS service_center_name, a.id AS act_id, a.number, a.closed_at,
-         to_char(a.closed_at AT TIME ZONE ${TZ}, 'YYYY-MM-DD') AS closed_on,
-         p.id AS part_id, p.name AS part_name, p.diagram_number, p.quantity, p.unit_price::text AS unit_price,
-         CASE WHEN GROUPING(p.id) = 0 THEN sum(${LINE_AMOUNT})
-              ELSE round(coalesce(sum(${LINE_AMOUNT}), 0), 2) END::text AS amount,
-         count(DISTINCT a.id)::int AS act_count, count(p.id)::int AS line_count
-    FROM acts a
-    JOIN act_parts p ON p.act_id = a.id AND p.own_part
-    JOIN ${RANKED_SERVICE_CENTERS} sc ON sc.id = a.service_center_id
-   WHERE ${where}
-   GROUP BY ROLLUP ((sc.rank, a.service_center_id, sc.name), (a.closed_at, a.id, a.number),
-                    (p.position, p.id, p.name, p.diagram_number, p.quantity, p.unit_price))
-   ORDER BY ${ROLLUP_ORDER[order]}`;
+export const compensationLinesSql = (where: string, grandTotals = false) => `
+  SELECT CASE WHEN l.sc_nth = 1 THEN l.service_center_id END AS service_center_id,
+         CASE WHEN l.sc_nth = 1 THEN l.service_center_name END AS service_center_name,
+         CASE WHEN l.sc_nth = 1 THEN (count(*) FILTER (WHERE l.nth = 1) OVER sc)::int END AS sc_act_count,
+         CASE WHEN l.sc_nth = 1 THEN (count(*) OVER sc)::int END AS sc_line_count,
+         CASE WHEN l.sc_nth = 1 THEN round(coalesce(sum(l.amount) OVER sc, 0), 2)::text END AS sc_amount,
+         CASE WHEN l.nth = 1 THEN l.act_id END AS act_id,
+         CASE WHEN l.nth = 1 THEN l.number END AS number,
+         CASE WHEN l.nth = 1 THEN l.closed_at END AS closed_at,
+         CASE WHEN l.nth = 1 THEN l.closed_on END AS closed_on,
+         CASE WHEN l.nth = 1 THEN l.act_amount END AS act_amount,
+         l.part_id, l.part_name, l.diagram_number, l.quantity, l.unit_price, l.amount::text AS amount${
+           grandTotals
+             ? `,
+         (count(*) FILTER (WHERE l.nth = 1) OVER ())::int AS act_count, (count(*) OVER ())::int AS line_count,
+         round(coalesce(sum(l.amount) OVER (), 0), 2)::text AS total_amount`
+             : ''
+         }
+    FROM (SELECT sc.rank, a.service_center_id, sc.name AS service_center_name, a.id AS act_id, a.number, a.closed_at,
+                 to_char(a.closed_at AT TIME ZONE ${TZ}, 'YYYY-MM-DD') AS closed_on,
+                 p.id AS part_id, p.name AS part_name, p.diagram_number, p.quantity, p.unit_price::text AS unit_price,
+                 ${LINE_AMOUNT} AS amount,
+                 row_number() OVER (PARTITION BY sc.rank, a.closed_at, a.id ORDER BY p.position, p.id) AS nth,
+                 row_number() OVER (PARTITION BY sc.rank ORDER BY a.closed_at, a.id, p.position, p.id) AS sc_nth,
+                 round(coalesce(sum(${LINE_AMOUNT}) OVER (PARTITION BY sc.rank, a.closed_at, a.id), 0), 2)::text AS act_amount
+            FROM acts a
+            JOIN act_parts p ON p.act_id = a.id AND p.own_part
+            JOIN ${RANKED_SERVICE_CENTERS} sc ON sc.id = a.service_center_id
+           WHERE ${where}) l
+  WINDOW sc AS (PARTITION BY l.rank)
+   ORDER BY l.rank, l.closed_at, l.act_id, l.nth`;
 
 /** Which acts of the period a compensation report lists, by whether a settlement took them. */
 export type SettledFilter = 'all' | 'settled' | 'unsettled';
@@ -82,22 +88,18 @@ const SETTLED_PREDICATE: Record<SettledFilter, string> = {
  * Own parts of warranty acts closed as repaired from $1 to $2 (days in TZ), optionally of one
  * service center ($3), optionally only the settled or the unsettled ones.
  */
-const compensationSql = (serviceCenterFilter: string, settled: SettledFilter, order: RollupOrder) =>
-  compensationRollupSql(
+const compensationSql = (serviceCenterFilter: string, settled: SettledFilter) =>
+  compensationLinesSql(
     `a.status = ${CLOSED} AND a.resolution = ${REPAIRED} AND a.kind = 'warranty'
      AND a.closed_at >= ($1::date)::timestamp AT TIME ZONE ${TZ}
      AND a.closed_at < ($2::date + 1)::timestamp AT TIME ZONE ${TZ}
      ${serviceCenterFilter} ${SETTLED_PREDICATE[settled]}`,
-    order,
   );
 const SETTLED_FILTERS = Object.keys(SETTLED_PREDICATE) as SettledFilter[];
-const compensationTexts = (serviceCenterFilter: string, order: RollupOrder) =>
-  Object.fromEntries(SETTLED_FILTERS.map((f) => [f, compensationSql(serviceCenterFilter, f, order)])) as Record<SettledFilter, string>;
-const COMPENSATION_ALL = { json: compensationTexts('', 'totals-first'), csv: compensationTexts('', 'totals-last') };
-const COMPENSATION_OF_SERVICE_CENTER = {
-  json: compensationTexts('AND a.service_center_id = $3', 'totals-first'),
-  csv: compensationTexts('AND a.service_center_id = $3', 'totals-last'),
-};
+const compensationTexts = (serviceCenterFilter: string) =>
+  Object.fromEntries(SETTLED_FILTERS.map((f) => [f, compensationSql(serviceCenterFilter, f)])) as Record<SettledFilter, string>;
+const COMPENSATION_ALL = compensationTexts('');
+const COMPENSATION_OF_SERVICE_CENTER = compensationTexts('AND a.service_center_id = $3');
 
 // The summary's texts: $1 is now, $2 the service center or NULL for all (pg plans each call with
 // its values, so the NULL test folds away), $3 the submission time before which the review is
@@ -149,52 +151,50 @@ export type QualityGroup = (typeof QUALITY_GROUPS)[number];
 export const NOT_GIVEN_KEY = 'none';
 
 /**
- * Claims closed from $1 to $2 (days in TZ), withdrawn drafts aside, with what the quality report
- * counts of each: read index-only from ix_acts_closed. `approved`: a manager approved it (a
- * decision warranty or paid: decided, and not closed by a not-warranty or refund decision);
- * `compensated`: its own parts are compensated (closed repaired, kind warranty, as in the
- * compensation report). Then the parts of those acts, and whether a shipment carried the act.
+ * Claims closed from $1 to $2 (days in TZ), withdrawn drafts aside: read index-only from
+ * ix_acts_closed. Repeated in each part of a query rather than shared as a CTE, so that each part
+ * is planned on its own and can run in parallel.
  */
-const QUALITY_BASE = `
-  WITH closed AS MATERIALIZED (
-    SELECT a.id, a.service_center_id, a.model_key, a.category_key, a.reason_code, a.resolution,
-           a.decided_at IS NOT NULL AND a.resolution NOT IN ('${Resolution.NotWarranty}', '${Resolution.RefundOrExchange}') AS approved,
-           a.resolution = ${REPAIRED} AND a.kind = 'warranty' AS compensated
+const CLOSED_IN_PERIOD = `a.status = ${CLOSED} AND a.resolution <> '${Resolution.Withdrawn}'
+     AND a.closed_at >= ($1::date)::timestamp AT TIME ZONE ${TZ}
+     AND a.closed_at < ($2::date + 1)::timestamp AT TIME ZONE ${TZ}`;
+/** A manager approved it: decided, and not closed by a not-warranty or refund decision. */
+const APPROVED = `a.decided_at IS NOT NULL AND a.resolution NOT IN ('${Resolution.NotWarranty}', '${Resolution.RefundOrExchange}')`;
+/** Its own parts are compensated (closed repaired, kind warranty, as in the compensation report). */
+const COMPENSATED = `a.resolution = ${REPAIRED} AND a.kind = 'warranty'`;
+
+/** The acts' counts of one group; `n(cond)` counts its acts where cond holds. */
+const actCounts = (n: (cond: string) => string) => `
+         ${n('TRUE')} AS acts, ${n(APPROVED)} AS approved,
+         ${n(`a.resolution = '${Resolution.NotWarranty}'`)} AS not_warranty,
+         ${n(`a.resolution = '${Resolution.WarrantyRefused}'`)} AS warranty_refused,
+         ${n(`a.resolution = '${Resolution.NotRepaired}'`)} AS not_repaired,
+         ${n(`a.resolution = '${Resolution.RefundOrExchange}'`)} AS refund`;
+/** The parts' figures of one group: lines to ship that a parcel carried, own lines' amounts of compensated acts. */
+const PARTS_SHIPPED = `count(*) FILTER (WHERE NOT p.own_part AND p.shipment_id IS NOT NULL)`;
+const OWN_PART_COMPENSATION = `sum(${LINE_AMOUNT}) FILTER (WHERE p.own_part AND ${COMPENSATED})`;
+
+/**
+ * Acts grouped by `key` (an expression over a): the acts' counts from the acts alone, the parts'
+ * figures from the acts joined with their parts, each aggregated on its own (in parallel where
+ * Postgres can) and matched by key.
+ */
+const qualityByAct = (key: string, label: string, joins = '') => `
+  WITH by_act AS (
+    SELECT coalesce(${key}, '${NOT_GIVEN_KEY}') AS key, ${actCounts((cond) => `count(*) FILTER (WHERE ${cond})::int`)}
       FROM acts a
-     WHERE a.status = ${CLOSED} AND a.resolution <> '${Resolution.Withdrawn}'
-       AND a.closed_at >= ($1::date)::timestamp AT TIME ZONE ${TZ}
-       AND a.closed_at < ($2::date + 1)::timestamp AT TIME ZONE ${TZ}
-  ), shipped AS (
-    SELECT DISTINCT sa.act_id FROM shipment_acts sa JOIN closed c ON c.id = sa.act_id
-  )`;
-
-/** The counts of one group; `n(cond)` counts its acts where cond holds. */
-const qualityCounts = (n: (cond: string) => string, partsShipped: string, ownPartCompensation: string) => `
-         ${n('TRUE')} AS acts, ${n('c.approved')} AS approved,
-         ${n(`c.resolution = '${Resolution.NotWarranty}'`)} AS not_warranty,
-         ${n(`c.resolution = '${Resolution.WarrantyRefused}'`)} AS warranty_refused,
-         ${n(`c.resolution = '${Resolution.NotRepaired}'`)} AS not_repaired,
-         ${n(`c.resolution = '${Resolution.RefundOrExchange}'`)} AS refund,
-         coalesce(${partsShipped}, 0)::int AS parts_shipped,
-         round(coalesce(${ownPartCompensation}, 0), 2)::text AS own_part_compensation`;
-
-/** One row per act: its groups' counts are counts of rows. */
-const perAct = (cond: string) => `count(*) FILTER (WHERE ${cond})::int`;
-/** One row per act and part: acts are counted once each. */
-const perActOfParts = (cond: string) => `count(DISTINCT c.id) FILTER (WHERE ${cond})::int`;
-
-/** Acts grouped by `key` (an expression over c), with the parts' figures summed per act first. */
-const qualityByAct = (key: string, label: string, joins = '') => `${QUALITY_BASE}, parts AS (
-    SELECT p.act_id, count(*) FILTER (WHERE NOT p.own_part) AS to_ship, sum(${LINE_AMOUNT}) FILTER (WHERE p.own_part) AS own
-      FROM act_parts p JOIN closed c ON c.id = p.act_id
-     GROUP BY p.act_id
-  ), grouped AS (
-  SELECT coalesce(${key}, '${NOT_GIVEN_KEY}') AS key, ${qualityCounts(perAct, 'sum(pt.to_ship) FILTER (WHERE s.act_id IS NOT NULL)', 'sum(pt.own) FILTER (WHERE c.compensated)')}
-    FROM closed c LEFT JOIN parts pt ON pt.act_id = c.id LEFT JOIN shipped s ON s.act_id = c.id
-   GROUP BY 1)
+     WHERE ${CLOSED_IN_PERIOD}
+     GROUP BY 1
+  ), by_part AS (
+    SELECT coalesce(${key}, '${NOT_GIVEN_KEY}') AS key, ${PARTS_SHIPPED} AS parts_shipped, ${OWN_PART_COMPENSATION} AS own
+      FROM acts a
+      JOIN act_parts p ON p.act_id = a.id
+     WHERE ${CLOSED_IN_PERIOD}
+     GROUP BY 1
+  )
   SELECT g.key, ${label} AS label, g.acts, g.approved, g.not_warranty, g.warranty_refused, g.not_repaired, g.refund,
-         g.parts_shipped, g.own_part_compensation
-    FROM grouped g ${joins}
+         coalesce(bp.parts_shipped, 0)::int AS parts_shipped, round(coalesce(bp.own, 0), 2)::text AS own_part_compensation
+    FROM by_act g LEFT JOIN by_part bp ON bp.key = g.key ${joins}
    ORDER BY g.acts DESC, g.key`;
 
 /**
@@ -204,26 +204,24 @@ const qualityByAct = (key: string, label: string, joins = '') => `${QUALITY_BASE
  * reasons are labelled by the service (the catalogue), so their label here is NULL.
  */
 const QUALITY_SQL: Record<QualityGroup, string> = {
-  category: qualityByAct('c.category_key', 'pc.name', `LEFT JOIN product_categories pc ON pc.id::text = g.key`),
-  serviceCenter: qualityByAct('c.service_center_id::text', 'sc.name', `LEFT JOIN service_centers sc ON sc.id::text = g.key`),
-  reason: qualityByAct('c.reason_code', 'NULL::text'),
+  category: qualityByAct('a.category_key', 'pc.name', `LEFT JOIN product_categories pc ON pc.id::text = g.key`),
+  serviceCenter: qualityByAct('a.service_center_id::text', 'sc.name', `LEFT JOIN service_centers sc ON sc.id::text = g.key`),
+  reason: qualityByAct('a.reason_code', 'NULL::text'),
   // The model as written: from one act of the model (by the duplicate-serial index; a model only
   // ever claimed without a serial number shows its normalised key).
   model: qualityByAct(
-    'c.model_key',
+    'a.model_key',
     `coalesce((SELECT m.product->>'model' FROM acts m
                 WHERE m.model_key = g.key AND m.serial_key IS NOT NULL AND m.submitted_at IS NOT NULL LIMIT 1), g.key)`,
   ),
-  // Per part name (trimmed, case ignored): the acts that have such a part, the lines of it shipped
-  // and its own lines' amounts.
-  part: `${QUALITY_BASE}
-  SELECT lower(btrim(p.name)) AS key, min(p.name) AS label,
-         ${qualityCounts(
-           perActOfParts,
-           'count(*) FILTER (WHERE NOT p.own_part AND s.act_id IS NOT NULL)',
-           `sum(${LINE_AMOUNT}) FILTER (WHERE p.own_part AND c.compensated)`,
-         )}
-    FROM closed c JOIN act_parts p ON p.act_id = c.id LEFT JOIN shipped s ON s.act_id = c.id
+  // Per part name (trimmed, case ignored): the acts that have such a part (each once), the lines
+  // of it shipped and its own lines' amounts.
+  part: `
+  SELECT lower(btrim(p.name)) AS key, min(p.name) AS label, ${actCounts((cond) => `count(DISTINCT a.id) FILTER (WHERE ${cond})::int`)},
+         coalesce(${PARTS_SHIPPED}, 0)::int AS parts_shipped, round(coalesce(${OWN_PART_COMPENSATION}, 0), 2)::text AS own_part_compensation
+    FROM acts a
+    JOIN act_parts p ON p.act_id = a.id
+   WHERE ${CLOSED_IN_PERIOD}
    GROUP BY 1
    ORDER BY acts DESC, key`,
 };
@@ -242,25 +240,35 @@ export interface QualityRow {
   own_part_compensation: string;
 }
 
-/** One row of the compensation query: a line, or an act's, a service center's or the grand total. */
-export interface CompensationRow {
-  level: 'line' | 'act' | 'service_center' | 'total';
-  service_center_id: string;
-  service_center_name: string;
-  act_id: string;
-  number: string;
-  closed_at: Date;
-  closed_on: string;
+/**
+ * One own-part line of the compensation query (compensationLinesSql), with the fields of the act
+ * and of the service center it opens (NULL on the lines that open neither).
+ */
+export interface CompensationLine {
+  /** The first line of a service center: the service center, its acts, lines and amount. */
+  service_center_id: string | null;
+  service_center_name: string | null;
+  sc_act_count: number | null;
+  sc_line_count: number | null;
+  sc_amount: string | null;
+  /** The first line of an act: the act and its total. */
+  act_id: string | null;
+  number: string | null;
+  closed_at: Date | null;
+  closed_on: string | null;
+  act_amount: string | null;
   part_id: string;
   part_name: string;
   diagram_number: string | null;
   /** numeric(12,3): pg gives it as text. */
   quantity: string;
   unit_price: string | null;
+  /** quantity × unit_price rounded to kopecks; NULL without a price. */
   amount: string | null;
-  /** The acts and own-part lines the row covers (1 and 1 for a line). */
-  act_count: number;
-  line_count: number;
+  /** With grand totals (every line): the acts, lines and amount of them all. */
+  act_count?: number;
+  line_count?: number;
+  total_amount?: string;
 }
 
 export interface OverdueActRow {
@@ -290,19 +298,13 @@ export class ReportsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /**
-   * The compensation rows, streamed from a cursor in the order the format writes them.
+   * The compensation lines, streamed in the order the reports write them.
    * `from` and `to` are YYYY-MM-DD days in REPORT_TIME_ZONE, both included.
    */
-  compensationRows(
-    format: 'json' | 'csv',
-    from: string,
-    to: string,
-    serviceCenterId?: string,
-    settled: SettledFilter = 'all',
-  ): Promise<RowStream<CompensationRow>> {
+  compensationLines(from: string, to: string, serviceCenterId?: string, settled: SettledFilter = 'all'): Promise<RowStream<CompensationLine>> {
     return serviceCenterId
-      ? streamRows(this.db, COMPENSATION_OF_SERVICE_CENTER[format][settled], [from, to, serviceCenterId])
-      : streamRows(this.db, COMPENSATION_ALL[format][settled], [from, to]);
+      ? streamRows(this.db, COMPENSATION_OF_SERVICE_CENTER[settled], [from, to, serviceCenterId])
+      : streamRows(this.db, COMPENSATION_ALL[settled], [from, to]);
   }
 
   /** The quality report's groups, streamed from a cursor. `from` and `to` are YYYY-MM-DD days in REPORT_TIME_ZONE, both included. */
@@ -340,14 +342,12 @@ export class ReportsRepository {
 
 /** The fixed SQL texts above, for the snapshot test that shows every change of them as a diff. */
 export const REPORTS_SQL = {
-  COMPENSATION_ALL: COMPENSATION_ALL.json.all,
-  COMPENSATION_ALL_SETTLED: COMPENSATION_ALL.json.settled,
-  COMPENSATION_ALL_UNSETTLED: COMPENSATION_ALL.json.unsettled,
-  COMPENSATION_OF_SERVICE_CENTER: COMPENSATION_OF_SERVICE_CENTER.json.all,
-  COMPENSATION_OF_SERVICE_CENTER_SETTLED: COMPENSATION_OF_SERVICE_CENTER.json.settled,
-  COMPENSATION_OF_SERVICE_CENTER_UNSETTLED: COMPENSATION_OF_SERVICE_CENTER.json.unsettled,
-  COMPENSATION_ALL_CSV: COMPENSATION_ALL.csv.all,
-  COMPENSATION_OF_SERVICE_CENTER_UNSETTLED_CSV: COMPENSATION_OF_SERVICE_CENTER.csv.unsettled,
+  COMPENSATION_ALL: COMPENSATION_ALL.all,
+  COMPENSATION_ALL_SETTLED: COMPENSATION_ALL.settled,
+  COMPENSATION_ALL_UNSETTLED: COMPENSATION_ALL.unsettled,
+  COMPENSATION_OF_SERVICE_CENTER: COMPENSATION_OF_SERVICE_CENTER.all,
+  COMPENSATION_OF_SERVICE_CENTER_SETTLED: COMPENSATION_OF_SERVICE_CENTER.settled,
+  COMPENSATION_OF_SERVICE_CENTER_UNSETTLED: COMPENSATION_OF_SERVICE_CENTER.unsettled,
   QUALITY_BY_CATEGORY: QUALITY_SQL.category,
   QUALITY_BY_MODEL: QUALITY_SQL.model,
   QUALITY_BY_PART: QUALITY_SQL.part,

@@ -41,7 +41,7 @@ export class ReportsService {
   async compensationStream(query: CompensationQueryDto, format: 'json' | 'csv'): Promise<StreamedReport> {
     assertPeriod(query.from, query.to);
     const settled: SettledFilter = query.settled === undefined ? 'all' : query.settled === 'true' ? 'settled' : 'unsettled';
-    const rows = await this.reports.compensationRows(format, query.from, query.to, query.serviceCenterId, settled);
+    const rows = await this.reports.compensationLines(query.from, query.to, query.serviceCenterId, settled);
     const head: Pick<CompensationReportView, 'from' | 'to' | 'timeZone' | 'serviceCenterId' | 'settled'> = {
       from: query.from,
       to: query.to,

@@ -159,7 +159,7 @@ export class QualityItemView {
   /** Closed `refund_or_exchange` (14-day refusals). */
   @ApiInteger()
   refund: number;
-  /** Part lines to ship (not the SC's own) of acts a shipment carried; with `groupBy=part`, lines of that part. */
+  /** Part lines to ship (not the SC's own) that a parcel carried; with `groupBy=part`, lines of that part. */
   @ApiInteger()
   partsShipped: number;
   /** Own-part compensation of the group's acts closed `repaired` (kind warranty), as in the compensation report: roubles, e.g. "1535.80"; with `groupBy=part`, that part's own lines only. */

@@ -5,7 +5,7 @@ import { ActStatus, Resolution } from '../acts/act-status';
 import { TimeCursor } from '../common/cursor';
 import { tenantPredicate } from '../common/tenant-scope';
 import { RowStream, streamRows } from '../common/row-stream';
-import { compensationRollupSql, CompensationRow, LINE_AMOUNT, REPORT_TIME_ZONE, RollupOrder } from '../reports/reports.repository';
+import { CompensationLine, compensationLinesSql, LINE_AMOUNT, REPORT_TIME_ZONE } from '../reports/reports.repository';
 
 // Enum values as literals (never user input), so that the planner matches the partial index
 // ix_acts_unsettled of migration CompensationSettlements.
@@ -72,9 +72,8 @@ const BREAKDOWN_SQL = `SELECT a.settlement_id, a.service_center_id, sc.name AS s
    WHERE a.settlement_id = ANY($1::uuid[]) AND ${tenantPredicate('a.service_center_id', '$2')}
    GROUP BY a.settlement_id, a.service_center_id, sc.name`;
 
-/** The settlement's own-part lines with their totals, as the compensation report's rows; $2 the SC or NULL. */
-const linesSql = (order: RollupOrder) => compensationRollupSql(`a.settlement_id = $1 AND ${tenantPredicate('a.service_center_id', '$2')}`, order);
-const LINES_SQL = { json: linesSql('totals-first'), csv: linesSql('totals-last') };
+/** The settlement's own-part lines with their totals, as the compensation report's lines; $2 the SC or NULL. */
+const LINES_SQL = compensationLinesSql(`a.settlement_id = $1 AND ${tenantPredicate('a.service_center_id', '$2')}`, true);
 
 export interface SettlementRow {
   id: string;
@@ -139,9 +138,9 @@ export class SettlementsRepository {
     return db.query(BREAKDOWN_SQL, [settlementIds, tenant]);
   }
 
-  /** The settlement's own-part lines and totals, streamed from a cursor in the order the format writes them. */
-  lines(format: 'json' | 'csv', settlementId: string, tenant: string | null): Promise<RowStream<CompensationRow>> {
-    return streamRows(this.db, LINES_SQL[format], [settlementId, tenant]);
+  /** The settlement's own-part lines with their totals (and the grand totals), streamed in the order they are written. */
+  lines(settlementId: string, tenant: string | null): Promise<RowStream<CompensationLine>> {
+    return streamRows(this.db, LINES_SQL, [settlementId, tenant]);
   }
 }
 
@@ -154,6 +153,5 @@ export const SETTLEMENTS_SQL = {
   FIND_SQL,
   LIST_SQL,
   BREAKDOWN_SQL,
-  LINES_SQL: LINES_SQL.json,
-  LINES_CSV_SQL: LINES_SQL.csv,
+  LINES_SQL,
 };

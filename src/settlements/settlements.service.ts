@@ -6,7 +6,7 @@ import { Clock } from '../common/clock';
 import { decodeTimeCursor, encodeTimeCursor } from '../common/cursor';
 import { detailMessage, fieldMessage, Problems } from '../common/problem';
 import { collect, StreamedReport } from '../common/row-stream';
-import type { CompensationRow } from '../reports/reports.repository';
+import type { CompensationLine } from '../reports/reports.repository';
 import { compensationCsvRows, REPORT_TIME_ZONE, serviceCentersJson, type ServiceCenterJson } from '../reports/reports.service';
 import { CreateSettlementDto } from './dto/create-settlement.dto';
 import { ListSettlementsDto } from './dto/list-settlements.dto';
@@ -93,7 +93,7 @@ export class SettlementsService {
     const tenant = tenantOf(principal) ?? null;
     const row = await this.settlements.find(id, tenant);
     if (!row) throw Problems.notFound('settlement');
-    const rows = await this.settlements.lines(format, id, tenant);
+    const rows = await this.settlements.lines(id, tenant);
     if (format === 'csv') {
       // A manager's total row is the amount stored when the settlement was made; an SC's its own share.
       return {
@@ -132,7 +132,7 @@ export class SettlementsService {
 /** A settlement's service center in its detail: `{ id, name, actCount, amount, acts }`. */
 const SERVICE_CENTER_JSON: ServiceCenterJson = {
   open: (r) =>
-    `{"id":${JSON.stringify(r.service_center_id)},"name":${JSON.stringify(r.service_center_name)},"actCount":${r.act_count},"amount":${JSON.stringify(r.amount)},"acts":[`,
+    `{"id":${JSON.stringify(r.service_center_id)},"name":${JSON.stringify(r.service_center_name)},"actCount":${r.sc_act_count},"amount":${JSON.stringify(r.sc_amount)},"acts":[`,
   close: () => ']}',
 };
 
@@ -140,14 +140,14 @@ const SERVICE_CENTER_JSON: ServiceCenterJson = {
  * SettlementDetailView written as its rows come (totals first): a manager sees the count and
  * amount stored when the settlement was made, an SC its own share.
  */
-async function* detailJson(row: SettlementRow, tenant: string | null, rows: AsyncIterable<CompensationRow>): AsyncGenerator<string> {
+async function* detailJson(row: SettlementRow, tenant: string | null, rows: AsyncIterable<CompensationLine>): AsyncGenerator<string> {
   yield JSON.stringify(settlementFields(row)).slice(0, -1);
   yield* serviceCentersJson(
     rows,
     SERVICE_CENTER_JSON,
-    (total) =>
-      `,"actCount":${tenant ? total.act_count : row.act_count},"lineCount":${total.line_count},` +
-      `"amount":${JSON.stringify(tenant ? total.amount : row.amount)},"serviceCenters":[`,
+    (first) =>
+      `,"actCount":${tenant ? (first?.act_count ?? 0) : row.act_count},"lineCount":${first?.line_count ?? 0},` +
+      `"amount":${JSON.stringify(tenant ? (first?.total_amount ?? '0.00') : row.amount)},"serviceCenters":[`,
   );
   yield ']}';
 }

@@ -41,6 +41,8 @@ describe('faults under load', () => {
       NOTIFY_POLL_EVERY: '300ms',
       NOTIFY_BACKOFF: '200ms',
       SWEEP_EVERY: '500ms',
+      // A job whose worker died (or lost Redis) runs again once its lock expired: 5 s, not 30 s.
+      JOB_LOCK: '5s',
       LOG_LEVEL: 'warn',
       UPLOAD_DIR: `${pg.dir}/uploads`,
     };
@@ -78,7 +80,7 @@ describe('faults under load', () => {
   }
 
   // A send job that was running when Redis or the worker went away comes back only once its
-  // lock has expired and BullMQ's stalled-job check has run (30 s each): allow for both.
+  // lock has expired and BullMQ's stalled-job check has run (JOB_LOCK each): allow for both.
   async function expectEveryMailOnce(timeoutMs = 150_000): Promise<void> {
     try {
       await waitFor(

@@ -37,6 +37,8 @@ describe('webhooks under worker kills', () => {
       NOTIFY_POLL_EVERY: '200ms',
       WEBHOOK_BACKOFF: '200ms',
       WEBHOOK_ALLOW_PRIVATE: 'true',
+      // A killed worker's jobs run again once their lock expired: 5 s rather than the default 30 s.
+      JOB_LOCK: '5s',
       LOG_LEVEL: 'warn',
       UPLOAD_DIR: `${pg.dir}/uploads`,
     };
@@ -115,7 +117,7 @@ describe('webhooks under worker kills', () => {
     }
     process.stderr.write(`faults: worker killed with ${killedAt.join(', ')} of ${total} webhook deliveries done\n`);
     worker.start();
-    // Jobs that were running when the worker died come back once their lock expired (30 s).
+    // Jobs that were running when the worker died come back once their lock expired (JOB_LOCK).
     await waitFor(async () => (await delivered()) === Number(total), 'every delivery', 150_000, 500);
 
     const byId = new Map(events.map((e) => [e.id, e]));
