@@ -100,7 +100,8 @@ async function main() {
       `whsec_${Buffer.from('bench-secret-bench-secret-bench!').toString('base64')}`,
     ]);
 
-    worker = spawn(process.execPath, [path.join(lib.DIST, 'worker.js')], {
+    // Started as npm run start:worker starts it: with its bounded heap.
+    worker = spawn(process.execPath, ['--max-old-space-size=160', path.join(lib.DIST, 'worker.js')], {
       env: {
         ...process.env,
         DATABASE_URL: url,

@@ -13,9 +13,10 @@ const { join } = require('node:path');
 const readline = require('node:readline');
 
 const root = join(__dirname, '..');
+// Node's flags for each, as npm start and npm run start:worker give them (the worker's heap is bounded: README, "Operations").
 const PROCESSES = [
-  { name: 'api', script: join(root, 'dist', 'src', 'main.js') },
-  { name: 'worker', script: join(root, 'dist', 'src', 'worker.js') },
+  { name: 'api', script: join(root, 'dist', 'src', 'main.js'), nodeArgs: [] },
+  { name: 'worker', script: join(root, 'dist', 'src', 'worker.js'), nodeArgs: ['--max-old-space-size=160'] },
 ];
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'];
 
@@ -40,10 +41,10 @@ function finish() {
   process.exitCode = failure ? failure.code : 0;
 }
 
-for (const { name, script } of PROCESSES) {
+for (const { name, script, nodeArgs } of PROCESSES) {
   const child = fork(script, [], {
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
-    execArgv: [...process.execArgv, '--require', join(__dirname, 'watch-parent.js')],
+    execArgv: [...process.execArgv, ...nodeArgs, '--require', join(__dirname, 'watch-parent.js')],
     detached: true,
   });
   running.set(name, child);
