@@ -23,9 +23,11 @@ export const WEBHOOK_REQUEUE_AFTER_MS = 2 * 60_000;
  * Webhook delivery. The database is the source of truth: every delivery row is pending until
  * settled, with its next attempt's time (retries and their backoff live in the row, not in
  * BullMQ). A scheduled dispatcher claims due deliveries that are first in their act's line for
- * their endpoint and queues one send job each, id `<delivery>-<attempts made>`: the same attempt
- * is never queued twice at once, and a job for an attempt already made sends nothing. A settled
- * delivery's successor in line is queued by the send job itself. A worker killed mid-send leaves
+ * their endpoint and queues one send job each, id `<delivery>-<attempts made>-<claimed at>`: the
+ * same claim is never queued twice, a job for an attempt already made sends nothing, and a
+ * delivery claimed again (a job that held it back, a job lost) gets a job of its own, not one
+ * BullMQ would drop as a copy of the finished one it still keeps. A settled
+ * delivery's successor in line is queued by the send job itself, before its transaction commits. A worker killed mid-send leaves
  * the row pending (its transaction rolls back): the stalled job runs again, with the same
  * webhook-id.
  */
@@ -59,8 +61,7 @@ export class WebhooksProcessor extends WorkerHost implements OnApplicationBootst
         return this.dispatch();
       case JobName.SendWebhook: {
         const { deliveryId, attempt } = job.data as JobPayloads[JobName.SendWebhook];
-        const outcome: WebhookSendOutcome = await this.sender.deliver(deliveryId, attempt);
-        if (outcome.next.length) await this.enqueue(outcome.next);
+        const outcome: WebhookSendOutcome = await this.sender.deliver(deliveryId, attempt, (jobs) => this.enqueue(jobs));
         return outcome.result;
       }
       default:
@@ -89,10 +90,10 @@ export class WebhooksProcessor extends WorkerHost implements OnApplicationBootst
   async enqueue(jobs: DeliveryJob[]): Promise<void> {
     if (jobs.length === 0) return;
     await this.queue.addBulk(
-      jobs.map(({ id, attempts }) => ({
+      jobs.map(({ id, attempts, queuedAt }) => ({
         name: JobName.SendWebhook,
         data: { deliveryId: id, attempt: attempts } satisfies JobPayloads[JobName.SendWebhook],
-        opts: { ...this.sendJobOptions(), jobId: `${id}-${attempts}` },
+        opts: { ...this.sendJobOptions(), jobId: `${id}-${attempts}-${queuedAt.getTime()}` },
       })),
     );
   }

@@ -25,7 +25,7 @@ export type WebhookSendResult = 'delivered' | 'retrying' | 'failed' | 'already-d
 
 export interface WebhookSendOutcome {
   result: WebhookSendResult;
-  /** Deliveries claimed for sending next (the next of the same act to the endpoint): the caller queues them. */
+  /** Deliveries claimed for sending next (the next of the same act to the endpoint), handed to `queue` before the commit. */
   next: DeliveryJob[];
 }
 
@@ -78,8 +78,14 @@ export class WebhookSender implements OnModuleDestroy {
   /**
    * Sends the delivery's attempt number `attempt` (attempts made so far; a job made for another
    * attempt sends nothing) unless it is settled, not due, or waits for an older one.
+   *
+   * Once it is settled, the next delivery of the act to the endpoint is claimed and handed to
+   * `queue` inside the same transaction, before the commit: a worker that dies before the commit
+   * leaves it unclaimed for the dispatcher's next poll, one that dies after has queued it already.
+   * (Queued after the commit, a death in between left it claimed and waiting for the dispatcher's
+   * requeue, two minutes later.) If queueing fails the claim stands, and the requeue catches it.
    */
-  async deliver(id: string, attempt?: number): Promise<WebhookSendOutcome> {
+  async deliver(id: string, attempt?: number, queue?: (jobs: DeliveryJob[]) => Promise<void>): Promise<WebhookSendOutcome> {
     let disabled = false;
     const outcome = await this.db.transaction(async (tx): Promise<WebhookSendOutcome> => {
       const row = await this.webhooks.lockForDelivery(tx, id);
@@ -101,7 +107,7 @@ export class WebhookSender implements OnModuleDestroy {
       if (http.error === null && http.statusCode !== null) {
         await this.webhooks.markDelivered(tx, id, at, http.statusCode, http.body);
         await this.webhooks.endpointSucceeded(tx, row.endpointId);
-        return { result: 'delivered', next: await this.nextInLine(tx, row, at) };
+        return { result: 'delivered', next: await this.nextInLine(tx, row, at, queue) };
       }
       const limit = row.attemptsLimit ?? this.config.webhookAttempts;
       const final = http.refused || row.attempts + 1 >= limit;
@@ -125,7 +131,7 @@ export class WebhookSender implements OnModuleDestroy {
           { serviceCenterId: failure.serviceCenterId, managerId: failure.managerId, actId: null, kind: NotificationKind.WebhookDisabled, ...message },
         ]);
       }
-      if (final) return { result: 'failed', next: await this.nextInLine(tx, row, at) };
+      if (final) return { result: 'failed', next: await this.nextInLine(tx, row, at, queue) };
       return none('retrying');
     });
     if (disabled) this.logger.warn(`Webhook endpoint of delivery ${id} failed for too long and was disabled`);
@@ -145,9 +151,22 @@ export class WebhookSender implements OnModuleDestroy {
     return secrets.map((secret) => new Webhook(secret).sign(row.eventId, timestamp, row.payload)).join(' ');
   }
 
-  private async nextInLine(tx: EntityManager, row: LockedDelivery, now: Date): Promise<DeliveryJob[]> {
-    const next = await this.webhooks.claimNextInLine(tx, row, now);
-    return next ? [next] : [];
+  private async nextInLine(
+    tx: EntityManager,
+    row: LockedDelivery,
+    now: Date,
+    queue?: (jobs: DeliveryJob[]) => Promise<void>,
+  ): Promise<DeliveryJob[]> {
+    const claimed = await this.webhooks.claimNextInLine(tx, row, now);
+    const next = claimed ? [claimed] : [];
+    if (next.length && queue) {
+      try {
+        await queue(next);
+      } catch (error) {
+        this.logger.warn(`The next delivery of ${row.id} was not queued (${(error as Error).message}); the dispatcher queues it again later`);
+      }
+    }
+    return next;
   }
 
   /** One POST: any 2xx within the timeout is a success; a 3xx (never followed), 4xx, 5xx, timeout or network error a failure. */

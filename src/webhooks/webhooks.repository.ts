@@ -142,19 +142,27 @@ const CLAIM_FOR_DISPATCH = `
       ORDER BY d.seq
       LIMIT $3
       FOR UPDATE OF d SKIP LOCKED)
-  RETURNING id, attempts`;
+  RETURNING id, attempts, queued_at AS "queuedAt"`;
 
 const LOCK_TIMEOUT = `SET LOCAL lock_timeout = '60s'`;
+
+/**
+ * Whether an older delivery of the same act to the same endpoint is still pending ($1 endpoint,
+ * $2 act, $3 seq). A statement of its own, run once the row is locked: when the lock was waited
+ * for, a new statement's snapshot sees what the transaction that held it committed (the locking
+ * statement's own snapshot, under READ COMMITTED, would still see the older delivery pending).
+ */
+const WAITS_FOR_OLDER = `
+  SELECT $2::uuid IS NOT NULL AND EXISTS (
+           SELECT 1 FROM webhook_deliveries o
+            WHERE o.endpoint_id = $1 AND o.act_id = $2 AND o.status = '${WebhookDeliveryStatus.Pending}' AND o.seq < $3::bigint
+         ) AS waits`;
 
 const LOCK_FOR_DELIVERY = `
   SELECT d.id, d.status, d.attempts, d.attempts_limit AS "attemptsLimit", d.next_attempt_at AS "nextAttemptAt",
          d.endpoint_id AS "endpointId", d.act_id AS "actId", d.seq::text AS seq, d.event_id AS "eventId", e.payload::text AS payload,
          w.url, w.secret, w.previous_secret AS "previousSecret", w.previous_secret_until AS "previousSecretUntil", w.enabled,
-         w.failing_since AS "failingSince", w.service_center_id AS "serviceCenterId", w.manager_id AS "managerId",
-         d.act_id IS NOT NULL AND EXISTS (
-           SELECT 1 FROM webhook_deliveries o
-            WHERE o.endpoint_id = d.endpoint_id AND o.act_id = d.act_id AND o.status = '${WebhookDeliveryStatus.Pending}' AND o.seq < d.seq
-         ) AS "waitsForOlder"
+         w.failing_since AS "failingSince", w.service_center_id AS "serviceCenterId", w.manager_id AS "managerId"
     FROM webhook_deliveries d
     JOIN webhook_events e ON e.id = d.event_id
     JOIN webhook_endpoints w ON w.id = d.endpoint_id
@@ -197,7 +205,7 @@ const CLAIM_NEXT_IN_LINE = `
       LIMIT 1
       FOR UPDATE SKIP LOCKED)
      AND next_attempt_at <= $2
-  RETURNING id, attempts`;
+  RETURNING id, attempts, queued_at AS "queuedAt"`;
 
 const ENDPOINT_SUCCEEDED = `UPDATE webhook_endpoints SET failing_since = NULL WHERE id = $1 AND failing_since IS NOT NULL`;
 
@@ -251,6 +259,8 @@ export interface EndpointFailure {
 export interface DeliveryJob {
   id: string;
   attempts: number;
+  /** When this claim queued it: a later claim of the same attempt (after a hold, a lost job) is another job. */
+  queuedAt: Date;
 }
 
 /** The webhooks' SQL and nothing else: endpoints, events and their deliveries. */
@@ -345,8 +355,10 @@ export class WebhooksRepository {
   /** Locks one delivery for the rest of `tx` (waiting at most 60 s for another holder). */
   async lockForDelivery(tx: EntityManager, id: string): Promise<LockedDelivery | undefined> {
     await tx.query(LOCK_TIMEOUT);
-    const [row]: LockedDelivery[] = await tx.query(LOCK_FOR_DELIVERY, [id]);
-    return row;
+    const [row]: Omit<LockedDelivery, 'waitsForOlder'>[] = await tx.query(LOCK_FOR_DELIVERY, [id]);
+    if (!row) return undefined;
+    const [{ waits }]: { waits: boolean }[] = await tx.query(WAITS_FOR_OLDER, [row.endpointId, row.actId, row.seq]);
+    return { ...row, waitsForOlder: waits };
   }
 
   async release(tx: EntityManager, id: string): Promise<void> {
@@ -425,6 +437,7 @@ export const WEBHOOKS_SQL = {
   CLAIM_FOR_DISPATCH,
   LOCK_TIMEOUT,
   LOCK_FOR_DELIVERY,
+  WAITS_FOR_OLDER,
   RELEASE,
   MARK_DELIVERED,
   RECORD_FAILED_ATTEMPT,

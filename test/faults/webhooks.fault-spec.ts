@@ -107,6 +107,7 @@ describe('webhooks under worker kills', () => {
     const delivered = async () =>
       Number((await sql<{ n: string }>(pg.url, `SELECT count(*) AS n FROM webhook_deliveries WHERE status = 'delivered'`))[0].n);
 
+    const started = Date.now();
     const killedAt: number[] = [];
     for (let round = 0; round < 4 && (await delivered()) < Number(total); round++) {
       worker.start();
@@ -115,10 +116,14 @@ describe('webhooks under worker kills', () => {
       await worker.kill('SIGKILL');
       killedAt.push(await delivered());
     }
-    process.stderr.write(`faults: worker killed with ${killedAt.join(', ')} of ${total} webhook deliveries done\n`);
+    process.stderr.write(
+      `faults: worker killed with ${killedAt.join(', ')} of ${total} webhook deliveries done, in ${((Date.now() - started) / 1000).toFixed(0)} s\n`,
+    );
+    const restarted = Date.now();
     worker.start();
     // Jobs that were running when the worker died come back once their lock expired (JOB_LOCK).
     await waitFor(async () => (await delivered()) === Number(total), 'every delivery', 150_000, 500);
+    process.stderr.write(`faults: the rest delivered ${((Date.now() - restarted) / 1000).toFixed(0)} s after the last restart\n`);
 
     const byId = new Map(events.map((e) => [e.id, e]));
     const order = new Map<string, string[]>();
