@@ -1,25 +1,20 @@
-// The baseline for GET /api/v1/acts/:id: a bare node:http server on pg that runs the same SQL
-// as the API (key lookup, the act scoped to its caller, its parts, its photos) and returns the
-// rows as JSON. No framework, no validation, no logging: the floor the API is measured against.
+// The baseline for GET /api/v1/acts/:id: a bare node:http server on pg that runs the API's own
+// SQL (the key lookup, then the act as the API reads it for its caller: ACT_BY_ID_WITH_FLAGS_SQL
+// for a manager, ACT_BY_ID_SQL for a service center, taken from the build so that the two never
+// drift apart) and returns the row as JSON. No framework, no validation, no logging, no rate
+// limit: the floor the API is measured against.
 // With BASELINE_KEY_CACHE=1 it remembers keys in a Map (never forgetting them), as the API does
 // with API_KEY_CACHE_TTL: then both run one SQL statement per request.
+require('reflect-metadata');
 const http = require('node:http');
+const path = require('node:path');
 const { createHash } = require('node:crypto');
 const { Pool } = require('pg');
+const { ACT_BY_ID_SQL, ACT_BY_ID_WITH_FLAGS_SQL } = require(path.join(__dirname, '..', 'dist', 'src', 'acts', 'acts.repository.js'));
 
 const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 20 });
 const keys = process.env.BASELINE_KEY_CACHE === '1' ? new Map() : undefined;
 const ACT = /^\/api\/v1\/acts\/([0-9a-f-]{36})$/;
-// The API's query for one act (see ActsService.render): the act, its parts and photos as JSON.
-const ACT_SQL = `
-  SELECT a.*,
-    (SELECT coalesce(json_agg(json_build_object('id', p.id, 'actId', p.act_id, 'position', p.position, 'name', p.name,
-        'diagramNumber', p.diagram_number, 'quantity', p.quantity, 'ownPart', p.own_part, 'unitPrice', p.unit_price::text)
-        ORDER BY p.position), '[]') FROM act_parts p WHERE p.act_id = a.id) AS parts,
-    (SELECT coalesce(json_agg(json_build_object('id', f.id, 'actId', f.act_id, 'kind', f.kind, 'fileName', f.file_name,
-        'contentType', f.content_type, 'size', f.size, 'sha256', f.sha256, 'createdAt', f.created_at)
-        ORDER BY f.created_at, f.id), '[]') FROM act_photos f WHERE f.act_id = a.id) AS photos
-  FROM acts a WHERE a.id = $1 AND ($2::uuid IS NULL OR a.service_center_id = $2)`;
 
 const server = http.createServer(async (req, res) => {
   try {
@@ -38,7 +33,7 @@ const server = http.createServer(async (req, res) => {
     if (!auth.rows[0]) return res.writeHead(401).end();
     keys?.set(key, auth);
     const tenant = auth.rows[0].service_center_id;
-    const act = await pool.query(ACT_SQL, [match[1], tenant]);
+    const act = await pool.query(tenant ? ACT_BY_ID_SQL : ACT_BY_ID_WITH_FLAGS_SQL, [match[1], tenant]);
     if (!act.rows[0]) return res.writeHead(404).end();
     res.writeHead(200, { 'Content-Type': 'application/json' });
     res.end(JSON.stringify(act.rows[0]));

@@ -4,6 +4,7 @@ import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Principal, Role } from '../common/auth/principal';
 import { TimeCursor } from '../common/cursor';
+import { poolQuery } from '../database/pool-query';
 import { scopeToTenant, tenantParam, tenantPredicate } from '../common/tenant-scope';
 import { assignedManagerSql } from '../managers/managers.repository';
 import { Act } from './act.entity';
@@ -348,7 +349,7 @@ export class ActsRepository {
   /** One act with its parts and photos, if the caller may see it. */
   async findRecord(id: string, principal: Principal): Promise<ActRecord | undefined> {
     const sql = principal.role === Role.Manager ? ACT_BY_ID_WITH_FLAGS_SQL : ACT_BY_ID_SQL;
-    const [row] = await this.db.query<(Record<string, never> & JsonExtras)[]>(sql, [id, tenantParam(principal)]);
+    const [row] = await poolQuery<Record<string, never> & JsonExtras>(this.db, sql, [id, tenantParam(principal)]);
     return row ? recordOf(actFromRow(row), row) : undefined;
   }
 
