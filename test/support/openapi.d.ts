@@ -2113,7 +2113,7 @@ export interface components {
             notRepaired: number;
             /** @description Closed `refund_or_exchange` (14-day refusals). */
             refund: number;
-            /** @description Part lines to ship (not the SC's own) of acts a shipment carried; with `groupBy=part`, lines of that part. */
+            /** @description Part lines to ship (not the SC's own) that a parcel carried; with `groupBy=part`, lines of that part. */
             partsShipped: number;
             /**
              * @description Own-part compensation of the group's acts closed `repaired` (kind warranty), as in the compensation report: roubles, e.g. "1535.80"; with `groupBy=part`, that part's own lines only.
