@@ -4,7 +4,7 @@ import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Principal, Role } from '../common/auth/principal';
 import { TimeCursor } from '../common/cursor';
-import { poolQuery } from '../database/pool-query';
+import { poolQuery } from '../common/pool-query';
 import { scopeToTenant, tenantParam, tenantPredicate } from '../common/tenant-scope';
 import { assignedManagerSql } from '../managers/managers.repository';
 import { Act } from './act.entity';

@@ -16,7 +16,7 @@ import { ActsRepository, InvoiceLine, InvoiceRow } from './acts.repository';
 import { ActsService } from './acts.service';
 import { Actor, actorOf, SYSTEM_ACTOR } from './actor';
 import { IssueInvoiceDto, RecordPaymentDto } from './dto/paid-order.dto';
-import { lineAmount, sameAmount, sumAmounts } from './money';
+import { lineAmount, sameAmount, sumAmounts } from '../common/money';
 
 /** A new invoice, priced line by line. */
 export interface NewInvoice {

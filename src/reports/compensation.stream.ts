@@ -1,4 +1,4 @@
-import { formatKopecks, toKopecks } from '../acts/money';
+import { formatKopecks, toKopecks } from '../common/money';
 import { csvHead, csvRow } from './csv';
 import { COMPENSATION_CSV_HEADER } from './reports.csv';
 import type { CompensationLine } from './reports.repository';
