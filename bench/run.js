@@ -276,7 +276,11 @@ async function rawFiling(client, serviceCenterId, categoryId, count) {
   return count / ((Date.now() - started) / 1000);
 }
 
-main().catch((error) => {
-  console.error(error);
-  process.exit(1);
-});
+module.exports = { cannon, latencies };
+
+if (require.main === module) {
+  main().catch((error) => {
+    console.error(error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,121 @@
+#!/usr/bin/env node
+// `npm run bench:scale`: the read cases of `npm run bench` at 1 000 000 and at 10 000 000 acts
+// (BENCH_SCALE_SIZES, comma-separated) in one run, side by side. For each size: a throw-away
+// database seeded set-based (bench/seed.js, indexes built after the rows), VACUUM ANALYZE as
+// autovacuum would, its seeding time and size; then the built API: GET /acts/:id against the bare
+// baseline that remembers keys (like for like), the list, search and lookup cases (p95, one
+// client), and the API's RSS after them. The database is dropped before the next size.
+// The deadline sweep at scale is `BENCH_ACTS=10000000 npm run bench:sweeps`.
+const path = require('node:path');
+const { randomBytes } = require('node:crypto');
+const lib = require('./lib');
+const { seed } = require('./seed');
+const { cannon, latencies } = require('./run');
+
+const SIZES = (process.env.BENCH_SCALE_SIZES ?? '1000000,10000000').split(',').map(Number);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const log = (message) => process.stderr.write(`${message}\n`);
+const ms = (n) => `${n.toFixed(1)} ms`;
+
+/** The cases at one size: { seeding, size, cases: Map(name → { text, value, p95? }), rss }. */
+async function measure(acts) {
+  const url = lib.benchDatabaseUrl(`scale_bench_${acts}`);
+  const redisPrefix = `wa-bench-${randomBytes(3).toString('hex')}`;
+  log(`${acts} acts: database ${new URL(url).pathname.slice(1)}, seeding...`);
+  await lib.createDatabase(url);
+  let api;
+  let baseline;
+  try {
+    const seeded = await lib.withClient(url, async (client) => {
+      const s = await seed(client, { acts, deferIndexes: true });
+      const started = Date.now();
+      await client.query('VACUUM ANALYZE');
+      return { ...s, seconds: s.seconds + (Date.now() - started) / 1000 };
+    });
+    const { size } = await lib.withClient(
+      url,
+      async (c) => (await c.query(`SELECT pg_size_pretty(pg_database_size(current_database())) AS size`)).rows[0],
+    );
+    log(`${acts} acts: seeded in ${seeded.seconds.toFixed(0)} s, ${size}`);
+
+    const env = { DATABASE_URL: url, REDIS_PREFIX: redisPrefix, MIGRATIONS_RUN: 'false', RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'info' };
+    api = await lib.startServer(path.join(lib.DIST, 'main.js'), env, '/health/live');
+    baseline = await lib.startServer(path.join(__dirname, 'baseline-server.js'), { ...env, BASELINE_KEY_CACHE: '1' }, '/health/live');
+    const manager = { authorization: `Bearer ${seeded.managerKey}` };
+    const cases = new Map();
+
+    const ids = await lib.withClient(url, async (c) =>
+      (await c.query(`SELECT id FROM acts TABLESAMPLE SYSTEM (0.1) LIMIT 2000`)).rows.map((r) => r.id),
+    );
+    let i = 0;
+    const randomAct = () => ({ method: 'GET', headers: manager, setupRequest: (req) => ({ ...req, path: `/api/v1/acts/${ids[i++ % ids.length]}` }) });
+    for (const server of [api, baseline]) await cannon({ url: server.base, requests: [randomAct()], duration: 3 });
+    const rounds = [];
+    for (let round = 0; round < ROUNDS; round++) {
+      const a = await cannon({ url: api.base, requests: [randomAct()] });
+      const b = await cannon({ url: baseline.base, requests: [randomAct()] });
+      if (a.non2xx || b.non2xx) throw new Error(`non-2xx answers: api ${a.non2xx}, baseline ${b.non2xx}`);
+      rounds.push({ a, b, ratio: a.requests.average / b.requests.average });
+    }
+    const mid = [...rounds].sort((x, y) => x.ratio - y.ratio)[Math.floor(rounds.length / 2)];
+    cases.set('GET /acts/:id, like for like', {
+      text: `${mid.a.requests.average.toFixed(0)} req/s, p99 ${mid.a.latency.p99} ms; baseline ${mid.b.requests.average.toFixed(0)} req/s: ${mid.ratio.toFixed(2)}`,
+      value: mid.ratio,
+    });
+
+    const deep = await lib.withClient(url, async (c) => {
+      const { rows } = await c.query(`SELECT created_at, id FROM acts ORDER BY created_at DESC, id DESC OFFSET $1 LIMIT 1`, [Math.floor(acts * 0.9)]);
+      return Buffer.from(JSON.stringify({ t: rows[0].created_at.toISOString(), i: rows[0].id })).toString('base64url');
+    });
+    const sc = { authorization: `Bearer ${seeded.scKeys[0].key}` };
+    for (const [name, pathAndQuery, headers] of [
+      ['GET /acts (first page, manager)', '/api/v1/acts', manager],
+      ['GET /acts?status=submitted', '/api/v1/acts?status=submitted', manager],
+      ['GET /acts?status=submitted&sort=review', '/api/v1/acts?status=submitted&sort=review', manager],
+      ['GET /acts deep cursor (90% down)', `/api/v1/acts?cursor=${deep}`, manager],
+      ['GET /acts?q=sn123456 (search)', '/api/v1/acts?q=sn123456', manager],
+      ['GET /acts (SC, own acts)', '/api/v1/acts', sc],
+      ['GET /acts/lookup?number=0717', '/api/v1/acts/lookup?number=0717', manager],
+    ]) {
+      const l = await latencies(`${api.base}${pathAndQuery}`, headers);
+      cases.set(name, { text: `p50 ${ms(l.p50)}, p95 ${ms(l.p95)}`, value: l.p95, p95: true });
+    }
+    return { seeding: `${seeded.seconds.toFixed(0)} s`, size, cases, rss: lib.rssMb(api.pid) };
+  } finally {
+    await api?.stop();
+    await baseline?.stop();
+    await lib.dropRedisKeys(redisPrefix);
+    await lib.dropDatabase(url);
+  }
+}
+
+async function main() {
+  const results = [];
+  for (const acts of SIZES) results.push({ acts, ...(await measure(acts)) });
+  const [small, ...larger] = results;
+  const label = (r) => `${r.acts.toLocaleString('en')} acts`;
+  const rows = [
+    ['seeding (set-based, indexes built after)', ...results.map((r) => r.seeding), ''],
+    ['database size', ...results.map((r) => r.size), ''],
+  ];
+  for (const [name, first] of small.cases) {
+    const ratios = larger.map((r) => (r.cases.get(name).value / first.value).toFixed(2));
+    const goal = first.p95 ? 'p95 < 30 ms and ≤ 1.2× the 1 M figure' : '≥ 0.6';
+    rows.push([name, ...results.map((r) => r.cases.get(name).text), `${ratios.join(', ')}× (goal: ${goal})`]);
+  }
+  rows.push([
+    'API RSS after the cases',
+    ...results.map((r) => `${r.rss.toFixed(0)} MB`),
+    `${larger.map((r) => (r.rss / small.rss).toFixed(2)).join(', ')}× (goal: 1 ± 0.1)`,
+  ]);
+  console.log(
+    `Scale: ${results.map(label).join(' and ')} across 500 service centers, in one run on ${require('node:os').cpus().length} cores, Node ${process.version}; ` +
+      `GET /acts/:id: ${ROUNDS} alternating rounds of 10 s, 16 connections, the median ratio; lists: 300 requests, one client.`,
+  );
+  console.log(lib.table(['case', ...results.map(label), 'largest ÷ first'], rows));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
