@@ -1,7 +1,7 @@
 import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
 import type { Request } from 'express';
-import { defer, Observable } from 'rxjs';
-import { finalize } from 'rxjs/operators';
+import { defer, from, Observable, throwError } from 'rxjs';
+import { catchError, concatMap, mergeMap } from 'rxjs/operators';
 import { canonicalJson, fingerprintOf, IDEMPOTENCY_HEADER, IdempotencyInterceptor } from '../common/idempotency/idempotency.interceptor';
 import type { UploadedPhotoFile } from './photo-upload.engine';
 import { PhotoStorage } from './storage/photo-storage';
@@ -12,7 +12,8 @@ import { PhotoStorage } from './storage/photo-storage';
  * streamed to storage) under the same name. The raw multipart bytes are not compared, since
  * a client repeating an upload picks a new boundary. When the upload does not reach the
  * handler (a replay, another body under the key, a copy still running), its stored file is
- * removed again.
+ * removed again, before the answer goes out: a client that reads the store after a 422 never
+ * finds it.
  */
 @Injectable()
 export class IdempotentUploadInterceptor implements NestInterceptor {
@@ -30,10 +31,15 @@ export class IdempotentUploadInterceptor implements NestInterceptor {
     const fingerprint = fingerprintOf(request, `multipart ${canonicalJson({ fields, file: content })}`);
     let handled = false;
     const handler: CallHandler = { handle: () => defer(() => ((handled = true), next.handle())) };
+    const removeIfUnhandled = async () => {
+      if (!handled && file?.key) await this.storage.remove(file.key).catch(() => undefined);
+    };
     return this.idempotency.run(context, handler, fingerprint).pipe(
-      finalize(() => {
-        if (!handled && file?.key) void this.storage.remove(file.key).catch(() => undefined);
+      concatMap(async (value) => {
+        await removeIfUnhandled();
+        return value;
       }),
+      catchError((error: unknown) => from(removeIfUnhandled()).pipe(mergeMap(() => throwError(() => error)))),
     );
   }
 }
