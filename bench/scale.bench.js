@@ -27,7 +27,7 @@ async function measure(acts) {
   let baseline;
   try {
     const seeded = await lib.withClient(url, async (client) => {
-      const s = await seed(client, { acts, deferIndexes: true });
+      const s = await seed(client, { acts });
       const started = Date.now();
       await client.query('VACUUM ANALYZE');
       return { ...s, seconds: s.seconds + (Date.now() - started) / 1000 };

@@ -15,6 +15,8 @@ const { seed } = require('./seed');
 
 const ACTS = Number(process.env.BENCH_ACTS ?? 1_000_000);
 const { ActSweeps, SWEEP_BATCH } = require(path.join(lib.DIST, 'acts', 'act-sweeps.service.js'));
+const { ActsRepository } = require(path.join(lib.DIST, 'acts', 'acts.repository.js'));
+const { ShipmentsRepository } = require(path.join(lib.DIST, 'shipments', 'shipments.repository.js'));
 const { Clock } = require(path.join(lib.DIST, 'common', 'clock.js'));
 const { dataSourceOptions } = require(path.join(lib.DIST, 'database', 'data-source-options.js'));
 const BATCH = Number(process.env.BENCH_SWEEP_BATCH ?? SWEEP_BATCH);
@@ -65,7 +67,11 @@ async function sweep(url, batch) {
         return cutoff;
       }
     })();
-    const sweeps = new ActSweeps(db, clock, { reminderBeforeMs: 24 * 3600_000 });
+    const sweeps = new ActSweeps(new ActsRepository(db), new ShipmentsRepository(db), clock, {
+      reminderBeforeMs: 24 * 3600_000,
+      mailSignature: '',
+      deliveryFollowUpMs: 10 * 24 * 3600_000,
+    });
     const started = process.hrtime.bigint();
     const closed = await sweeps.closeSilentActs(batch);
     return { closed, seconds: seconds(started) };
