@@ -240,7 +240,7 @@ function actBody(categoryId, serialNumber = '01.234.09274', model = 'ЭГК-1500
   };
 }
 
-/** The rows one filed act makes (act, 2 parts, 2 history rows, comment, 2 e-mails), by plain SQL. */
+/** The rows one filed act makes (act, 2 parts, 3 history rows, a comment, 2 e-mails, 3 webhook events), by plain SQL. */
 async function rawFiling(client, serviceCenterId, categoryId, count) {
   const started = Date.now();
   const product = JSON.stringify(actBody(categoryId).product);
@@ -270,6 +270,11 @@ async function rawFiling(client, serviceCenterId, categoryId, count) {
     await client.query(
       `INSERT INTO notifications (service_center_id, act_id, kind, recipient, subject, body) VALUES ($1, $2, 'status_changed', 'x', 's', 'b'), ($1, $2, 'status_changed', 'x', 's', 'b')`,
       [serviceCenterId, act.id],
+    );
+    await client.query(
+      `INSERT INTO webhook_events (id, type, act_id, service_center_id, payload)
+       SELECT 'evt_' || gen_random_uuid(), t, $1, $2, '{"data": {}}' FROM unnest(ARRAY['act.created', 'act.submitted', 'act.info_requested']) t`,
+      [act.id, serviceCenterId],
     );
     await client.query('COMMIT');
   }
