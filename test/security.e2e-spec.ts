@@ -223,7 +223,7 @@ describe('security review', () => {
       const limited = await appWith({
         RATE_LIMIT_ANON_PER_MINUTE: '3',
         RATE_LIMIT_WINDOW: '1m',
-        REDIS_PREFIX: `${process.env.REDIS_PREFIX}-anonymous`,
+        REDIS_PREFIX: `${process.env.REDIS_PREFIX}:anonymous`,
       });
       try {
         const lookups = jest.spyOn(limited.app.get(ApiKeysRepository), 'findPrincipal');
