@@ -300,7 +300,7 @@ describe('quality report', () => {
             : `/reports/compensation?from=2023-06-01&to=2023-06-30&serviceCenterId=${sc1.id}`;
         expect(await abortAfterFirstBytes(path, i % 2 ? 'text/csv' : 'application/json')).toBeGreaterThan(0);
       }
-      // The cursors are closed and their clients discarded or idle again, promptly.
+      // The queries are ended and their clients discarded or idle again, promptly.
       for (let tries = 0; ; tries++) {
         const [{ n }] = await t.db.query(
           `SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid() AND state <> 'idle' AND query LIKE '%own_part%'`,

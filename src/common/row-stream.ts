@@ -158,11 +158,11 @@ export async function* chunked(parts: AsyncIterable<string>): AsyncGenerator<str
 }
 
 /**
- * Sends a body made while it is read (rows of a cursor turned into JSON or CSV), with
+ * Sends a body made while it is read (streamed rows turned into JSON or CSV), with
  * backpressure: no more is read while the client has not taken what was sent. Once the first
  * bytes are out the status cannot change any more, so a failure mid-way is logged and the
  * connection cut (the client sees a truncated body, never a well-formed wrong one); a client that
- * goes away stops the reading (the generator is returned, its cursor closed). Never throws.
+ * goes away stops the reading (the generator is returned, its query's connection closed). Never throws.
  */
 export function sendStreamed(res: Response, body: AsyncIterable<string>, rows: RowStream<unknown>, onError: (error: Error) => void): Promise<void> {
   return new Promise((resolve) => {

@@ -6,8 +6,8 @@ import { ActSweeps } from '../acts/act-sweeps.service';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/env';
 import { JobName, QueueName } from './queues';
-import { workerOptions } from './worker-options';
 import { SweepStats } from './sweep-stats.service';
+import { workerOptions } from './worker-options';
 
 /** The sweeps, each a job scheduler whose id is the job name. */
 export const SWEEP_JOBS = [JobName.CloseSilentActs, JobName.CloseDeliveredActs, JobName.SendReminders, JobName.FollowUpParcels] as const;

@@ -26,10 +26,10 @@ export const WEBHOOK_REQUEUE_AFTER_MS = 2 * 60_000;
  * their endpoint and queues one send job each, id `<delivery>-<attempts made>-<claimed at>`: the
  * same claim is never queued twice, a job for an attempt already made sends nothing, and a
  * delivery claimed again (a job that held it back, a job lost) gets a job of its own, not one
- * BullMQ would drop as a copy of the finished one it still keeps. A settled
- * delivery's successor in line is queued by the send job itself, before its transaction commits. A worker killed mid-send leaves
- * the row pending (its transaction rolls back): the stalled job runs again, with the same
- * webhook-id.
+ * BullMQ would drop as a copy of the finished one it still keeps. A settled delivery's successor
+ * in line is queued by the send job itself, before its transaction commits. A worker killed
+ * mid-send leaves the row pending (its transaction rolls back): the stalled job runs again, with
+ * the same webhook-id.
  */
 @Processor(QueueName.Webhooks, workerOptions({ concurrency: 10, maxStalledCount: 10 }))
 export class WebhooksProcessor extends WorkerHost implements OnApplicationBootstrap {

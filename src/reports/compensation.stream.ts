@@ -29,7 +29,7 @@ export interface ServiceCenterJson {
 }
 
 /** The acts, lines and amount of the service centers written so far. */
-export class CompensationTotals {
+class CompensationTotals {
   acts = 0;
   lines = 0;
   private kopecks = 0n;

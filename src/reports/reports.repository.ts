@@ -307,7 +307,7 @@ export class ReportsRepository {
       : streamRows(this.db, COMPENSATION_ALL[settled], [from, to]);
   }
 
-  /** The quality report's groups, streamed from a cursor. `from` and `to` are YYYY-MM-DD days in REPORT_TIME_ZONE, both included. */
+  /** The quality report's groups, streamed. `from` and `to` are YYYY-MM-DD days in REPORT_TIME_ZONE, both included. */
   qualityRows(groupBy: QualityGroup, from: string, to: string): Promise<RowStream<QualityRow>> {
     return streamRows(this.db, QUALITY_SQL[groupBy], [from, to]);
   }

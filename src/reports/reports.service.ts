@@ -36,7 +36,7 @@ export class ReportsService {
 
   /**
    * Own parts of warranty acts closed as repaired in [from, to] (Moscow days), with exact totals,
-   * as JSON (CompensationReportView) or CSV, streamed from a cursor: written while it is read.
+   * as JSON (CompensationReportView) or CSV, streamed: written while it is read.
    */
   async compensationStream(query: CompensationQueryDto, format: 'json' | 'csv'): Promise<StreamedReport> {
     assertPeriod(query.from, query.to);

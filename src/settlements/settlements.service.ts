@@ -87,7 +87,7 @@ export class SettlementsService {
 
   /**
    * The settlement with its acts and own-part lines (an SC: its own only), as JSON
-   * (SettlementDetailView) or as the compensation report's CSV, streamed from a cursor.
+   * (SettlementDetailView) or as the compensation report's CSV, streamed.
    */
   async detailStream(id: string, principal: Principal, format: 'json' | 'csv'): Promise<StreamedReport> {
     const tenant = tenantOf(principal) ?? null;
