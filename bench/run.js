@@ -281,7 +281,7 @@ async function rawFiling(client, serviceCenterId, categoryId, count) {
   return count / ((Date.now() - started) / 1000);
 }
 
-module.exports = { cannon, latencies };
+module.exports = { cannon, latencies, actBody, rawFiling };
 
 if (require.main === module) {
   main().catch((error) => {

@@ -11,7 +11,7 @@ import { AnonymousRateLimit } from './anonymous-rate-limit';
 import { ApiKeyCache } from './api-key-cache';
 import { AuthGuard } from './auth.guard';
 import { RateLimitGuard } from './rate-limit.guard';
-import { RedisThrottlerStorage } from './redis-throttler.storage';
+import { LeasedRateLimitStorage } from './leased-rate-limit.storage';
 
 /**
  * RATE_LIMIT_PER_MINUTE spread over windows of RATE_LIMIT_WINDOW: 600 a minute counted in 10 s
@@ -25,7 +25,7 @@ export function perKeyLimit(config: AppConfig): ThrottlerOptions {
 /**
  * Who may call what, and how often: every request passes the one global guard (AccessGuard), which
  * authenticates the API key (deny by default; keys remembered by ApiKeyCache) and then counts the request against the key's
- * rate limit.
+ * rate limit (leased from Redis by LeasedRateLimitStorage, so most requests do not wait for it).
  */
 @Module({
   imports: [
@@ -33,7 +33,7 @@ export function perKeyLimit(config: AppConfig): ThrottlerOptions {
       inject: [APP_CONFIG, REDIS],
       useFactory: (config: AppConfig, redis: Redis) => ({
         throttlers: [perKeyLimit(config)],
-        storage: new RedisThrottlerStorage(redis),
+        storage: new LeasedRateLimitStorage(redis),
       }),
     }),
     ApiKeysModule,
