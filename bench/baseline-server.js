@@ -4,7 +4,8 @@
 // drift apart) and returns the row as JSON. No framework, no validation, no logging, no rate
 // limit: the floor the API is measured against.
 // With BASELINE_KEY_CACHE=1 it remembers keys in a Map (never forgetting them), as the API does
-// with API_KEY_CACHE_TTL: then both run one SQL statement per request.
+// with API_KEY_CACHE_TTL: then both run one SQL statement per request. With BASELINE_PREPARED=1
+// it prepares the act's statement once per connection (a named statement), as the API does.
 require('reflect-metadata');
 const http = require('node:http');
 const path = require('node:path');
@@ -14,6 +15,7 @@ const { ACT_BY_ID_SQL, ACT_BY_ID_WITH_FLAGS_SQL } = require(path.join(__dirname,
 
 const pool = new Pool({ connectionString: process.env.DATABASE_URL, max: 20 });
 const keys = process.env.BASELINE_KEY_CACHE === '1' ? new Map() : undefined;
+const prepared = process.env.BASELINE_PREPARED === '1';
 const ACT = /^\/api\/v1\/acts\/([0-9a-f-]{36})$/;
 
 const server = http.createServer(async (req, res) => {
@@ -33,7 +35,10 @@ const server = http.createServer(async (req, res) => {
     if (!auth.rows[0]) return res.writeHead(401).end();
     keys?.set(key, auth);
     const tenant = auth.rows[0].service_center_id;
-    const act = await pool.query(tenant ? ACT_BY_ID_SQL : ACT_BY_ID_WITH_FLAGS_SQL, [match[1], tenant]);
+    const text = tenant ? ACT_BY_ID_SQL : ACT_BY_ID_WITH_FLAGS_SQL;
+    const act = await pool.query(
+      prepared ? { name: tenant ? 'act' : 'act-with-flags', text, values: [match[1], tenant] } : { text, values: [match[1], tenant] },
+    );
     if (!act.rows[0]) return res.writeHead(404).end();
     res.writeHead(200, { 'Content-Type': 'application/json' });
     res.end(JSON.stringify(act.rows[0]));

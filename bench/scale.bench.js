@@ -3,7 +3,7 @@
 // (BENCH_SCALE_SIZES, comma-separated) in one run, side by side. For each size: a throw-away
 // database seeded set-based (bench/seed.js, indexes built after the rows), VACUUM ANALYZE as
 // autovacuum would, its seeding time and size; then the built API: GET /acts/:id against the bare
-// baseline that remembers keys (like for like), the list, search and lookup cases (p95, one
+// baseline that remembers keys and prepares its statement (like for like), the list, search and lookup cases (p95, one
 // client), and the API's RSS after them. The database is dropped before the next size.
 // The deadline sweep at scale is `BENCH_ACTS=10000000 npm run bench:sweeps`.
 const path = require('node:path');
@@ -40,7 +40,11 @@ async function measure(acts) {
 
     const env = { DATABASE_URL: url, REDIS_PREFIX: redisPrefix, MIGRATIONS_RUN: 'false', RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'info' };
     api = await lib.startServer(path.join(lib.DIST, 'main.js'), env, '/health/live');
-    baseline = await lib.startServer(path.join(__dirname, 'baseline-server.js'), { ...env, BASELINE_KEY_CACHE: '1' }, '/health/live');
+    baseline = await lib.startServer(
+      path.join(__dirname, 'baseline-server.js'),
+      { ...env, BASELINE_KEY_CACHE: '1', BASELINE_PREPARED: '1' },
+      '/health/live',
+    );
     const manager = { authorization: `Bearer ${seeded.managerKey}` };
     const cases = new Map();
 

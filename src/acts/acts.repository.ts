@@ -348,8 +348,13 @@ export class ActsRepository {
 
   /** One act with its parts and photos, if the caller may see it. */
   async findRecord(id: string, principal: Principal): Promise<ActRecord | undefined> {
-    const sql = principal.role === Role.Manager ? ACT_BY_ID_WITH_FLAGS_SQL : ACT_BY_ID_SQL;
-    const [row] = await poolQuery<Record<string, never> & JsonExtras>(this.db, sql, [id, tenantParam(principal)]);
+    const manager = principal.role === Role.Manager;
+    const [row] = await poolQuery<Record<string, never> & JsonExtras>(
+      this.db,
+      manager ? ACT_BY_ID_WITH_FLAGS_SQL : ACT_BY_ID_SQL,
+      [id, tenantParam(principal)],
+      manager ? 'act-by-id-with-flags' : 'act-by-id',
+    );
     return row ? recordOf(actFromRow(row), row) : undefined;
   }
 
