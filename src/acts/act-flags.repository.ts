@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
+import { preparedQuery } from '../common/pool-query';
 
 /** The integrity flags a manager sees on an act (API.md "Integrity flags"). */
 export enum FlagType {
@@ -111,12 +112,12 @@ export const REFRESH_FLAGS_SQL = `
 export class ActFlagsRepository {
   /** Takes the advisory locks of the acts' serial numbers and photos (LOCK_FLAG_KEYS_SQL). */
   async lockKeys(tx: EntityManager, actIds: string[]): Promise<void> {
-    await tx.query(LOCK_FLAG_KEYS_SQL, [actIds]);
+    await preparedQuery(tx, LOCK_FLAG_KEYS_SQL, [actIds]);
   }
 
   /** Recomputes the acts' flags (REFRESH_FLAGS_SQL); returns the other acts of their duplicates, old and new. */
   async refresh(tx: EntityManager, actIds: string[]): Promise<string[]> {
-    const rows: { id: string }[] = await tx.query(REFRESH_FLAGS_SQL, [actIds]);
+    const rows = await preparedQuery<{ id: string }>(tx, REFRESH_FLAGS_SQL, [actIds]);
     return rows.map((row) => row.id);
   }
 }

@@ -4,7 +4,7 @@ import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Principal, Role } from '../common/auth/principal';
 import { TimeCursor } from '../common/cursor';
-import { poolQuery } from '../common/pool-query';
+import { poolQuery, preparedQuery } from '../common/pool-query';
 import { scopeToTenant, tenantParam, tenantPredicate } from '../common/tenant-scope';
 import { assignedManagerSql } from '../managers/managers.repository';
 import { Act } from './act.entity';
@@ -349,12 +349,8 @@ export class ActsRepository {
   /** One act with its parts and photos, if the caller may see it. */
   async findRecord(id: string, principal: Principal): Promise<ActRecord | undefined> {
     const manager = principal.role === Role.Manager;
-    const [row] = await poolQuery<Record<string, never> & JsonExtras>(
-      this.db,
-      manager ? ACT_BY_ID_WITH_FLAGS_SQL : ACT_BY_ID_SQL,
-      [id, tenantParam(principal)],
-      manager ? 'act-by-id-with-flags' : 'act-by-id',
-    );
+    const sql = manager ? ACT_BY_ID_WITH_FLAGS_SQL : ACT_BY_ID_SQL;
+    const [row] = await poolQuery<Record<string, never> & JsonExtras>(this.db, sql, [id, tenantParam(principal)], true);
     return row ? recordOf(actFromRow(row), row) : undefined;
   }
 
@@ -445,7 +441,7 @@ export class ActsRepository {
 
   /** The next sequence number of a year, in its own short statement (see ActsService.create). */
   async nextNumber(year: number): Promise<number> {
-    const [row]: { last_value: number }[] = await this.db.query(NEXT_NUMBER_SQL, [year]);
+    const [row] = await preparedQuery<{ last_value: number }>(this.db.manager, NEXT_NUMBER_SQL, [year]);
     return row.last_value;
   }
 
@@ -491,7 +487,7 @@ export class ActsRepository {
 
   /** The kinds of the act's photos (for the required-photo rules). */
   async photoKinds(tx: EntityManager, actId: string): Promise<PhotoKind[]> {
-    const rows: { kind: PhotoKind }[] = await tx.query(`SELECT kind FROM act_photos WHERE act_id = $1`, [actId]);
+    const rows = await preparedQuery<{ kind: PhotoKind }>(tx, `SELECT kind FROM act_photos WHERE act_id = $1`, [actId]);
     return rows.map((r) => r.kind);
   }
 

@@ -1,5 +1,6 @@
-import type { Pool } from 'pg';
-import type { DataSource } from 'typeorm';
+import { createHash } from 'node:crypto';
+import type { Pool, PoolClient } from 'pg';
+import type { DataSource, EntityManager } from 'typeorm';
 import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
 
 /**
@@ -8,13 +9,48 @@ import type { PostgresDriver } from 'typeorm/driver/postgres/PostgresDriver';
  * hottest reads only (GET /acts/:id): `npm run bench` measured TypeORM's way 5 % slower per
  * request. Errors are pg's own, which isDependencyDown recognises as TypeORM's.
  *
- * With a `name`, the statement is prepared once per connection and its plan kept: planning the
- * act's read (its subqueries for parts, photos, invoice, flags) cost Postgres more than running
- * it, and GET /acts/:id served 1.7× the requests once it was prepared. A name must always come
- * with the same text. (A connection pooler in front of Postgres must then keep prepared
- * statements per client: PgBouncer in transaction mode needs `max_prepared_statements`.)
+ * With `prepare`, the statement is prepared once per connection (see preparedQuery).
  */
-export async function poolQuery<T>(db: DataSource, sql: string, params: unknown[], name?: string): Promise<T[]> {
+export async function poolQuery<T>(db: DataSource, sql: string, params: unknown[], prepare = false): Promise<T[]> {
   const pool = (db.driver as PostgresDriver).master as Pool;
-  return (await pool.query(name ? { name, text: sql, values: params } : { text: sql, values: params })).rows as T[];
+  return (await pool.query(prepare ? { name: statementName(sql), text: sql, values: params } : { text: sql, values: params })).rows as T[];
+}
+
+/**
+ * A statement of fixed text, prepared once per connection and run by name after that, in the
+ * caller's transaction when `manager` has one (else on the pool). Postgres parses and plans it
+ * once per connection instead of on every call: planning the act's read (its subqueries for
+ * parts, photos, invoice, flags) cost Postgres more than running it, and GET /acts/:id served
+ * 1.7× the requests once it was prepared; filing's statements gained likewise.
+ *
+ * Only for SQL that is a constant: every distinct text is one prepared statement per connection
+ * for the connection's life. Returns the rows (and, for UPDATE and DELETE, `rowCount` through
+ * preparedCount). Errors are pg's own, not TypeORM's QueryFailedError. A connection pooler in
+ * front of Postgres must keep prepared statements per client (PgBouncer in transaction mode:
+ * `max_prepared_statements`).
+ */
+export async function preparedQuery<T>(manager: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
+  return (await run(manager, sql, params)).rows as T[];
+}
+
+/** preparedQuery for a statement whose answer is how many rows it changed. */
+export async function preparedCount(manager: EntityManager, sql: string, params: unknown[]): Promise<number> {
+  return (await run(manager, sql, params)).rowCount ?? 0;
+}
+
+async function run(manager: EntityManager, sql: string, params: unknown[]) {
+  const runner = manager.queryRunner;
+  const client: Pool | PoolClient = runner
+    ? ((await runner.connect()) as PoolClient)
+    : ((manager.dataSource.driver as PostgresDriver).master as Pool);
+  return client.query({ name: statementName(sql), text: sql, values: params });
+}
+
+const names = new Map<string, string>();
+
+/** The name a text is prepared under: a digest of the text, so that one name never means two texts. */
+function statementName(sql: string): string {
+  let name = names.get(sql);
+  if (!name) names.set(sql, (name = `s_${createHash('sha1').update(sql).digest('hex').slice(0, 20)}`));
+  return name;
 }

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, QueryFailedError } from 'typeorm';
 import { Manager } from './manager.entity';
 import { AssignedManagerView } from './manager.view';
+import { preparedQuery } from '../common/pool-query';
 
 export type NewManager = Pick<Manager, 'name' | 'email' | 'phone' | 'office'>;
 export type ManagerChanges = Partial<NewManager>;
@@ -88,7 +89,7 @@ export class ManagersRepository {
 
   /** The responsible manager of a service center; null when it has none (or there is no such service center). */
   async responsibleManagerOf(serviceCenterId: string, tx: EntityManager = this.db.manager): Promise<AssignedManagerView | null> {
-    const [row]: AssignedManagerView[] = await tx.query(RESPONSIBLE_MANAGER, [serviceCenterId]);
+    const [row] = await preparedQuery<AssignedManagerView>(tx, RESPONSIBLE_MANAGER, [serviceCenterId]);
     return row ?? null;
   }
 
@@ -97,7 +98,7 @@ export class ManagersRepository {
    * it has none; by name. Empty when there is no such service center.
    */
   managersToNotify(serviceCenterId: string, tx: EntityManager = this.db.manager): Promise<AssignedManagerView[]> {
-    return tx.query(MANAGERS_TO_NOTIFY, [serviceCenterId]);
+    return preparedQuery<AssignedManagerView>(tx, MANAGERS_TO_NOTIFY, [serviceCenterId]);
   }
 }
 

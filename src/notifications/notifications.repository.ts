@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { NotificationKind, NotificationState } from './notification.entity';
+import { preparedQuery } from '../common/pool-query';
 
 /**
  * The recipient is the manager's current address when manager_id is set, else the service
@@ -111,7 +112,7 @@ export class OutboxRepository {
 
   /** Writes the messages in the caller's transaction; returns the ids of the rows written. */
   async insert(tx: EntityManager, messages: NewNotification[]): Promise<string[]> {
-    const rows: { id: string }[] = await tx.query(ENQUEUE, [
+    const rows = await preparedQuery<{ id: string }>(tx, ENQUEUE, [
       JSON.stringify(
         messages.map((m) => ({
           service_center_id: m.serviceCenterId,
@@ -129,7 +130,7 @@ export class OutboxRepository {
 
   /** Replaces the subject and body of a row this transaction wrote and nobody has sent. */
   async rewrite(tx: EntityManager, id: string, subject: string, body: string): Promise<void> {
-    await tx.query(REWRITE, [id, subject, body]);
+    await preparedQuery(tx, REWRITE, [id, subject, body]);
   }
 
   /** Stamps up to `limit` dispatchable pending rows queued at `now`, oldest first, skipping locked ones. */

@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { ProductCategory } from './product-category.entity';
+import { preparedQuery } from '../common/pool-query';
 
 /** The distributor's product categories (`product_categories`). */
 @Injectable()
@@ -28,6 +29,7 @@ export class ProductCategoriesRepository {
 
   /** Whether a category exists, in the caller's transaction. */
   async exists(tx: EntityManager, id: string): Promise<boolean> {
-    return tx.exists(ProductCategory, { where: { id } });
+    const [row] = await preparedQuery<{ found: boolean }>(tx, `SELECT EXISTS (SELECT 1 FROM product_categories WHERE id = $1) AS found`, [id]);
+    return row.found;
   }
 }

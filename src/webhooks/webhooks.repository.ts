@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { TimeCursor } from '../common/cursor';
+import { preparedQuery } from '../common/pool-query';
 import {
   LockedDelivery,
   NewWebhookEvent,
@@ -270,7 +271,7 @@ export class WebhooksRepository {
 
   /** Writes the events and their deliveries in the caller's transaction. */
   async record(tx: EntityManager, events: NewWebhookEvent[], at: Date): Promise<{ events: number; deliveries: number }> {
-    const [row]: { events: number; deliveries: number }[] = await tx.query(RECORD, [
+    const [row] = await preparedQuery<{ events: number; deliveries: number }>(tx, RECORD, [
       JSON.stringify(events.map((e) => ({ type: e.type, act_id: e.actId, service_center_id: e.serviceCenterId, data: e.data }))),
       at,
     ]);

@@ -35,7 +35,7 @@ describe('LeasedRateLimitStorage', () => {
     const key = `key-${randomUUID()}`;
     const limit = 1000;
     for (let hit = 1; hit <= 600; hit++) {
-      const record = await storage.increment(key, 60_000, limit, 0, 'api-key');
+      const record = await storage.increment(key, 60_000, limit);
       expect(record).toMatchObject({ totalHits: hit, isBlocked: false });
       expect(record.timeToExpire).toBeGreaterThanOrEqual(59);
     }
@@ -56,7 +56,7 @@ describe('LeasedRateLimitStorage', () => {
     const limit = 200;
     // 900 concurrent requests spread unevenly over three instances.
     const records = await Promise.all(
-      Array.from({ length: 900 }, (_, i) => instances[i % 7 < 4 ? 0 : i % 7 < 6 ? 1 : 2].increment(key, 60_000, limit, 0, 'api-key')),
+      Array.from({ length: 900 }, (_, i) => instances[i % 7 < 4 ? 0 : i % 7 < 6 ? 1 : 2].increment(key, 60_000, limit)),
     );
     const allowed = records.filter((r) => !r.isBlocked).length;
     expect(allowed).toBe(limit);
@@ -71,34 +71,34 @@ describe('LeasedRateLimitStorage', () => {
     const [a, b] = [instance(), instance()];
     const key = `key-${randomUUID()}`;
     const limit = 160;
-    await a.increment(key, 60_000, limit, 0, 'api-key'); // a leases 160 / 16 = 10 and spends one
+    await a.increment(key, 60_000, limit); // a leases 160 / 16 = 10 and spends one
     let fromB = 0;
-    while (!(await b.increment(key, 60_000, limit, 0, 'api-key')).isBlocked) fromB += 1;
+    while (!(await b.increment(key, 60_000, limit)).isBlocked) fromB += 1;
     // b got everything but a's lease: a holds 9 unspent, within its bound of one lease.
     expect(fromB).toBe(limit - limit / LEASE_SHARE);
     let fromA = 1;
-    while (!(await a.increment(key, 60_000, limit, 0, 'api-key')).isBlocked) fromA += 1;
+    while (!(await a.increment(key, 60_000, limit)).isBlocked) fromA += 1;
     expect(fromA + fromB).toBe(limit);
   });
 
   it('refuses a spent window from memory until it ends, then starts a new one', async () => {
     const storage = instance();
     const key = `key-${randomUUID()}`;
-    for (let i = 0; i < 3; i++) expect((await storage.increment(key, 1_000, 3, 0, 'api-key')).isBlocked).toBe(false);
+    for (let i = 0; i < 3; i++) expect((await storage.increment(key, 1_000, 3)).isBlocked).toBe(false);
     const roundTrips = calls;
     for (let i = 0; i < 20; i++) {
-      const refused = await storage.increment(key, 1_000, 3, 0, 'api-key');
+      const refused = await storage.increment(key, 1_000, 3);
       expect(refused).toMatchObject({ isBlocked: true, timeToExpire: 1, timeToBlockExpire: 1 });
     }
     // The third lease took the last of the window: the refusals need no round trip at all.
     expect(calls).toBe(roundTrips);
     await new Promise((r) => setTimeout(r, 1_050));
-    expect(await storage.increment(key, 1_000, 3, 0, 'api-key')).toMatchObject({ totalHits: 1, isBlocked: false });
+    expect(await storage.increment(key, 1_000, 3)).toMatchObject({ totalHits: 1, isBlocked: false });
   });
 
   it("lets the window's key expire with the window", async () => {
     const key = `key-${randomUUID()}`;
-    await instance().increment(key, 60_000, 100, 0, 'api-key');
+    await instance().increment(key, 60_000, 100);
     const ttl = await redis.pttl(key);
     expect(ttl).toBeGreaterThan(55_000);
     expect(ttl).toBeLessThanOrEqual(60_000);
