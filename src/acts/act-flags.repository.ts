@@ -110,6 +110,17 @@ export const REFRESH_FLAGS_SQL = `
 /** The integrity flags' SQL (`act_flags`), always in the caller's transaction. */
 @Injectable()
 export class ActFlagsRepository {
+  /**
+   * Plans the flags' prepared statements once, generically, for the rest of this transaction
+   * (`on`), or as Postgres chooses again (`off`). Postgres would otherwise plan REFRESH_FLAGS_SQL
+   * anew for every call, its custom plan for one act looking cheaper than the generic one: on
+   * the bench database that planning was 1.7 ms a call, and the generic plan runs the whole
+   * statement in 1.4 ms against the custom plan's 3.3 ms (planning included).
+   */
+  async planGenerically(tx: EntityManager, on: boolean): Promise<void> {
+    await tx.query(on ? 'SET LOCAL plan_cache_mode = force_generic_plan' : 'SET LOCAL plan_cache_mode = DEFAULT');
+  }
+
   /** Takes the advisory locks of the acts' serial numbers and photos (LOCK_FLAG_KEYS_SQL). */
   async lockKeys(tx: EntityManager, actIds: string[]): Promise<void> {
     await preparedQuery(tx, LOCK_FLAG_KEYS_SQL, [actIds]);

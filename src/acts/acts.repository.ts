@@ -1,7 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
-import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { Principal, Role } from '../common/auth/principal';
 import { TimeCursor } from '../common/cursor';
 import { poolQuery, preparedQuery } from '../common/pool-query';
@@ -342,6 +341,36 @@ function recordOf(act: Act, extras: JsonExtras | undefined): ActRecord {
  * locks, numbering and the deadline sweeps' set-based statements. Tenant scoping is in every
  * query a caller reaches (an SC sees its own acts only, and another SC's act is "not found").
  */
+/**
+ * The act aggregate's writes on the filing path, as fixed texts run as prepared statements
+ * (preparedQuery): a filing is about thirty statements, and TypeORM building each (and Postgres
+ * parsing and planning each) was a fifth of the API's and Postgres' time per filed act.
+ */
+const LOCK_ACT_SQL = `SELECT ${ACT_COLUMNS} FROM acts a WHERE a.id = $1 AND ${tenantPredicate('a.service_center_id', '$2')} FOR UPDATE`;
+
+const INSERT_ACT_SQL = `INSERT INTO acts (number, year, seq, service_center_id, status, resolution, kind, product, diagnosis, extra,
+    version, created_at, updated_at)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`;
+
+const PARTS_SQL = `SELECT id, act_id, position, name, diagram_number, quantity, unit, own_part, unit_price, shipment_id
+  FROM act_parts WHERE act_id = $1 ORDER BY position`;
+
+/** $1 act, $2 the parts as a JSON array (act_parts' columns, positions included). */
+const INSERT_PARTS_SQL = `INSERT INTO act_parts (act_id, position, name, diagram_number, quantity, unit, own_part, unit_price, shipment_id)
+  SELECT $1, p.position, p.name, p.diagram_number, p.quantity, p.unit, p.own_part, p.unit_price, p.shipment_id
+    FROM jsonb_to_recordset($2::jsonb) AS p(position int, name text, diagram_number text, quantity numeric, unit text,
+                                            own_part boolean, unit_price numeric, shipment_id uuid)`;
+
+const INSERT_HISTORY_SQL = `INSERT INTO act_history (type, act_id, from_status, to_status, resolution, actor_role, actor_id, actor_name,
+    reason, changes, at)
+  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, coalesce($11::timestamptz, now()))`;
+
+const INSERT_COMMENT_SQL = `INSERT INTO act_comments (act_id, author_role, author_id, author_name, text, created_at)
+  VALUES ($1, $2, $3, $4, $5, coalesce($6::timestamptz, now())) RETURNING id, created_at`;
+
+/** `UPDATE acts SET <the columns of a patch> WHERE id = $1`, one text per set of columns (a handful in all). */
+const updateTexts = new Map<string, { sql: string; columns: { property: keyof Act; json: boolean }[] }>();
+
 @Injectable()
 export class ActsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}
@@ -425,12 +454,8 @@ export class ActsRepository {
 
   /** Locks an act for the rest of the transaction, scoped to the caller when one is given. */
   async lock(tx: EntityManager, id: string, principal?: Principal): Promise<Act | undefined> {
-    const qb = scopeToTenant(
-      tx.createQueryBuilder(Act, 'a').setLock('pessimistic_write').where('a.id = :id', { id }),
-      'a.service_center_id',
-      principal,
-    );
-    return (await qb.getOne()) ?? undefined;
+    const [row] = await preparedQuery<Record<string, never>>(tx, LOCK_ACT_SQL, [id, tenantParam(principal)]);
+    return row ? actFromRow(row) : undefined;
   }
 
   /** Row locks in one stable order (by id), so two transactions over overlapping acts cannot deadlock. */
@@ -446,18 +471,52 @@ export class ActsRepository {
   }
 
   /** Inserts a new act (its id is generated and set on the entity). */
-  async insert(tx: EntityManager, act: Partial<Act>): Promise<Act> {
-    const entity = tx.create(Act, act);
-    await tx.insert(Act, entity);
-    return entity;
+  async insert(tx: EntityManager, act: NewAct): Promise<Act> {
+    const [row] = await preparedQuery<{ id: string }>(tx, INSERT_ACT_SQL, [
+      act.number,
+      act.year,
+      act.seq,
+      act.serviceCenterId,
+      act.status,
+      act.resolution,
+      act.kind,
+      JSON.stringify(act.product),
+      JSON.stringify(act.diagnosis),
+      JSON.stringify(act.extra),
+      act.version,
+      act.createdAt,
+      act.updatedAt,
+    ]);
+    return Object.assign(new Act(), act, { id: row.id });
   }
 
+  /** Sets the patch's columns (those not undefined) of one act. */
   async update(tx: EntityManager, id: string, patch: Partial<Act>): Promise<void> {
-    await tx.update(Act, { id }, patch);
+    const properties = (Object.keys(patch) as (keyof Act)[]).filter((key) => patch[key] !== undefined).sort();
+    if (properties.length === 0) return;
+    const { sql, columns } = updateText(tx, properties);
+    await preparedQuery(tx, sql, [
+      id,
+      ...columns.map(({ property, json }) => (json && patch[property] !== null ? JSON.stringify(patch[property]) : patch[property])),
+    ]);
   }
 
   async parts(tx: EntityManager, actId: string): Promise<ActPart[]> {
-    return tx.find(ActPart, { where: { actId }, order: { position: 'ASC' } });
+    const rows = await preparedQuery<Record<string, never>>(tx, PARTS_SQL, [actId]);
+    return rows.map((row) =>
+      Object.assign(new ActPart(), {
+        id: row.id,
+        actId: row.act_id,
+        position: row.position,
+        name: row.name,
+        diagramNumber: row.diagram_number,
+        quantity: Number(row.quantity),
+        unit: row.unit,
+        ownPart: row.own_part,
+        unitPrice: row.unit_price,
+        shipmentId: row.shipment_id,
+      }),
+    );
   }
 
   /**
@@ -475,14 +534,20 @@ export class ActsRepository {
       (a.diagramNumber ?? null) === b.diagramNumber &&
       Number(a.quantity) === Number(b.quantity) &&
       a.unit === b.unit;
-    await tx.insert(
-      ActPart,
-      parts.map((part, position) => {
-        const match = shipped.findIndex((old) => sameAs(part, old));
-        const shipmentId = match >= 0 ? shipped.splice(match, 1)[0].shipmentId : null;
-        return { ...part, actId, position, shipmentId };
-      }),
-    );
+    const rows = parts.map((part, position) => {
+      const match = shipped.findIndex((old) => sameAs(part, old));
+      return {
+        position,
+        name: part.name,
+        diagram_number: part.diagramNumber ?? null,
+        quantity: part.quantity,
+        unit: part.unit,
+        own_part: part.ownPart,
+        unit_price: part.unitPrice ?? null,
+        shipment_id: match >= 0 ? shipped.splice(match, 1)[0].shipmentId : null,
+      };
+    });
+    await preparedQuery(tx, INSERT_PARTS_SQL, [actId, JSON.stringify(rows)]);
   }
 
   /** The kinds of the act's photos (for the required-photo rules). */
@@ -492,7 +557,19 @@ export class ActsRepository {
   }
 
   async addHistory(tx: EntityManager, entry: Omit<ActHistoryEntry, 'id'>): Promise<void> {
-    await tx.insert(ActHistoryEntry, entry as QueryDeepPartialEntity<ActHistoryEntry>);
+    await preparedQuery(tx, INSERT_HISTORY_SQL, [
+      entry.type ?? 'status',
+      entry.actId,
+      entry.fromStatus,
+      entry.toStatus,
+      entry.resolution ?? null,
+      entry.actorRole,
+      entry.actorId ?? null,
+      entry.actorName,
+      entry.reason ?? null,
+      entry.changes ? JSON.stringify(entry.changes) : null,
+      entry.at ?? null,
+    ]);
   }
 
   async history(actId: string): Promise<ActHistoryEntry[]> {
@@ -500,9 +577,15 @@ export class ActsRepository {
   }
 
   async addComment(tx: EntityManager, comment: Omit<ActComment, 'id'>): Promise<ActComment> {
-    const entity = tx.create(ActComment, comment);
-    await tx.insert(ActComment, entity);
-    return entity;
+    const [row] = await preparedQuery<{ id: string; created_at: Date }>(tx, INSERT_COMMENT_SQL, [
+      comment.actId,
+      comment.authorRole,
+      comment.authorId ?? null,
+      comment.authorName,
+      comment.text,
+      comment.createdAt ?? null,
+    ]);
+    return Object.assign(new ActComment(), comment, { id: row.id, createdAt: row.created_at });
   }
 
   async comments(actId: string): Promise<ActComment[]> {
@@ -586,4 +669,40 @@ export class ActsRepository {
     const extras = new Map<string, JsonExtras>(raw.map((row: JsonExtras & { a_id: string }) => [row.a_id, row]));
     return entities.map((act) => recordOf(act, extras.get(act.id)));
   }
+}
+
+/** What a new act is made of (ActsService.create); the database gives it its id. */
+export type NewAct = Pick<
+  Act,
+  | 'number'
+  | 'year'
+  | 'seq'
+  | 'serviceCenterId'
+  | 'status'
+  | 'resolution'
+  | 'kind'
+  | 'product'
+  | 'diagnosis'
+  | 'extra'
+  | 'version'
+  | 'createdAt'
+  | 'updatedAt'
+>;
+
+/** The UPDATE of these properties of an act (sorted), made once from the entity's columns. */
+function updateText(tx: EntityManager, properties: (keyof Act)[]) {
+  const key = properties.join(',');
+  let text = updateTexts.get(key);
+  if (!text) {
+    const metadata = tx.dataSource.getMetadata(Act);
+    const columns = properties.map((property) => {
+      const column = metadata.findColumnWithPropertyName(property);
+      if (!column) throw new Error(`acts has no column for ${property}`);
+      return { property, name: column.databaseName, json: column.type === 'jsonb' };
+    });
+    const sets = columns.map((column, i) => `${column.name} = $${i + 2}`).join(', ');
+    text = { sql: `UPDATE acts SET ${sets} WHERE id = $1`, columns };
+    updateTexts.set(key, text);
+  }
+  return text;
 }

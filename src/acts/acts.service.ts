@@ -40,6 +40,7 @@ import { ExtraDto } from './dto/extra.dto';
 import { ListActsQuery } from './dto/list-acts.query';
 import { PartDto } from './dto/part.dto';
 import { ProductDto } from './dto/product.dto';
+import { moscowYear } from '../messages/format';
 
 export type Section = 'product' | 'diagnosis' | 'extra';
 
@@ -70,7 +71,7 @@ export class ActsService {
     };
     const now = this.clock.now();
     await this.assertValid(this.db.manager, content, now);
-    const year = Number(now.toLocaleString('en-US', { timeZone: 'Europe/Moscow', year: 'numeric' }));
+    const year = moscowYear(now);
     // Taken in its own short statement, not in the act's transaction: concurrent creates do not
     // wait for each other's commits, and a failed create leaves a gap, which numbers tolerate.
     const seq = await this.acts.nextNumber(year);
