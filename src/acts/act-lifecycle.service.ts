@@ -195,23 +195,6 @@ export class ActLifecycle {
     return { ...transition, to };
   }
 
-  /** Records the act's creation in its history. */
-  async created(tx: EntityManager, act: Act, actor: Actor): Promise<void> {
-    await this.acts.addHistory(tx, {
-      actId: act.id,
-      type: 'status',
-      fromStatus: null,
-      toStatus: act.status,
-      resolution: null,
-      changes: null,
-      actorRole: actor.role,
-      actorId: actor.id,
-      actorName: actor.name,
-      reason: null,
-      at: act.createdAt,
-    });
-  }
-
   /**
    * Records a correction of the act's sections after the draft, field by field. A manager's
    * correction is also told to the SC: a system comment «Менеджер исправил: …», e-mailed.

@@ -12,6 +12,7 @@ import { ActHistoryEntry } from './act-history.entity';
 import { ActPart } from './act-part.entity';
 import { ActFlagRow, FLAGS_JSON, FlagType } from './act-flags.repository';
 import { PartRow } from './act-sections';
+import type { Actor } from './actor';
 import type { PartUnit } from './act-vocabulary';
 import { PhotoKind } from './photo-kind';
 import { ActorRole, ActStatus, Resolution } from './act-status';
@@ -348,9 +349,25 @@ function recordOf(act: Act, extras: JsonExtras | undefined): ActRecord {
  */
 const LOCK_ACT_SQL = `SELECT ${ACT_COLUMNS} FROM acts a WHERE a.id = $1 AND ${tenantPredicate('a.service_center_id', '$2')} FOR UPDATE`;
 
-const INSERT_ACT_SQL = `INSERT INTO acts (number, year, seq, service_center_id, status, resolution, kind, product, diagnosis, extra,
-    version, created_at, updated_at)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id`;
+/** Parts as rows `p`, from a parameter holding a JSON array of act_parts' columns (partRecords). */
+const partRows = (param: string) => `jsonb_to_recordset(${param}::jsonb) AS p(position int, name text, diagram_number text,
+    quantity numeric, unit text, own_part boolean, unit_price numeric, shipment_id uuid)`;
+
+/** The act ($1–$13), its parts ($14, a JSON array of act_parts' columns) and its history's first row (by $15–$17) at once. */
+const CREATE_ACT_SQL = `
+  WITH act AS (
+    INSERT INTO acts (number, year, seq, service_center_id, status, resolution, kind, product, diagnosis, extra, version, created_at, updated_at)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
+    RETURNING id, status, created_at
+  ), parts AS (
+    INSERT INTO act_parts (act_id, position, name, diagram_number, quantity, unit, own_part, unit_price, shipment_id)
+    SELECT act.id, p.position, p.name, p.diagram_number, p.quantity, p.unit, p.own_part, p.unit_price, p.shipment_id
+      FROM act, ${partRows('$14')}
+  ), history AS (
+    INSERT INTO act_history (type, act_id, from_status, to_status, resolution, actor_role, actor_id, actor_name, reason, changes, at)
+    SELECT 'status', act.id, NULL, act.status, NULL, $15, $16, $17, NULL, NULL, act.created_at FROM act
+  )
+  SELECT id FROM act`;
 
 const PARTS_SQL = `SELECT id, act_id, position, name, diagram_number, quantity, unit, own_part, unit_price, shipment_id
   FROM act_parts WHERE act_id = $1 ORDER BY position`;
@@ -358,8 +375,7 @@ const PARTS_SQL = `SELECT id, act_id, position, name, diagram_number, quantity, 
 /** $1 act, $2 the parts as a JSON array (act_parts' columns, positions included). */
 const INSERT_PARTS_SQL = `INSERT INTO act_parts (act_id, position, name, diagram_number, quantity, unit, own_part, unit_price, shipment_id)
   SELECT $1, p.position, p.name, p.diagram_number, p.quantity, p.unit, p.own_part, p.unit_price, p.shipment_id
-    FROM jsonb_to_recordset($2::jsonb) AS p(position int, name text, diagram_number text, quantity numeric, unit text,
-                                            own_part boolean, unit_price numeric, shipment_id uuid)`;
+    FROM ${partRows('$2')}`;
 
 const INSERT_HISTORY_SQL = `INSERT INTO act_history (type, act_id, from_status, to_status, resolution, actor_role, actor_id, actor_name,
     reason, changes, at)
@@ -470,9 +486,9 @@ export class ActsRepository {
     return row.last_value;
   }
 
-  /** Inserts a new act (its id is generated and set on the entity). */
-  async insert(tx: EntityManager, act: NewAct): Promise<Act> {
-    const [row] = await preparedQuery<{ id: string }>(tx, INSERT_ACT_SQL, [
+  /** A new act with its parts and its history's first row (its creation, by `actor`), in one statement; returns its id. */
+  async create(act: NewAct, parts: PartRow[], actor: Actor): Promise<string> {
+    const [row] = await preparedQuery<{ id: string }>(this.db.manager, CREATE_ACT_SQL, [
       act.number,
       act.year,
       act.seq,
@@ -486,8 +502,12 @@ export class ActsRepository {
       act.version,
       act.createdAt,
       act.updatedAt,
+      JSON.stringify(partRecords(parts)),
+      actor.role,
+      actor.id,
+      actor.name,
     ]);
-    return Object.assign(new Act(), act, { id: row.id });
+    return row.id;
   }
 
   /** Sets the patch's columns (those not undefined) of one act. */
@@ -534,18 +554,9 @@ export class ActsRepository {
       (a.diagramNumber ?? null) === b.diagramNumber &&
       Number(a.quantity) === Number(b.quantity) &&
       a.unit === b.unit;
-    const rows = parts.map((part, position) => {
+    const rows = partRecords(parts, (part) => {
       const match = shipped.findIndex((old) => sameAs(part, old));
-      return {
-        position,
-        name: part.name,
-        diagram_number: part.diagramNumber ?? null,
-        quantity: part.quantity,
-        unit: part.unit,
-        own_part: part.ownPart,
-        unit_price: part.unitPrice ?? null,
-        shipment_id: match >= 0 ? shipped.splice(match, 1)[0].shipmentId : null,
-      };
+      return match >= 0 ? shipped.splice(match, 1)[0].shipmentId : null;
     });
     await preparedQuery(tx, INSERT_PARTS_SQL, [actId, JSON.stringify(rows)]);
   }
@@ -705,4 +716,18 @@ function updateText(tx: EntityManager, properties: (keyof Act)[]) {
     updateTexts.set(key, text);
   }
   return text;
+}
+
+/** Parts as partRows reads them, in their order; `shipmentOf` keeps a shipped part's parcel. */
+function partRecords(parts: PartRow[], shipmentOf: (part: PartRow) => string | null = () => null) {
+  return parts.map((part, position) => ({
+    position,
+    name: part.name,
+    diagram_number: part.diagramNumber ?? null,
+    quantity: part.quantity,
+    unit: part.unit,
+    own_part: part.ownPart,
+    unit_price: part.unitPrice ?? null,
+    shipment_id: shipmentOf(part),
+  }));
 }

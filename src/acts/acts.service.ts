@@ -75,8 +75,9 @@ export class ActsService {
     // Taken in its own short statement, not in the act's transaction: concurrent creates do not
     // wait for each other's commits, and a failed create leaves a gap, which numbers tolerate.
     const seq = await this.acts.nextNumber(year);
-    const id = await this.db.transaction(async (tx) => {
-      const act = await this.acts.insert(tx, {
+    // The act, its parts and its history's first row in one statement (atomic without a transaction).
+    const id = await this.acts.create(
+      {
         number: `ACT-${year}-${String(seq).padStart(6, '0')}`,
         year,
         seq,
@@ -90,11 +91,10 @@ export class ActsService {
         version: 1,
         createdAt: now,
         updatedAt: now,
-      });
-      await this.acts.replaceParts(tx, act.id, content.parts, false);
-      await this.lifecycle.created(tx, act, actorOf(ctx.principal));
-      return act.id;
-    });
+      },
+      content.parts,
+      actorOf(ctx.principal),
+    );
     return this.get(id, ctx);
   }
 
