@@ -1,15 +1,16 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Principal } from '../common/auth/principal';
+import { beforeCommit } from '../common/before-commit';
 import { Clock } from '../common/clock';
 import { Problems } from '../common/problem';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/env';
-import type { MailComment, MailContact, ManagerEvent } from '../messages/mail.ru';
+import type { MailComment, ManagerEvent } from '../messages/mail.ru';
 import { fullStatusLabel, mailTexts, texts } from '../messages/messages';
 import { ManagersRepository } from '../managers/managers.repository';
 import { NotificationKind } from '../notifications/notification.entity';
-import { NotificationsService } from '../notifications/notifications.service';
+import { NewNotification, NotificationsService } from '../notifications/notifications.service';
 import { WebhookEventType } from '../webhooks/webhook.entity';
 import { WebhookEvents } from '../webhooks/webhook-events.service';
 import { Act } from './act.entity';
@@ -62,14 +63,13 @@ export interface ApplyOptions {
 /** In SQL-written texts, the service center's name (the outbox puts it in). */
 export const SERVICE_CENTER_MARK = '{{serviceCenter}}';
 
-/** What one action (one transaction) has said so far about one act, and the rows written for it. */
+/** What one action (one transaction) has said so far about one act. */
 interface ActionMail {
   act: Act;
-  contact: MailContact | null | undefined;
   /** To the SC: what managers and the system did. */
-  sc: { rowId?: string; statusChanged: boolean; reasons: string[]; comments: MailComment[] };
+  sc: { statusChanged: boolean; reasons: string[]; comments: MailComment[] };
   /** To the managers: what the SC did. */
-  managers: { rowIds?: string[]; events: ManagerEvent[]; reasons: string[]; comments: string[] };
+  managers: { events: ManagerEvent[]; reasons: string[]; comments: string[] };
 }
 
 /**
@@ -80,9 +80,9 @@ interface ActionMail {
  * One e-mail per action: everything an action says about an act (a status change, its question
  * or reason, the list of missing photos, the tracking number; a system step that follows, like
  * the request for missing photos after a submit) is gathered per transaction and act, and goes
- * into ONE outbox row per recipient, written at the first event and rewritten as the action says
- * more. The SC is told what managers and the system did, never what the SC did itself; the
- * managers are told what the SC did (API.md, "E-mail").
+ * into ONE outbox row per recipient, all written in one statement just before the transaction
+ * commits (beforeCommit). The SC is told what managers and the system did, never what the SC
+ * did itself; the managers are told what the SC did (API.md, "E-mail").
  */
 @Injectable()
 export class ActLifecycle {
@@ -191,7 +191,7 @@ export class ActLifecycle {
       if (options.reason && options.reason !== options.comment) mail.reasons.push(options.reason);
     }
     if (options.comment) await this.comment(tx, act, options.commentBy ?? actor, options.comment, actor);
-    await this.writeMail(tx, act);
+    this.writeMail(tx);
     return { ...transition, to };
   }
 
@@ -232,7 +232,7 @@ export class ActLifecycle {
     });
     await this.commentEvent(tx, act, comment);
     this.mail(tx, act).sc.comments.push({ author: actor.name, text });
-    await this.writeMail(tx, act);
+    this.writeMail(tx);
   }
 
   /**
@@ -261,7 +261,7 @@ export class ActLifecycle {
     } else if (by.role !== ActorRole.ServiceCenter) {
       this.mail(tx, act).sc.comments.push({ author: author.role === ActorRole.Manager ? author.name : null, text });
     }
-    await this.writeMail(tx, act);
+    this.writeMail(tx);
     return comment;
   }
 
@@ -319,7 +319,6 @@ export class ActLifecycle {
     if (!mail) {
       mail = {
         act,
-        contact: undefined,
         sc: { statusChanged: false, reasons: [], comments: [] },
         managers: { events: [], reasons: [], comments: [] },
       };
@@ -329,55 +328,47 @@ export class ActLifecycle {
     return mail;
   }
 
-  /** Writes (first time) or rewrites (the action said more) the action's e-mails about the act. */
-  private async writeMail(tx: EntityManager, act: Act): Promise<void> {
-    const mail = this.pending.get(tx)?.get(act.id);
-    if (!mail) return;
-    const sc = mail.sc;
-    if (sc.statusChanged || sc.comments.length) {
-      if (mail.contact === undefined) mail.contact = await this.managers.responsibleManagerOf(act.serviceCenterId, tx);
-      const message = mailTexts.toServiceCenter({
-        number: act.number,
-        label: sc.statusChanged ? fullStatusLabel(act.status, act.resolution) : null,
-        status: act.status,
-        reasons: sc.reasons,
-        comments: sc.comments,
-        deadline: deadlineOf(act),
-        dispatchDate: act.status === ActStatus.Approved ? act.expectedDispatchDate : null,
-        contact: mail.contact,
-        signature: this.config.mailSignature,
-      });
-      if (sc.rowId) await this.notifications.rewrite(tx, sc.rowId, message.subject, message.body);
-      else {
-        const kind = sc.statusChanged ? NotificationKind.StatusChanged : NotificationKind.ManagerComment;
-        [sc.rowId] = await this.notifications.enqueue(tx, [{ serviceCenterId: act.serviceCenterId, actId: act.id, kind, ...message }]);
-      }
-    }
-    const m = mail.managers;
-    if (m.events.length) {
-      const message = mailTexts.toManager({
-        number: act.number,
-        serviceCenter: SERVICE_CENTER_MARK,
-        events: m.events,
-        label: fullStatusLabel(act.status, act.resolution),
-        reasons: m.reasons,
-        comments: m.comments,
-      });
-      if (m.rowIds) for (const id of m.rowIds) await this.notifications.rewrite(tx, id, message.subject, message.body);
-      else {
+  /** The action's e-mails are written when its transaction commits (once, whatever it says until then). */
+  private writeMail(tx: EntityManager): void {
+    beforeCommit(tx, this, () => this.writeMails(tx));
+  }
+
+  /** Every e-mail the transaction's action gathered, one outbox row per recipient, in one statement. */
+  private async writeMails(tx: EntityManager): Promise<void> {
+    const byAct = this.pending.get(tx);
+    this.pending.delete(tx);
+    const rows: NewNotification[] = [];
+    for (const { act, sc, managers: m } of byAct?.values() ?? []) {
+      if (m.events.length) {
+        const message = mailTexts.toManager({
+          number: act.number,
+          serviceCenter: SERVICE_CENTER_MARK,
+          events: m.events,
+          label: fullStatusLabel(act.status, act.resolution),
+          reasons: m.reasons,
+          comments: m.comments,
+        });
         const to = await this.managers.managersToNotify(act.serviceCenterId, tx);
-        m.rowIds = await this.notifications.enqueue(
-          tx,
-          to.map((manager) => ({
-            serviceCenterId: act.serviceCenterId,
-            managerId: manager.id,
-            actId: act.id,
-            kind: NotificationKind.ManagerNotice,
-            ...message,
-          })),
-        );
+        const kind = NotificationKind.ManagerNotice;
+        rows.push(...to.map((manager) => ({ serviceCenterId: act.serviceCenterId, managerId: manager.id, actId: act.id, kind, ...message })));
+      }
+      if (sc.statusChanged || sc.comments.length) {
+        const message = mailTexts.toServiceCenter({
+          number: act.number,
+          label: sc.statusChanged ? fullStatusLabel(act.status, act.resolution) : null,
+          status: act.status,
+          reasons: sc.reasons,
+          comments: sc.comments,
+          deadline: deadlineOf(act),
+          dispatchDate: act.status === ActStatus.Approved ? act.expectedDispatchDate : null,
+          contact: await this.managers.responsibleManagerOf(act.serviceCenterId, tx),
+          signature: this.config.mailSignature,
+        });
+        const kind = sc.statusChanged ? NotificationKind.StatusChanged : NotificationKind.ManagerComment;
+        rows.push({ serviceCenterId: act.serviceCenterId, actId: act.id, kind, ...message });
       }
     }
+    await this.notifications.enqueue(tx, rows);
   }
 }
 

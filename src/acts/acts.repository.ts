@@ -731,3 +731,6 @@ function partRecords(parts: PartRow[], shipmentOf: (part: PartRow) => string | n
     shipment_id: shipmentOf(part),
   }));
 }
+
+/** The fixed texts of the act's writes, for the snapshot test that shows every change of them as a diff. */
+export const ACT_WRITES_SQL = { LOCK_ACT_SQL, CREATE_ACT_SQL, PARTS_SQL, INSERT_PARTS_SQL, INSERT_HISTORY_SQL, INSERT_COMMENT_SQL };

@@ -2,6 +2,7 @@ import { ACT_FLAGS_SQL } from '../acts/act-flags.repository';
 import {
   ACT_BY_ID_SQL,
   ACT_BY_ID_WITH_FLAGS_SQL,
+  ACT_WRITES_SQL,
   closeExpiredSql,
   NEXT_NUMBER_SQL,
   PAY_INVOICE_SQL,
@@ -35,6 +36,7 @@ const TEXTS: Record<string, Record<string, string>> = {
     remindOfMismatch: remindSql(delivered),
     UPSERT_INVOICE_SQL,
     PAY_INVOICE_SQL,
+    ...ACT_WRITES_SQL,
   },
   actFlags: ACT_FLAGS_SQL,
   apiKeys: API_KEYS_SQL,

@@ -25,13 +25,6 @@ const ENQUEUE = `
   ON CONFLICT (dedupe_key) DO NOTHING
   RETURNING id`;
 
-/** Rewrites a row written earlier in the same action (one e-mail per action). */
-const REWRITE = `
-  UPDATE notifications n
-     SET subject = replace($2, '{{serviceCenter}}', COALESCE(sc.name, '')), body = replace($3, '{{serviceCenter}}', COALESCE(sc.name, ''))
-    FROM notifications o LEFT JOIN service_centers sc ON sc.id = o.service_center_id
-   WHERE n.id = $1 AND o.id = n.id AND n.state = 'pending'`;
-
 /** $1 now, $2 requeue rows queued before this, $3 batch size. */
 const CLAIM_FOR_DISPATCH = `
   UPDATE notifications SET queued_at = $1
@@ -128,11 +121,6 @@ export class OutboxRepository {
     return rows.map((r) => r.id);
   }
 
-  /** Replaces the subject and body of a row this transaction wrote and nobody has sent. */
-  async rewrite(tx: EntityManager, id: string, subject: string, body: string): Promise<void> {
-    await preparedQuery(tx, REWRITE, [id, subject, body]);
-  }
-
   /** Stamps up to `limit` dispatchable pending rows queued at `now`, oldest first, skipping locked ones. */
   async claimForDispatch(tx: EntityManager, now: Date, requeueBefore: Date, limit: number): Promise<string[]> {
     const [rows]: [{ id: string }[], number] = await tx.query(CLAIM_FOR_DISPATCH, [now, requeueBefore, limit]);
@@ -170,7 +158,6 @@ export class OutboxRepository {
 /** The fixed SQL texts above, for the snapshot test that shows every change of them as a diff. */
 export const OUTBOX_SQL = {
   ENQUEUE,
-  REWRITE,
   CLAIM_FOR_DISPATCH,
   COUNTS,
   LOCK_TIMEOUT,

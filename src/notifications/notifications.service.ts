@@ -19,11 +19,6 @@ export class NotificationsService {
     return this.outbox.insert(tx, messages);
   }
 
-  /** Rewrites a row written earlier in the caller's transaction (the same action said more). */
-  rewrite(tx: EntityManager, id: string, subject: string, body: string): Promise<void> {
-    return this.outbox.rewrite(tx, id, subject, body);
-  }
-
   /**
    * Claims up to `limit` pending rows that were never queued, or were queued before
    * `requeueBefore` (their job may be lost), oldest first, and stamps them queued at `now`.
