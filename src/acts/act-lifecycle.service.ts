@@ -154,11 +154,7 @@ export class ActLifecycle {
       version: act.version + 1,
       updatedAt: now,
     };
-    await this.acts.update(tx, act.id, patch);
-    Object.assign(act, patch);
-
-    await this.acts.addHistory(tx, {
-      actId: act.id,
+    await this.acts.update(tx, act.id, patch, {
       type: 'status',
       fromStatus: transition.from,
       toStatus: to,
@@ -170,6 +166,7 @@ export class ActLifecycle {
       reason: options.reason ?? null,
       at: now,
     });
+    Object.assign(act, patch);
     const statusChanged = transition.from !== to || !!resolution;
     if (statusChanged) {
       await this.webhooks.record(tx, [
@@ -339,6 +336,9 @@ export class ActLifecycle {
     this.pending.delete(tx);
     const rows: NewNotification[] = [];
     for (const { act, sc, managers: m } of byAct?.values() ?? []) {
+      const toSc = sc.statusChanged || sc.comments.length > 0;
+      if (!toSc && !m.events.length) continue;
+      const contacts = await this.managers.mailContacts(act.serviceCenterId, tx);
       if (m.events.length) {
         const message = mailTexts.toManager({
           number: act.number,
@@ -348,11 +348,12 @@ export class ActLifecycle {
           reasons: m.reasons,
           comments: m.comments,
         });
-        const to = await this.managers.managersToNotify(act.serviceCenterId, tx);
         const kind = NotificationKind.ManagerNotice;
-        rows.push(...to.map((manager) => ({ serviceCenterId: act.serviceCenterId, managerId: manager.id, actId: act.id, kind, ...message })));
+        rows.push(
+          ...contacts.toNotify.map((manager) => ({ serviceCenterId: act.serviceCenterId, managerId: manager.id, actId: act.id, kind, ...message })),
+        );
       }
-      if (sc.statusChanged || sc.comments.length) {
+      if (toSc) {
         const message = mailTexts.toServiceCenter({
           number: act.number,
           label: sc.statusChanged ? fullStatusLabel(act.status, act.resolution) : null,
@@ -361,7 +362,7 @@ export class ActLifecycle {
           comments: sc.comments,
           deadline: deadlineOf(act),
           dispatchDate: act.status === ActStatus.Approved ? act.expectedDispatchDate : null,
-          contact: await this.managers.responsibleManagerOf(act.serviceCenterId, tx),
+          contact: contacts.responsible,
           signature: this.config.mailSignature,
         });
         const kind = sc.statusChanged ? NotificationKind.StatusChanged : NotificationKind.ManagerComment;

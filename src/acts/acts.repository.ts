@@ -377,9 +377,14 @@ const INSERT_PARTS_SQL = `INSERT INTO act_parts (act_id, position, name, diagram
   SELECT $1, p.position, p.name, p.diagram_number, p.quantity, p.unit, p.own_part, p.unit_price, p.shipment_id
     FROM ${partRows('$2')}`;
 
-const INSERT_HISTORY_SQL = `INSERT INTO act_history (type, act_id, from_status, to_status, resolution, actor_role, actor_id, actor_name,
-    reason, changes, at)
-  VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, coalesce($11::timestamptz, now()))`;
+/** A history row's columns but its act's, from parameters $n… (historyValues); `act` is the act's id. */
+const historyRow = (act: string, n: number) =>
+  `$${n}::text, ${act}, $${n + 1}::text, $${n + 2}::text, $${n + 3}::text, $${n + 4}::text, $${n + 5}::uuid, $${n + 6}::text,
+    $${n + 7}::text, $${n + 8}::jsonb, coalesce($${n + 9}::timestamptz, now())`;
+const HISTORY_COLUMNS = 'type, act_id, from_status, to_status, resolution, actor_role, actor_id, actor_name, reason, changes, at';
+
+/** $1 the act, $2… the row (historyValues). */
+const INSERT_HISTORY_SQL = `INSERT INTO act_history (${HISTORY_COLUMNS}) SELECT ${historyRow('$1::uuid', 2)}`;
 
 const INSERT_COMMENT_SQL = `INSERT INTO act_comments (act_id, author_role, author_id, author_name, text, created_at)
   VALUES ($1, $2, $3, $4, $5, coalesce($6::timestamptz, now())) RETURNING id, created_at`;
@@ -510,15 +515,16 @@ export class ActsRepository {
     return row.id;
   }
 
-  /** Sets the patch's columns (those not undefined) of one act. */
-  async update(tx: EntityManager, id: string, patch: Partial<Act>): Promise<void> {
+  /**
+   * Sets the patch's columns (those not undefined) of one act and, with `history`, adds its
+   * history row in the same statement.
+   */
+  async update(tx: EntityManager, id: string, patch: Partial<Act>, history?: Omit<ActHistoryEntry, 'id' | 'actId'>): Promise<void> {
     const properties = (Object.keys(patch) as (keyof Act)[]).filter((key) => patch[key] !== undefined).sort();
-    if (properties.length === 0) return;
-    const { sql, columns } = updateText(tx, properties);
-    await preparedQuery(tx, sql, [
-      id,
-      ...columns.map(({ property, json }) => (json && patch[property] !== null ? JSON.stringify(patch[property]) : patch[property])),
-    ]);
+    if (properties.length === 0 && !history) return;
+    const { sql, columns } = updateText(tx, properties, !!history);
+    const values = columns.map(({ property, json }) => (json && patch[property] !== null ? JSON.stringify(patch[property]) : patch[property]));
+    await preparedQuery(tx, sql, [id, ...values, ...(history ? historyValues(history) : [])]);
   }
 
   async parts(tx: EntityManager, actId: string): Promise<ActPart[]> {
@@ -568,19 +574,7 @@ export class ActsRepository {
   }
 
   async addHistory(tx: EntityManager, entry: Omit<ActHistoryEntry, 'id'>): Promise<void> {
-    await preparedQuery(tx, INSERT_HISTORY_SQL, [
-      entry.type ?? 'status',
-      entry.actId,
-      entry.fromStatus,
-      entry.toStatus,
-      entry.resolution ?? null,
-      entry.actorRole,
-      entry.actorId ?? null,
-      entry.actorName,
-      entry.reason ?? null,
-      entry.changes ? JSON.stringify(entry.changes) : null,
-      entry.at ?? null,
-    ]);
+    await preparedQuery(tx, INSERT_HISTORY_SQL, [entry.actId, ...historyValues(entry)]);
   }
 
   async history(actId: string): Promise<ActHistoryEntry[]> {
@@ -700,9 +694,13 @@ export type NewAct = Pick<
   | 'updatedAt'
 >;
 
-/** The UPDATE of these properties of an act (sorted), made once from the entity's columns. */
-function updateText(tx: EntityManager, properties: (keyof Act)[]) {
-  const key = properties.join(',');
+/**
+ * The UPDATE of these properties of an act (sorted; $1 the act, then the properties' values),
+ * with its history row after them (historyValues) when `withHistory`; made once from the
+ * entity's columns.
+ */
+function updateText(tx: EntityManager, properties: (keyof Act)[], withHistory: boolean) {
+  const key = `${properties.join(',')}${withHistory ? '+history' : ''}`;
   let text = updateTexts.get(key);
   if (!text) {
     const metadata = tx.dataSource.getMetadata(Act);
@@ -711,11 +709,32 @@ function updateText(tx: EntityManager, properties: (keyof Act)[]) {
       if (!column) throw new Error(`acts has no column for ${property}`);
       return { property, name: column.databaseName, json: column.type === 'jsonb' };
     });
-    const sets = columns.map((column, i) => `${column.name} = $${i + 2}`).join(', ');
-    text = { sql: `UPDATE acts SET ${sets} WHERE id = $1`, columns };
+    const update = columns.length
+      ? `UPDATE acts SET ${columns.map((column, i) => `${column.name} = $${i + 2}`).join(', ')} WHERE id = $1 RETURNING id`
+      : 'SELECT $1::uuid AS id';
+    const sql = withHistory
+      ? `WITH changed AS (${update}) INSERT INTO act_history (${HISTORY_COLUMNS}) SELECT ${historyRow('changed.id', columns.length + 2)} FROM changed`
+      : update;
+    text = { sql, columns };
     updateTexts.set(key, text);
   }
   return text;
+}
+
+/** A history row's values for historyRow, in its order. */
+function historyValues(entry: Omit<ActHistoryEntry, 'id' | 'actId'>): unknown[] {
+  return [
+    entry.type ?? 'status',
+    entry.fromStatus,
+    entry.toStatus,
+    entry.resolution ?? null,
+    entry.actorRole,
+    entry.actorId ?? null,
+    entry.actorName,
+    entry.reason ?? null,
+    entry.changes ? JSON.stringify(entry.changes) : null,
+    entry.at ?? null,
+  ];
 }
 
 /** Parts as partRows reads them, in their order; `shipmentOf` keeps a shipped part's parcel. */

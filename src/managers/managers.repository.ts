@@ -30,15 +30,12 @@ export function assignedManagerSql(serviceCenterId: string): string {
  */
 export const RESPONSIBLE_MANAGER_JOIN = 'LEFT JOIN managers rm ON rm.id = sc.manager_id';
 
-/** The responsible manager of a service center, if it has one. */
-const RESPONSIBLE_MANAGER = `
-  SELECT m.id, m.name, m.email, m.phone
-    FROM service_centers sc JOIN managers m ON m.id = sc.manager_id
-   WHERE sc.id = $1`;
-
-/** Whom to tell about a service center's acts: its responsible manager, or every manager when it has none. */
+/**
+ * Whom to tell about a service center's acts: its responsible manager, or every manager when it
+ * has none; `responsible` says which of the two it is.
+ */
 const MANAGERS_TO_NOTIFY = `
-  SELECT m.id, m.name, m.email, m.phone
+  SELECT m.id, m.name, m.email, m.phone, sc.manager_id IS NOT NULL AS responsible
     FROM service_centers sc JOIN managers m ON sc.manager_id IS NULL OR m.id = sc.manager_id
    WHERE sc.id = $1
    ORDER BY m.name, m.id`;
@@ -89,16 +86,28 @@ export class ManagersRepository {
 
   /** The responsible manager of a service center; null when it has none (or there is no such service center). */
   async responsibleManagerOf(serviceCenterId: string, tx: EntityManager = this.db.manager): Promise<AssignedManagerView | null> {
-    const [row] = await preparedQuery<AssignedManagerView>(tx, RESPONSIBLE_MANAGER, [serviceCenterId]);
-    return row ?? null;
+    return (await this.mailContacts(serviceCenterId, tx)).responsible;
   }
 
   /**
    * Whom to e-mail about a service center's acts: its responsible manager, or every manager when
    * it has none; by name. Empty when there is no such service center.
    */
-  managersToNotify(serviceCenterId: string, tx: EntityManager = this.db.manager): Promise<AssignedManagerView[]> {
-    return preparedQuery<AssignedManagerView>(tx, MANAGERS_TO_NOTIFY, [serviceCenterId]);
+  async managersToNotify(serviceCenterId: string, tx: EntityManager = this.db.manager): Promise<AssignedManagerView[]> {
+    return (await this.mailContacts(serviceCenterId, tx)).toNotify;
+  }
+
+  /**
+   * managersToNotify and responsibleManagerOf in one query: whom to e-mail about the service
+   * center's acts, and whom its own e-mails name as its contact.
+   */
+  async mailContacts(
+    serviceCenterId: string,
+    tx: EntityManager,
+  ): Promise<{ toNotify: AssignedManagerView[]; responsible: AssignedManagerView | null }> {
+    const rows = await preparedQuery<AssignedManagerView & { responsible: boolean }>(tx, MANAGERS_TO_NOTIFY, [serviceCenterId]);
+    const toNotify = rows.map(({ id, name, email, phone }) => ({ id, name, email, phone }));
+    return { toNotify, responsible: rows[0]?.responsible ? toNotify[0] : null };
   }
 }
 

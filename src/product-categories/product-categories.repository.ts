@@ -4,9 +4,15 @@ import { DataSource, EntityManager } from 'typeorm';
 import { ProductCategory } from './product-category.entity';
 import { preparedQuery } from '../common/pool-query';
 
+/** How long a category found by `exists` is taken as existing without asking again. */
+const FOUND_FOR_MS = 60_000;
+
 /** The distributor's product categories (`product_categories`). */
 @Injectable()
 export class ProductCategoriesRepository {
+  /** Categories found by `exists`, until when (Date.now() ms). */
+  private readonly found = new Map<string, number>();
+
   constructor(@InjectDataSource() private readonly db: DataSource) {}
 
   /** All of them, by name regardless of case. */
@@ -27,9 +33,20 @@ export class ProductCategoriesRepository {
     return (await this.db.manager.findOne(ProductCategory, { where: { id } })) ?? undefined;
   }
 
-  /** Whether a category exists, in the caller's transaction. */
+  /**
+   * Whether a category exists, in the caller's transaction. Every filing asks twice (create,
+   * submit), and the API never removes a category: a category found is remembered for a minute
+   * (FOUND_FOR_MS; a category removed by hand in SQL is refused within that), one not found is
+   * asked again every time.
+   */
   async exists(tx: EntityManager, id: string): Promise<boolean> {
+    const now = Date.now();
+    if ((this.found.get(id) ?? 0) > now) return true;
     const [row] = await preparedQuery<{ found: boolean }>(tx, `SELECT EXISTS (SELECT 1 FROM product_categories WHERE id = $1) AS found`, [id]);
+    if (row.found) {
+      if (this.found.size >= 10_000) this.found.clear();
+      this.found.set(id, now + FOUND_FOR_MS);
+    }
     return row.found;
   }
 }
