@@ -349,6 +349,11 @@ function recordOf(act: Act, extras: JsonExtras | undefined): ActRecord {
  */
 const LOCK_ACT_SQL = `SELECT ${ACT_COLUMNS} FROM acts a WHERE a.id = $1 AND ${tenantPredicate('a.service_center_id', '$2')} FOR UPDATE`;
 
+/** LOCK_ACT_SQL with the act's parts (PARTS_JSON) and the kinds of its photos: what a submit checks. */
+const LOCK_ACT_WITH_CONTENT_SQL = `SELECT ${ACT_COLUMNS}, ${PARTS_JSON} AS parts_json,
+    (SELECT coalesce(array_agg(f.kind), '{}') FROM act_photos f WHERE f.act_id = a.id) AS photo_kinds
+  FROM acts a WHERE a.id = $1 AND ${tenantPredicate('a.service_center_id', '$2')} FOR UPDATE`;
+
 /** Parts as rows `p`, from a parameter holding a JSON array of act_parts' columns (partRecords). */
 const partRows = (param: string) => `jsonb_to_recordset(${param}::jsonb) AS p(position int, name text, diagram_number text,
     quantity numeric, unit text, own_part boolean, unit_price numeric, shipment_id uuid)`;
@@ -479,6 +484,19 @@ export class ActsRepository {
     return row ? actFromRow(row) : undefined;
   }
 
+  /** lock, with the act's parts and the kinds of its photos, in the same statement. */
+  async lockWithContent(
+    tx: EntityManager,
+    id: string,
+    principal: Principal,
+  ): Promise<{ act: Act; parts: ActPart[]; photoKinds: PhotoKind[] } | undefined> {
+    const [row] = await preparedQuery<Record<string, never> & { parts_json: ActPart[]; photo_kinds: PhotoKind[] }>(tx, LOCK_ACT_WITH_CONTENT_SQL, [
+      id,
+      tenantParam(principal),
+    ]);
+    return row ? { act: actFromRow(row), parts: row.parts_json, photoKinds: row.photo_kinds } : undefined;
+  }
+
   /** Row locks in one stable order (by id), so two transactions over overlapping acts cannot deadlock. */
   async lockMany(tx: EntityManager, ids: string[]): Promise<Act[]> {
     if (ids.length === 0) return [];
@@ -565,12 +583,6 @@ export class ActsRepository {
       return match >= 0 ? shipped.splice(match, 1)[0].shipmentId : null;
     });
     await preparedQuery(tx, INSERT_PARTS_SQL, [actId, JSON.stringify(rows)]);
-  }
-
-  /** The kinds of the act's photos (for the required-photo rules). */
-  async photoKinds(tx: EntityManager, actId: string): Promise<PhotoKind[]> {
-    const rows = await preparedQuery<{ kind: PhotoKind }>(tx, `SELECT kind FROM act_photos WHERE act_id = $1`, [actId]);
-    return rows.map((r) => r.kind);
   }
 
   async addHistory(tx: EntityManager, entry: Omit<ActHistoryEntry, 'id'>): Promise<void> {
@@ -752,4 +764,12 @@ function partRecords(parts: PartRow[], shipmentOf: (part: PartRow) => string | n
 }
 
 /** The fixed texts of the act's writes, for the snapshot test that shows every change of them as a diff. */
-export const ACT_WRITES_SQL = { LOCK_ACT_SQL, CREATE_ACT_SQL, PARTS_SQL, INSERT_PARTS_SQL, INSERT_HISTORY_SQL, INSERT_COMMENT_SQL };
+export const ACT_WRITES_SQL = {
+  LOCK_ACT_SQL,
+  LOCK_ACT_WITH_CONTENT_SQL,
+  CREATE_ACT_SQL,
+  PARTS_SQL,
+  INSERT_PARTS_SQL,
+  INSERT_HISTORY_SQL,
+  INSERT_COMMENT_SQL,
+};

@@ -38,6 +38,7 @@ import { CreateActDto } from './dto/create-act.dto';
 import { DiagnosisDto } from './dto/diagnosis.dto';
 import { ExtraDto } from './dto/extra.dto';
 import { ListActsQuery } from './dto/list-acts.query';
+import { PhotoKind } from './photo-kind';
 import { PartDto } from './dto/part.dto';
 import { ProductDto } from './dto/product.dto';
 import { moscowYear } from '../messages/format';
@@ -154,17 +155,19 @@ export class ActsService {
    */
   async submit(id: string, ctx: RequestContext): Promise<ActView> {
     await this.db.transaction(async (tx) => {
-      const act = await this.lifecycle.lock(tx, id, ctx.principal);
+      const locked = await this.acts.lockWithContent(tx, id, ctx.principal);
+      if (!locked) throw Problems.notFound('act');
+      const { act, parts, photoKinds } = locked;
       const actor = actorOf(ctx.principal);
       if (this.lifecycle.check(act, ActAction.Submit, actor).noop) return;
-      const content = await this.content(tx, act);
+      const content: ActContent = { product: act.product, diagnosis: act.diagnosis, extra: act.extra, parts };
       const now = this.clock.now();
       const errors = [...submitErrors(content, now), ...(await this.categoryErrors(tx, content.product))];
       if (errors.length) throw Problems.validation(dedupe(errors), detailMessage('actIncomplete'));
       await this.lifecycle.apply(tx, act, ActAction.Submit, actor, {
         changes: (at) => ({ submittedAt: at, kind: claimedKind(content.product, content.diagnosis) }),
       });
-      await this.requestMissingPhotos(tx, act);
+      await this.requestMissingPhotos(tx, act, photoKinds);
       await this.flags.recompute(tx, act.id);
     });
     return this.get(id, ctx);
@@ -252,8 +255,8 @@ export class ActsService {
   }
 
   /** Puts a submitted act on hold when required photos are missing, with a system comment. */
-  private async requestMissingPhotos(tx: EntityManager, act: Act): Promise<void> {
-    const missing = missingPhotos(act.product, await this.acts.photoKinds(tx, act.id));
+  private async requestMissingPhotos(tx: EntityManager, act: Act, photoKinds: PhotoKind[]): Promise<void> {
+    const missing = missingPhotos(act.product, photoKinds);
     if (missing.length === 0) return;
     await this.lifecycle.apply(tx, act, ActAction.RequestInfo, SYSTEM_ACTOR, {
       reason: texts.reason.missingPhotos,
