@@ -71,6 +71,24 @@ describe('integrity flags', () => {
   const typesOf = async (id: string) => (await flagsOf(id)).map((f) => f.type).sort();
 
   describe('duplicate_serial', () => {
+    it("is never hidden behind a 304: the act's ETag (its version) does not change with its flags", async () => {
+      const serial = `SN-${uniqueSuffix()}`;
+      const first = await submitted(sc1, { serialNumber: serial });
+      const before = await t.http
+        .get(api(`/${first.id}`))
+        .set(manager())
+        .expect(200);
+      expect(before.body.flags).toEqual([]);
+      await submitted(sc2, { serialNumber: serial });
+      const after = await t.http
+        .get(api(`/${first.id}`))
+        .set(manager())
+        .set('If-None-Match', before.headers.etag)
+        .expect(200);
+      expect(after.headers.etag).toBe(before.headers.etag);
+      expect(after.body.flags).toEqual([expect.objectContaining({ type: 'duplicate_serial' })]);
+    });
+
     it('links acts of any service centers with the same model and serial number, written differently', async () => {
       const serial = `SN-${uniqueSuffix()}`;
       const first = await submitted(sc1, { serialNumber: serial.toLowerCase(), model: 'мк-200 садко' });
