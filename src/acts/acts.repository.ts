@@ -338,14 +338,9 @@ function recordOf(act: Act, extras: JsonExtras | undefined): ActRecord {
 }
 
 /**
- * The act aggregate's SQL: the act row with its parts, history and comments, the act views,
- * locks, numbering and the deadline sweeps' set-based statements. Tenant scoping is in every
- * query a caller reaches (an SC sees its own acts only, and another SC's act is "not found").
- */
-/**
  * The act aggregate's writes on the filing path, as fixed texts run as prepared statements
- * (preparedQuery): a filing is about thirty statements, and TypeORM building each (and Postgres
- * parsing and planning each) was a fifth of the API's and Postgres' time per filed act.
+ * (preparedQuery): TypeORM building each statement, and Postgres parsing and planning it, was a
+ * fifth of the API's and of Postgres' time per filed act.
  */
 const LOCK_ACT_SQL = `SELECT ${ACT_COLUMNS} FROM acts a WHERE a.id = $1 AND ${tenantPredicate('a.service_center_id', '$2')} FOR UPDATE`;
 
@@ -358,6 +353,9 @@ const LOCK_ACT_WITH_CONTENT_SQL = `SELECT ${ACT_COLUMNS}, ${PARTS_JSON} AS parts
 const partRows = (param: string) => `jsonb_to_recordset(${param}::jsonb) AS p(position int, name text, diagram_number text,
     quantity numeric, unit text, own_part boolean, unit_price numeric, shipment_id uuid)`;
 
+/** act_history's columns, in the order of historyRow. */
+const HISTORY_COLUMNS = 'type, act_id, from_status, to_status, resolution, actor_role, actor_id, actor_name, reason, changes, at';
+
 /** The act ($1–$13), its parts ($14, a JSON array of act_parts' columns) and its history's first row (by $15–$17) at once. */
 const CREATE_ACT_SQL = `
   WITH act AS (
@@ -369,7 +367,7 @@ const CREATE_ACT_SQL = `
     SELECT act.id, p.position, p.name, p.diagram_number, p.quantity, p.unit, p.own_part, p.unit_price, p.shipment_id
       FROM act, ${partRows('$14')}
   ), history AS (
-    INSERT INTO act_history (type, act_id, from_status, to_status, resolution, actor_role, actor_id, actor_name, reason, changes, at)
+    INSERT INTO act_history (${HISTORY_COLUMNS})
     SELECT 'status', act.id, NULL, act.status, NULL, $15, $16, $17, NULL, NULL, act.created_at FROM act
   )
   SELECT id FROM act`;
@@ -386,7 +384,6 @@ const INSERT_PARTS_SQL = `INSERT INTO act_parts (act_id, position, name, diagram
 const historyRow = (act: string, n: number) =>
   `$${n}::text, ${act}, $${n + 1}::text, $${n + 2}::text, $${n + 3}::text, $${n + 4}::text, $${n + 5}::uuid, $${n + 6}::text,
     $${n + 7}::text, $${n + 8}::jsonb, coalesce($${n + 9}::timestamptz, now())`;
-const HISTORY_COLUMNS = 'type, act_id, from_status, to_status, resolution, actor_role, actor_id, actor_name, reason, changes, at';
 
 /** $1 the act, $2… the row (historyValues). */
 const INSERT_HISTORY_SQL = `INSERT INTO act_history (${HISTORY_COLUMNS}) SELECT ${historyRow('$1::uuid', 2)}`;
@@ -397,6 +394,11 @@ const INSERT_COMMENT_SQL = `INSERT INTO act_comments (act_id, author_role, autho
 /** `UPDATE acts SET <the columns of a patch> WHERE id = $1`, one text per set of columns (a handful in all). */
 const updateTexts = new Map<string, { sql: string; columns: { property: keyof Act; json: boolean }[] }>();
 
+/**
+ * The act aggregate's SQL: the act row with its parts, history and comments, the act views,
+ * locks, numbering and the deadline sweeps' set-based statements. Tenant scoping is in every
+ * query a caller reaches (an SC sees its own acts only, and another SC's act is "not found").
+ */
 @Injectable()
 export class ActsRepository {
   constructor(@InjectDataSource() private readonly db: DataSource) {}

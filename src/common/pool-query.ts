@@ -24,26 +24,17 @@ export async function poolQuery<T>(db: DataSource, sql: string, params: unknown[
  * 1.7× the requests once it was prepared; filing's statements gained likewise.
  *
  * Only for SQL that is a constant: every distinct text is one prepared statement per connection
- * for the connection's life. Returns the rows (and, for UPDATE and DELETE, `rowCount` through
- * preparedCount). Errors are pg's own, not TypeORM's QueryFailedError. A connection pooler in
+ * for the connection's life. Returns the rows. Errors are pg's own, not TypeORM's
+ * QueryFailedError (isDependencyDown recognises both). A connection pooler in
  * front of Postgres must keep prepared statements per client (PgBouncer in transaction mode:
  * `max_prepared_statements`).
  */
 export async function preparedQuery<T>(manager: EntityManager, sql: string, params: unknown[]): Promise<T[]> {
-  return (await run(manager, sql, params)).rows as T[];
-}
-
-/** preparedQuery for a statement whose answer is how many rows it changed. */
-export async function preparedCount(manager: EntityManager, sql: string, params: unknown[]): Promise<number> {
-  return (await run(manager, sql, params)).rowCount ?? 0;
-}
-
-async function run(manager: EntityManager, sql: string, params: unknown[]) {
   const runner = manager.queryRunner;
   const client: Pool | PoolClient = runner
     ? ((await runner.connect()) as PoolClient)
     : ((manager.dataSource.driver as PostgresDriver).master as Pool);
-  return client.query({ name: statementName(sql), text: sql, values: params });
+  return (await client.query({ name: statementName(sql), text: sql, values: params })).rows as T[];
 }
 
 const names = new Map<string, string>();
