@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { EntityManager } from 'typeorm';
 import { Principal } from '../common/auth/principal';
-import { beforeCommit } from '../common/before-commit';
+import { gatherUntilCommit } from '../common/gather-until-commit';
 import { Clock } from '../common/clock';
 import { Problems } from '../common/problem';
 import { APP_CONFIG } from '../config/config.module';
@@ -81,14 +81,11 @@ interface ActionMail {
  * or reason, the list of missing photos, the tracking number; a system step that follows, like
  * the request for missing photos after a submit) is gathered per transaction and act, and goes
  * into ONE outbox row per recipient, all written in one statement just before the transaction
- * commits (beforeCommit). The SC is told what managers and the system did, never what the SC
+ * commits (gatherUntilCommit). The SC is told what managers and the system did, never what the SC
  * did itself; the managers are told what the SC did (API.md, "E-mail").
  */
 @Injectable()
 export class ActLifecycle {
-  /** Per transaction (its EntityManager is its own), per act. */
-  private readonly pending = new WeakMap<EntityManager, Map<string, ActionMail>>();
-
   constructor(
     private readonly acts: ActsRepository,
     private readonly notifications: NotificationsService,
@@ -188,7 +185,6 @@ export class ActLifecycle {
       if (options.reason && options.reason !== options.comment) mail.reasons.push(options.reason);
     }
     if (options.comment) await this.comment(tx, act, options.commentBy ?? actor, options.comment, actor);
-    this.writeMail(tx);
     return { ...transition, to };
   }
 
@@ -229,7 +225,6 @@ export class ActLifecycle {
     });
     await this.commentEvent(tx, act, comment);
     this.mail(tx, act).sc.comments.push({ author: actor.name, text });
-    this.writeMail(tx);
   }
 
   /**
@@ -258,7 +253,6 @@ export class ActLifecycle {
     } else if (by.role !== ActorRole.ServiceCenter) {
       this.mail(tx, act).sc.comments.push({ author: author.role === ActorRole.Manager ? author.name : null, text });
     }
-    this.writeMail(tx);
     return comment;
   }
 
@@ -310,8 +304,12 @@ export class ActLifecycle {
 
   /** What this transaction's action has said about the act so far. */
   private mail(tx: EntityManager, act: Act): ActionMail {
-    let byAct = this.pending.get(tx);
-    if (!byAct) this.pending.set(tx, (byAct = new Map<string, ActionMail>()));
+    const byAct = gatherUntilCommit(
+      tx,
+      this,
+      () => new Map<string, ActionMail>(),
+      (mails) => this.writeMails(tx, mails),
+    );
     let mail = byAct.get(act.id);
     if (!mail) {
       mail = {
@@ -325,17 +323,10 @@ export class ActLifecycle {
     return mail;
   }
 
-  /** The action's e-mails are written when its transaction commits (once, whatever it says until then). */
-  private writeMail(tx: EntityManager): void {
-    beforeCommit(tx, this, () => this.writeMails(tx));
-  }
-
-  /** Every e-mail the transaction's action gathered, one outbox row per recipient, in one statement. */
-  private async writeMails(tx: EntityManager): Promise<void> {
-    const byAct = this.pending.get(tx);
-    this.pending.delete(tx);
+  /** Every e-mail the transaction's action gathered, one outbox row per recipient, in one statement, as it commits. */
+  private async writeMails(tx: EntityManager, byAct: Map<string, ActionMail>): Promise<void> {
     const rows: NewNotification[] = [];
-    for (const { act, sc, managers: m } of byAct?.values() ?? []) {
+    for (const { act, sc, managers: m } of byAct.values()) {
       const toSc = sc.statusChanged || sc.comments.length > 0;
       if (!toSc && !m.events.length) continue;
       const contacts = await this.managers.mailContacts(act.serviceCenterId, tx);

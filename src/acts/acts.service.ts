@@ -11,6 +11,7 @@ import { RequestContext } from '../common/request-context';
 import { APP_CONFIG } from '../config/config.module';
 import { AppConfig } from '../config/env';
 import { Language } from '../messages/language';
+import { moscowYear } from '../messages/format';
 import { ProductCategoriesRepository } from '../product-categories/product-categories.repository';
 import { texts } from '../messages/messages';
 import { Act } from './act.entity';
@@ -38,10 +39,9 @@ import { CreateActDto } from './dto/create-act.dto';
 import { DiagnosisDto } from './dto/diagnosis.dto';
 import { ExtraDto } from './dto/extra.dto';
 import { ListActsQuery } from './dto/list-acts.query';
-import { PhotoKind } from './photo-kind';
 import { PartDto } from './dto/part.dto';
 import { ProductDto } from './dto/product.dto';
-import { moscowYear } from '../messages/format';
+import { PhotoKind } from './photo-kind';
 
 export type Section = 'product' | 'diagnosis' | 'extra';
 

@@ -1,34 +1,42 @@
 import type { DataSource, EntityManager, EntitySubscriberInterface, TransactionCommitEvent } from 'typeorm';
 
-/** Per transaction (its EntityManager is its own), the work it deferred, by key, in the order first asked for. */
-const deferred = new WeakMap<EntityManager, Map<object, () => Promise<void>>>();
+/** What a transaction gathers under one key, and how it is written. */
+interface Gathered {
+  state: unknown;
+  write: (state: never) => Promise<void>;
+}
 
-/** The one subscriber, added to each DataSource the first time one of its transactions defers work. */
-const runDeferred: EntitySubscriberInterface = {
+/** Per transaction (its EntityManager is its own), what it gathered, by key, in the order first asked for. */
+const gathered = new WeakMap<EntityManager, Map<object, Gathered>>();
+
+/** The one subscriber, added to each DataSource the first time one of its transactions gathers rows. */
+const writeGathered: EntitySubscriberInterface = {
   async beforeTransactionCommit(event: TransactionCommitEvent): Promise<void> {
-    const jobs = deferred.get(event.manager);
-    if (!jobs) return;
-    deferred.delete(event.manager);
-    for (const work of jobs.values()) await work();
+    const byKey = gathered.get(event.manager);
+    if (!byKey) return;
+    gathered.delete(event.manager);
+    for (const { state, write } of byKey.values()) await write(state as never);
   },
 };
 const subscribed = new WeakSet<DataSource>();
 
 /**
- * Runs `work` in the transaction `tx`, once, just before it commits (TypeORM's
- * beforeTransactionCommit): a transaction that gathers rows as it goes (the e-mails of an
- * action, its webhook events) writes them in one statement at its end, instead of writing and
- * rewriting them at every step. One `work` per `key` and transaction: later calls with the same
- * key add nothing (the work reads what was gathered when it runs). If the transaction fails,
- * nothing runs; if `work` fails, the transaction is rolled back with it.
+ * Rows a transaction gathers as it goes (the e-mails of an action, its webhook events) and writes
+ * once, in one statement, just before it commits (TypeORM's beforeTransactionCommit), instead of
+ * writing and rewriting them at every step. Returns the transaction's state for `key`, made by
+ * `make` on the first call, when `write` is registered; `write` gets the state as it stands at the
+ * commit. If the transaction fails nothing is written; if `write` fails the transaction is rolled
+ * back with it. Only inside a transaction: outside one there would be no commit to write at.
  */
-export function beforeCommit(tx: EntityManager, key: object, work: () => Promise<void>): void {
-  if (!tx.queryRunner?.isTransactionActive) throw new Error('beforeCommit needs a transaction (EntityManager.transaction)');
+export function gatherUntilCommit<T>(tx: EntityManager, key: object, make: () => T, write: (state: T) => Promise<void>): T {
+  if (!tx.queryRunner?.isTransactionActive) throw new Error('gatherUntilCommit needs a transaction (EntityManager.transaction)');
   if (!subscribed.has(tx.dataSource)) {
-    tx.dataSource.subscribers.push(runDeferred);
+    tx.dataSource.subscribers.push(writeGathered);
     subscribed.add(tx.dataSource);
   }
-  let jobs = deferred.get(tx);
-  if (!jobs) deferred.set(tx, (jobs = new Map<object, () => Promise<void>>()));
-  if (!jobs.has(key)) jobs.set(key, work);
+  let byKey = gathered.get(tx);
+  if (!byKey) gathered.set(tx, (byKey = new Map<object, Gathered>()));
+  let entry = byKey.get(key);
+  if (!entry) byKey.set(key, (entry = { state: make(), write }));
+  return entry.state as T;
 }
