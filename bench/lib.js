@@ -73,10 +73,10 @@ async function waitForHttp(url, timeoutMs = 30000) {
   throw new Error(`${url} did not come up`);
 }
 
-/** Starts a node script as a child process with extra environment; resolves once it answers HTTP. */
-async function startServer(script, env, readyPath) {
+/** Starts a node script as a child process with extra environment (and node options); resolves once it answers HTTP. */
+async function startServer(script, env, readyPath, nodeArgs = []) {
   const port = await freePort();
-  const child = spawn(process.execPath, [script], {
+  const child = spawn(process.execPath, [...nodeArgs, script], {
     env: { ...process.env, LOG_LEVEL: 'warn', ...env, PORT: String(port) },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
