@@ -50,6 +50,19 @@ describe('acts: the wizard for service centers', () => {
       expect(res.headers.etag).toBe('"1"');
     });
 
+    it('answers the created act exactly as it reads back: parts with their ids, the assigned manager, no photos', async () => {
+      const body = validActBody(categoryId);
+      const created = await t.http.post(api()).set(bearer(sc.key)).send(body).expect(201);
+      const read = await t.http
+        .get(api(`/${created.body.id}`))
+        .set(bearer(sc.key))
+        .expect(200);
+      expect(created.body.parts).toHaveLength(body.parts.length);
+      expect(created.body.parts[0].id).toEqual(expect.any(String));
+      expect(created.body.assignedManager).toEqual(read.body.assignedManager);
+      expect(created.body).toEqual(read.body);
+    });
+
     it('saves steps in any order with PUT and keeps the whole act', async () => {
       const act = await makeAct(t, sc, { diagnosis: undefined, parts: undefined, extra: undefined });
       const body = validActBody(categoryId);

@@ -96,9 +96,10 @@ export interface ActListFilter {
 }
 
 /** An act's parts and photos as JSON, from correlated subqueries (money as text, never a float). */
-const PARTS_JSON = `(SELECT coalesce(json_agg(json_build_object('id', p.id, 'actId', p.act_id, 'position', p.position,
+const partsJson = (from: string) => `(SELECT coalesce(json_agg(json_build_object('id', p.id, 'actId', p.act_id, 'position', p.position,
     'name', p.name, 'diagramNumber', p.diagram_number, 'quantity', p.quantity, 'unit', p.unit, 'ownPart', p.own_part,
-    'unitPrice', p.unit_price::text, 'shipmentId', p.shipment_id) ORDER BY p.position), '[]') FROM act_parts p WHERE p.act_id = a.id)`;
+    'unitPrice', p.unit_price::text, 'shipmentId', p.shipment_id) ORDER BY p.position), '[]') FROM ${from} p WHERE p.act_id = a.id)`;
+const PARTS_JSON = partsJson('act_parts');
 const PHOTOS_JSON = `(SELECT coalesce(json_agg(json_build_object('id', f.id, 'actId', f.act_id, 'kind', f.kind,
     'fileName', f.file_name, 'contentType', f.content_type, 'size', f.size, 'sha256', f.sha256,
     'createdAt', f.created_at) ORDER BY f.created_at, f.id), '[]') FROM act_photos f WHERE f.act_id = a.id)`;
@@ -356,21 +357,28 @@ const partRows = (param: string) => `jsonb_to_recordset(${param}::jsonb) AS p(po
 /** act_history's columns, in the order of historyRow. */
 const HISTORY_COLUMNS = 'type, act_id, from_status, to_status, resolution, actor_role, actor_id, actor_name, reason, changes, at';
 
-/** The act ($1–$13), its parts ($14, a JSON array of act_parts' columns) and its history's first row (by $15–$17) at once. */
+/**
+ * The act ($1–$13), its parts ($14, a JSON array of act_parts' columns) and its history's first row
+ * (by $15–$17) at once; returns what ACT_BY_ID_SQL would read of it (a new act has no photos,
+ * invoice or flags), since a statement cannot read back the rows it inserts.
+ */
 const CREATE_ACT_SQL = `
-  WITH act AS (
+  WITH a AS (
     INSERT INTO acts (number, year, seq, service_center_id, status, resolution, kind, product, diagnosis, extra, version, created_at, updated_at)
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)
-    RETURNING id, status, created_at
+    RETURNING *
   ), parts AS (
     INSERT INTO act_parts (act_id, position, name, diagram_number, quantity, unit, own_part, unit_price, shipment_id)
-    SELECT act.id, p.position, p.name, p.diagram_number, p.quantity, p.unit, p.own_part, p.unit_price, p.shipment_id
-      FROM act, ${partRows('$14')}
+    SELECT a.id, p.position, p.name, p.diagram_number, p.quantity, p.unit, p.own_part, p.unit_price, p.shipment_id
+      FROM a, ${partRows('$14')}
+    RETURNING *
   ), history AS (
     INSERT INTO act_history (${HISTORY_COLUMNS})
-    SELECT 'status', act.id, NULL, act.status, NULL, $15, $16, $17, NULL, NULL, act.created_at FROM act
+    SELECT 'status', a.id, NULL, a.status, NULL, $15, $16, $17, NULL, NULL, a.created_at FROM a
   )
-  SELECT id FROM act`;
+  SELECT ${ACT_COLUMNS}, ${partsJson('parts')} AS parts_json, '[]'::json AS photos_json,
+    ${ASSIGNED_MANAGER_JSON} AS assigned_manager, NULL::json AS invoice
+  FROM a`;
 
 const PARTS_SQL = `SELECT id, act_id, position, name, diagram_number, quantity, unit, own_part, unit_price, shipment_id
   FROM act_parts WHERE act_id = $1 ORDER BY position`;
@@ -512,8 +520,9 @@ export class ActsRepository {
   }
 
   /** A new act with its parts and its history's first row (its creation, by `actor`), in one statement; returns its id. */
-  async create(act: NewAct, parts: PartRow[], actor: Actor): Promise<string> {
-    const [row] = await preparedQuery<{ id: string }>(this.db.manager, CREATE_ACT_SQL, [
+  /** Creates the act with its parts and first history row; returns it as findRecord would. */
+  async create(act: NewAct, parts: PartRow[], actor: Actor): Promise<ActRecord> {
+    const [row] = await preparedQuery<Record<string, never> & JsonExtras>(this.db.manager, CREATE_ACT_SQL, [
       act.number,
       act.year,
       act.seq,
@@ -532,7 +541,7 @@ export class ActsRepository {
       actor.id,
       actor.name,
     ]);
-    return row.id;
+    return recordOf(actFromRow(row), row);
   }
 
   /**

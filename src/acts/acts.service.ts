@@ -76,8 +76,9 @@ export class ActsService {
     // Taken in its own short statement, not in the act's transaction: concurrent creates do not
     // wait for each other's commits, and a failed create leaves a gap, which numbers tolerate.
     const seq = await this.acts.nextNumber(year);
-    // The act, its parts and its history's first row in one statement (atomic without a transaction).
-    const id = await this.acts.create(
+    // The act, its parts and its history's first row in one statement (atomic without a transaction),
+    // which returns the act as read back.
+    const record = await this.acts.create(
       {
         number: `ACT-${year}-${String(seq).padStart(6, '0')}`,
         year,
@@ -96,7 +97,7 @@ export class ActsService {
       content.parts,
       actorOf(ctx.principal),
     );
-    return this.get(id, ctx);
+    return this.view(record, ctx.language);
   }
 
   async get(id: string, ctx: RequestContext): Promise<ActView> {
