@@ -21,10 +21,9 @@ export class ActFlags {
 
   async recompute(tx: EntityManager, actId: string): Promise<void> {
     if (!this.config.integrityFlags) return;
-    await this.flags.planGenerically(tx, true);
     await this.flags.lockKeys(tx, [actId]);
     const counterparts = await this.flags.refresh(tx, [actId]);
     if (counterparts.length) await this.flags.refresh(tx, counterparts);
-    await this.flags.planGenerically(tx, false);
+    await this.flags.planAsUsual(tx);
   }
 }
