@@ -12,6 +12,7 @@ import { MailToManagers1764420000000 } from './1764420000000-MailToManagers';
 import { Webhooks1764500000000 } from './1764500000000-Webhooks';
 import { DispatchAndInvoices1764510000000 } from './1764510000000-DispatchAndInvoices';
 import { IntegrityFlags1764520000000 } from './1764520000000-IntegrityFlags';
+import { SearchGrams1764600000000 } from './1764600000000-SearchGrams';
 
 /** Every migration, in order. Add new ones at the end. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   Webhooks1764500000000,
   DispatchAndInvoices1764510000000,
   IntegrityFlags1764520000000,
+  SearchGrams1764600000000,
 ];

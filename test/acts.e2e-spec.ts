@@ -637,6 +637,19 @@ describe('acts: the wizard for service centers', () => {
       expect(q.body.items.map((a: { id: string }) => a.id)).toEqual([ids[3]]);
       const bySerial = await t.http.get(api('?q=sn-2')).set(bearer(lister.key)).expect(200);
       expect(bySerial.body.items.map((a: { id: string }) => a.id)).toEqual([ids[2]]);
+      // Any length and position: three characters, across the serial number and the model, in capitals, one character.
+      for (const [text, expected] of [
+        ['n-1', [ids[1]]],
+        ['SN-4 газ', [ids[4]]],
+        ['ЛКА-0', [ids[0]]],
+        ['-', [...ids].reverse()],
+      ] as const) {
+        const found = await t.http
+          .get(api(`?q=${encodeURIComponent(text)}`))
+          .set(bearer(lister.key))
+          .expect(200);
+        expect({ text, ids: found.body.items.map((a: { id: string }) => a.id) }).toEqual({ text, ids: expected });
+      }
       const byCustomer = await t.http
         .get(api(`?q=${encodeURIComponent('петров')}&serviceCenterId=${lister.id}`))
         .set(bearer(t.managerKey))

@@ -399,6 +399,21 @@ const INSERT_HISTORY_SQL = `INSERT INTO act_history (${HISTORY_COLUMNS}) SELECT 
 const INSERT_COMMENT_SQL = `INSERT INTO act_comments (act_id, author_role, author_id, author_name, text, created_at)
   VALUES ($1, $2, $3, $4, $5, coalesce($6::timestamptz, now())) RETURNING id, created_at`;
 
+/**
+ * The pieces of a search text (lower case) that every act containing it has among its own
+ * (migration SearchGrams): its 4-character pieces, or the text itself when it has exactly 3
+ * characters; none when shorter (no index narrows such a search). Characters are code points,
+ * as Postgres' substr counts them.
+ */
+export function searchGrams(text: string): string[] {
+  const chars = Array.from(text);
+  if (chars.length < 3) return [];
+  if (chars.length === 3) return [text];
+  const grams = new Set<string>();
+  for (let i = 0; i + 4 <= chars.length; i++) grams.add(chars.slice(i, i + 4).join(''));
+  return [...grams];
+}
+
 /** `UPDATE acts SET <the columns of a patch> WHERE id = $1`, one text per set of columns (a handful in all). */
 const updateTexts = new Map<string, { sql: string; columns: { property: keyof Act; json: boolean }[] }>();
 
@@ -427,6 +442,9 @@ export class ActsRepository {
     if (filter.text) {
       const like = `%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       qb.andWhere('a.search_text LIKE :like', { like });
+      // The index of the text's pieces finds the candidates; LIKE above keeps the true matches.
+      const grams = searchGrams(filter.text);
+      if (grams.length) qb.andWhere('act_search_grams(a.search_text) @> CAST(:grams AS text[])', { grams });
     }
     if (filter.createdFrom) qb.andWhere('a.created_at >= :from', { from: filter.createdFrom });
     if (filter.createdBefore) qb.andWhere('a.created_at < :to', { to: filter.createdBefore });
