@@ -150,7 +150,7 @@ async function main() {
     // seeded act's model and serial number, so that duplicates are found and their counterparts
     // recomputed as in real use).
     const categoryId = (await (await fetch(`${api.base}/api/v1/product-categories`, { headers: manager })).json())[0].id;
-    const scHeaders = { authorization: `Bearer ${sc.key}`, 'content-type': 'application/json' };
+    const scHeaders = { authorization: `Bearer ${sc.key}` };
     let serial = 0;
     async function file(server, seconds = SECONDS) {
       let filed = 0;
@@ -163,10 +163,9 @@ async function main() {
             const body = JSON.stringify(
               serial % 10 === 0 ? actBody(categoryId, `SN${g}`, `Модель ${g % 997}`) : actBody(categoryId, `B-${serial}-${redisPrefix}`),
             );
-            const created = await fetch(`${server.base}/api/v1/acts`, { method: 'POST', headers: scHeaders, body });
-            const act = await created.json();
-            const submitted = await fetch(`${server.base}/api/v1/acts/${act.id}/submit`, { method: 'POST', headers: scHeaders });
-            await submitted.arrayBuffer();
+            const created = await lib.request(server.base, 'POST', '/api/v1/acts', scHeaders, body);
+            if (created.status !== 201) throw new Error(`create: ${created.status}`);
+            const submitted = await lib.request(server.base, 'POST', `/api/v1/acts/${created.body.id}/submit`, scHeaders);
             if (submitted.status !== 200) throw new Error(`submit: ${submitted.status}`);
             filed += 1;
           }

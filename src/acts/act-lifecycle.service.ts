@@ -151,18 +151,29 @@ export class ActLifecycle {
       version: act.version + 1,
       updatedAt: now,
     };
-    await this.acts.update(tx, act.id, patch, {
-      type: 'status',
-      fromStatus: transition.from,
-      toStatus: to,
-      resolution,
-      changes: null,
-      actorRole: actor.role,
-      actorId: actor.id,
-      actorName: actor.name,
-      reason: options.reason ?? null,
-      at: now,
-    });
+    const author = options.commentBy ?? actor;
+    // The change's comment, if any, is written in the same statement as the act and its history row.
+    const comment = options.comment
+      ? { authorRole: author.role, authorId: author.id, authorName: author.name, text: options.comment, createdAt: now }
+      : undefined;
+    const written = await this.acts.update(
+      tx,
+      act.id,
+      patch,
+      {
+        type: 'status',
+        fromStatus: transition.from,
+        toStatus: to,
+        resolution,
+        changes: null,
+        actorRole: actor.role,
+        actorId: actor.id,
+        actorName: actor.name,
+        reason: options.reason ?? null,
+        at: now,
+      },
+      comment,
+    );
     Object.assign(act, patch);
     const statusChanged = transition.from !== to || !!resolution;
     if (statusChanged) {
@@ -184,7 +195,7 @@ export class ActLifecycle {
       mail.statusChanged ||= statusChanged;
       if (options.reason && options.reason !== options.comment) mail.reasons.push(options.reason);
     }
-    if (options.comment) await this.comment(tx, act, options.commentBy ?? actor, options.comment, actor);
+    if (written) await this.commented(tx, act, written, author, actor);
     return { ...transition, to };
   }
 
@@ -242,6 +253,13 @@ export class ActLifecycle {
       text,
       createdAt: this.clock.now(),
     });
+    await this.commented(tx, act, comment, author, by);
+    return comment;
+  }
+
+  /** What follows a comment written: its webhook event, "needs attention" and the e-mails (see comment). */
+  private async commented(tx: EntityManager, act: Act, comment: ActComment, author: Actor, by: Actor): Promise<void> {
+    const text = comment.text;
     await this.commentEvent(tx, act, comment);
     if (author.role === ActorRole.Manager) {
       if (act.needsAttention) await this.touch(tx, act, {}, author);
@@ -253,7 +271,6 @@ export class ActLifecycle {
     } else if (by.role !== ActorRole.ServiceCenter) {
       this.mail(tx, act).sc.comments.push({ author: author.role === ActorRole.Manager ? author.name : null, text });
     }
-    return comment;
   }
 
   /**

@@ -396,22 +396,30 @@ const historyRow = (act: string, n: number) =>
 /** $1 the act, $2… the row (historyValues). */
 const INSERT_HISTORY_SQL = `INSERT INTO act_history (${HISTORY_COLUMNS}) SELECT ${historyRow('$1::uuid', 2)}`;
 
-const INSERT_COMMENT_SQL = `INSERT INTO act_comments (act_id, author_role, author_id, author_name, text, created_at)
-  VALUES ($1, $2, $3, $4, $5, coalesce($6::timestamptz, now())) RETURNING id, created_at`;
+/** act_comments' columns, in the order of commentRow. */
+const COMMENT_COLUMNS = 'act_id, author_role, author_id, author_name, text, created_at';
+
+/** A comment row's values but its act's, from parameters $n… (commentValues); `act` is the act's id. */
+const commentRow = (act: string, n: number) =>
+  `${act}, $${n}::text, $${n + 1}::uuid, $${n + 2}::text, $${n + 3}::text, coalesce($${n + 4}::timestamptz, now())`;
+
+/** $1 the act, $2… the comment (commentValues). */
+const INSERT_COMMENT_SQL = `INSERT INTO act_comments (${COMMENT_COLUMNS}) SELECT ${commentRow('$1::uuid', 2)} RETURNING id, created_at`;
 
 /**
- * The pieces of a search text (lower case) that every act containing it has among its own
- * (migration SearchGrams): its 4-character pieces, or the text itself when it has exactly 3
- * characters; none when shorter (no index narrows such a search). Characters are code points,
- * as Postgres' substr counts them.
+ * The tsquery of a search text (lower case) that every act containing it matches (migration
+ * SearchGrams): all of its 4-character pieces, or, when it has exactly 3 characters, a piece
+ * starting with it; undefined when shorter (no index narrows such a search). Characters are code
+ * points, as Postgres' substr counts them; each piece is quoted as tsquery input wants.
  */
-export function searchGrams(text: string): string[] {
+export function searchQuery(text: string): string | undefined {
   const chars = Array.from(text);
-  if (chars.length < 3) return [];
-  if (chars.length === 3) return [text];
-  const grams = new Set<string>();
-  for (let i = 0; i + 4 <= chars.length; i++) grams.add(chars.slice(i, i + 4).join(''));
-  return [...grams];
+  const quoted = (piece: string) => `'${piece.replace(/\\/g, '\\\\').replace(/'/g, "''")}'`;
+  if (chars.length < 3) return undefined;
+  if (chars.length === 3) return `${quoted(text)}:*`;
+  const pieces = new Set<string>();
+  for (let i = 0; i + 4 <= chars.length; i++) pieces.add(chars.slice(i, i + 4).join(''));
+  return [...pieces].map(quoted).join(' & ');
 }
 
 /** `UPDATE acts SET <the columns of a patch> WHERE id = $1`, one text per set of columns (a handful in all). */
@@ -443,8 +451,8 @@ export class ActsRepository {
       const like = `%${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       qb.andWhere('a.search_text LIKE :like', { like });
       // The index of the text's pieces finds the candidates; LIKE above keeps the true matches.
-      const grams = searchGrams(filter.text);
-      if (grams.length) qb.andWhere('act_search_grams(a.search_text) @> CAST(:grams AS text[])', { grams });
+      const pieces = searchQuery(filter.text);
+      if (pieces) qb.andWhere('act_search_grams(a.search_text) @@ CAST(:pieces AS tsquery)', { pieces });
     }
     if (filter.createdFrom) qb.andWhere('a.created_at >= :from', { from: filter.createdFrom });
     if (filter.createdBefore) qb.andWhere('a.created_at < :to', { to: filter.createdBefore });
@@ -564,14 +572,27 @@ export class ActsRepository {
 
   /**
    * Sets the patch's columns (those not undefined) of one act and, with `history`, adds its
-   * history row in the same statement.
+   * history row and, with `comment`, the comment, in the same statement; returns the comment
+   * as addComment would.
    */
-  async update(tx: EntityManager, id: string, patch: Partial<Act>, history?: Omit<ActHistoryEntry, 'id' | 'actId'>): Promise<void> {
+  async update(
+    tx: EntityManager,
+    id: string,
+    patch: Partial<Act>,
+    history?: Omit<ActHistoryEntry, 'id' | 'actId'>,
+    comment?: Omit<ActComment, 'id' | 'actId'>,
+  ): Promise<ActComment | undefined> {
     const properties = (Object.keys(patch) as (keyof Act)[]).filter((key) => patch[key] !== undefined).sort();
-    if (properties.length === 0 && !history) return;
-    const { sql, columns } = updateText(tx, properties, !!history);
+    if (properties.length === 0 && !history && !comment) return undefined;
+    const { sql, columns } = updateText(tx, properties, !!history, !!comment);
     const values = columns.map(({ property, json }) => (json && patch[property] !== null ? JSON.stringify(patch[property]) : patch[property]));
-    await preparedQuery(tx, sql, [id, ...values, ...(history ? historyValues(history) : [])]);
+    const rows = await preparedQuery<{ id: string; created_at: Date }>(tx, sql, [
+      id,
+      ...values,
+      ...(history ? historyValues(history) : []),
+      ...(comment ? commentValues(comment) : []),
+    ]);
+    return comment && Object.assign(new ActComment(), comment, { actId: id, id: rows[0].id, createdAt: rows[0].created_at });
   }
 
   async parts(tx: EntityManager, actId: string): Promise<ActPart[]> {
@@ -623,14 +644,7 @@ export class ActsRepository {
   }
 
   async addComment(tx: EntityManager, comment: Omit<ActComment, 'id'>): Promise<ActComment> {
-    const [row] = await preparedQuery<{ id: string; created_at: Date }>(tx, INSERT_COMMENT_SQL, [
-      comment.actId,
-      comment.authorRole,
-      comment.authorId ?? null,
-      comment.authorName,
-      comment.text,
-      comment.createdAt ?? null,
-    ]);
+    const [row] = await preparedQuery<{ id: string; created_at: Date }>(tx, INSERT_COMMENT_SQL, [comment.actId, ...commentValues(comment)]);
     return Object.assign(new ActComment(), comment, { id: row.id, createdAt: row.created_at });
   }
 
@@ -740,8 +754,8 @@ export type NewAct = Pick<
  * with its history row after them (historyValues) when `withHistory`; made once from the
  * entity's columns.
  */
-function updateText(tx: EntityManager, properties: (keyof Act)[], withHistory: boolean) {
-  const key = `${properties.join(',')}${withHistory ? '+history' : ''}`;
+function updateText(tx: EntityManager, properties: (keyof Act)[], withHistory: boolean, withComment: boolean) {
+  const key = `${properties.join(',')}${withHistory ? '+history' : ''}${withComment ? '+comment' : ''}`;
   let text = updateTexts.get(key);
   if (!text) {
     const metadata = tx.dataSource.getMetadata(Act);
@@ -753,13 +767,22 @@ function updateText(tx: EntityManager, properties: (keyof Act)[], withHistory: b
     const update = columns.length
       ? `UPDATE acts SET ${columns.map((column, i) => `${column.name} = $${i + 2}`).join(', ')} WHERE id = $1 RETURNING id`
       : 'SELECT $1::uuid AS id';
-    const sql = withHistory
-      ? `WITH changed AS (${update}) INSERT INTO act_history (${HISTORY_COLUMNS}) SELECT ${historyRow('changed.id', columns.length + 2)} FROM changed`
-      : update;
+    const history = `INSERT INTO act_history (${HISTORY_COLUMNS}) SELECT ${historyRow('changed.id', columns.length + 2)} FROM changed`;
+    const comment = `INSERT INTO act_comments (${COMMENT_COLUMNS}) SELECT ${commentRow('changed.id', columns.length + (withHistory ? 12 : 2))}
+      FROM changed RETURNING id, created_at`;
+    let sql = update;
+    if (withHistory && withComment) sql = `WITH changed AS (${update}), history AS (${history}) ${comment}`;
+    else if (withHistory) sql = `WITH changed AS (${update}) ${history}`;
+    else if (withComment) sql = `WITH changed AS (${update}) ${comment}`;
     text = { sql, columns };
     updateTexts.set(key, text);
   }
   return text;
+}
+
+/** A comment row's values for commentRow, in its order. */
+function commentValues(comment: Omit<ActComment, 'id' | 'actId'>): unknown[] {
+  return [comment.authorRole, comment.authorId ?? null, comment.authorName, comment.text, comment.createdAt ?? null];
 }
 
 /** A history row's values for historyRow, in its order. */
