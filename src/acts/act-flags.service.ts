@@ -21,7 +21,7 @@ export class ActFlags {
 
   async recompute(tx: EntityManager, actId: string): Promise<void> {
     if (!this.config.integrityFlags) return;
-    await this.flags.lockKeys(tx, [actId]);
+    await this.flags.lockKeys(tx, actId);
     const counterparts = await this.flags.refresh(tx, [actId]);
     if (counterparts.length) await this.flags.refresh(tx, counterparts);
     await this.flags.planAsUsual(tx);

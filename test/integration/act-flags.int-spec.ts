@@ -16,11 +16,11 @@ describe('ActFlagsRepository: plan_cache_mode', () => {
   it('is force_generic_plan after lockKeys, auto again after planAsUsual, and never outlives the transaction', async () => {
     const seen = await t.db.transaction(async (tx) => {
       const before = await mode(tx);
-      await flags.lockKeys(tx, ['00000000-0000-4000-8000-000000000000']);
+      await flags.lockKeys(tx, '00000000-0000-4000-8000-000000000000');
       const locked = await mode(tx);
       await flags.planAsUsual(tx);
       const after = await mode(tx);
-      await flags.lockKeys(tx, []);
+      await flags.lockKeys(tx, '00000000-0000-4000-8000-000000000001');
       return { before, locked, after };
     });
     expect(seen).toEqual({ before: 'auto', locked: 'force_generic_plan', after: 'auto' });
