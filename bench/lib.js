@@ -99,8 +99,9 @@ const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 64 });
 /**
  * One HTTP request on kept-alive connections, for load generators that need each answer (filing
  * reads the created act's id): { status, body } with the body parsed as JSON. node:http costs the
- * client about a third of the CPU per request that fetch does (1.5 against 4.2 ms per filed act),
- * CPU the server under test shares on this machine.
+ * client a third of the CPU that fetch does (1.2 against 3.5 ms per filed act), CPU that the API
+ * and Postgres share with it on a 2-core machine: the same build filed 24 % more acts a second
+ * with it (session 7, alternating rounds), so figures before it are not comparable.
  */
 function request(base, method, pathAndQuery, headers = {}, body = undefined) {
   return new Promise((resolve, reject) => {
