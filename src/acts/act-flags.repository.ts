@@ -115,7 +115,7 @@ export const REFRESH_FLAGS_SQL = `
 @Injectable()
 export class ActFlagsRepository {
   /**
-   * Takes the advisory locks of the acts' serial numbers and photos (LOCK_FLAG_KEYS_SQL) and, in
+   * Takes the advisory locks of the act's serial number and photos (LOCK_FLAG_KEYS_SQL) and, in
    * the same statement, has Postgres plan the flags' prepared statements generically, once, until
    * planAsUsual or the transaction's end. Postgres would otherwise plan REFRESH_FLAGS_SQL anew
    * for every call, its custom plan for one act looking cheaper than the generic one: on the

@@ -545,8 +545,7 @@ export class ActsRepository {
     return row.last_value;
   }
 
-  /** A new act with its parts and its history's first row (its creation, by `actor`), in one statement; returns its id. */
-  /** Creates the act with its parts and first history row; returns it as findRecord would. */
+  /** A new act with its parts and its history's first row (its creation, by `actor`), in one statement; returns it as findRecord would. */
   async create(act: NewAct, parts: PartRow[], actor: Actor): Promise<ActRecord> {
     const [row] = await preparedQuery<Record<string, never> & JsonExtras>(this.db.manager, CREATE_ACT_SQL, [
       act.number,
@@ -751,8 +750,9 @@ export type NewAct = Pick<
 
 /**
  * The UPDATE of these properties of an act (sorted; $1 the act, then the properties' values),
- * with its history row after them (historyValues) when `withHistory`; made once from the
- * entity's columns.
+ * with its history row after them (historyValues) when `withHistory`, then a comment
+ * (commentValues, returning its id and time) when `withComment`; made once from the entity's
+ * columns.
  */
 function updateText(tx: EntityManager, properties: (keyof Act)[], withHistory: boolean, withComment: boolean) {
   const key = `${properties.join(',')}${withHistory ? '+history' : ''}${withComment ? '+comment' : ''}`;
