@@ -105,8 +105,11 @@ async function measure(acts) {
 
 /**
  * The overdue acts split in three by reply deadline, each closed by one case in turn: a plain
- * UPDATE, the worker's sweep in batches, the sweep as one statement. The acts' table is vacuumed
- * (not timed) between cases, as autovacuum would, so that none walks another's dead rows.
+ * UPDATE, the worker's sweep in batches, the sweep as one statement. Before each case (not
+ * timed) the acts' table is vacuumed, as autovacuum would, so that none walks another's dead
+ * rows, and a CHECKPOINT is taken, so that none pays for the one before it: with max_wal_size at
+ * its default (1 GB) Postgres otherwise checkpoints every 12-20 s through all three, and the
+ * ratios of session 7's first run swung between 0.10 and 0.51.
  */
 async function sweeps(url) {
   const cutoff = new Date();
@@ -121,8 +124,13 @@ async function sweeps(url) {
   const [n1, n2, n3] = [await sweepCases.overdue(url, t1), await sweepCases.overdue(url, t2), await sweepCases.overdue(url, cutoff)];
   const expected = [n1, n2 - n1, n3 - n2];
   log(`sweeps: ${expected.join(' + ')} overdue acts`);
-  const vacuum = () => lib.withClient(url, (c) => c.query('VACUUM ANALYZE acts'));
+  const vacuum = () =>
+    lib.withClient(url, async (c) => {
+      await c.query('VACUUM ANALYZE acts');
+      await c.query('CHECKPOINT');
+    });
   await sweepCases.warm(url, cutoff);
+  await vacuum();
   const plain = await sweepCases.plainUpdate(url, t1);
   await vacuum();
   const batches = await sweepCases.sweep(url, sweepCases.SWEEP_BATCH, t2);
