@@ -124,17 +124,17 @@ async function sweeps(url) {
   const [n1, n2, n3] = [await sweepCases.overdue(url, t1), await sweepCases.overdue(url, t2), await sweepCases.overdue(url, cutoff)];
   const expected = [n1, n2 - n1, n3 - n2];
   log(`sweeps: ${expected.join(' + ')} overdue acts`);
-  const vacuum = () =>
+  const settle = () =>
     lib.withClient(url, async (c) => {
       await c.query('VACUUM ANALYZE acts');
       await c.query('CHECKPOINT');
     });
   await sweepCases.warm(url, cutoff);
-  await vacuum();
+  await settle();
   const plain = await sweepCases.plainUpdate(url, t1);
-  await vacuum();
+  await settle();
   const batches = await sweepCases.sweep(url, sweepCases.SWEEP_BATCH, t2);
-  await vacuum();
+  await settle();
   const one = await sweepCases.sweep(url, 2_147_483_647, cutoff);
   [plain, batches, one].forEach((r, i) => {
     if (r.closed !== expected[i]) throw new Error(`sweep case ${i + 1} closed ${r.closed} acts, expected ${expected[i]}`);
