@@ -15,7 +15,7 @@ import { WebhookEventType } from '../webhooks/webhook.entity';
 import { WebhookEvents } from '../webhooks/webhook-events.service';
 import { Act } from './act.entity';
 import { ActComment } from './act-comment.entity';
-import { FieldChange } from './act-history.entity';
+import { ActHistoryEntry, FieldChange } from './act-history.entity';
 import { ActAction, ActFacts, ActorRole, ActStatus, changesStatus, chosenTarget, Resolution, Transition, transitionFor } from './act-status';
 import { ActsRepository } from './acts.repository';
 import { Actor, SYSTEM_ACTOR } from './actor';
@@ -62,6 +62,29 @@ export interface ApplyOptions {
 
 /** In SQL-written texts, the service center's name (the outbox puts it in). */
 export const SERVICE_CENTER_MARK = '{{serviceCenter}}';
+
+/** One status action of applyInTurn. */
+export interface Step {
+  action: ActAction;
+  actor: Actor;
+  options?: ApplyOptions;
+}
+
+/** A step's change of the act, planned: what is written, and what its aftermath needs. */
+interface Change {
+  action: ActAction;
+  actor: Actor;
+  author: Actor;
+  options: ApplyOptions;
+  transition: Transition;
+  to: ActStatus;
+  resolution: Resolution | null;
+  history: Omit<ActHistoryEntry, 'id' | 'actId'>;
+  comment?: Omit<ActComment, 'id' | 'actId'>;
+  patch: Partial<Act>;
+  /** The act's event data right after the change (eventData). */
+  event: Record<string, unknown>;
+}
 
 /** What one action (one transaction) has said so far about one act. */
 interface ActionMail {
@@ -128,10 +151,46 @@ export class ActLifecycle {
    * already: a repeated submit or withdrawal) writes nothing.
    */
   async apply(tx: EntityManager, act: Act, action: ActAction, actor: Actor, options: ApplyOptions = {}): Promise<Transition> {
+    const [transition] = await this.applyInTurn(tx, act, [{ action, actor, options }]);
+    return transition;
+  }
+
+  /**
+   * Takes status actions one after another (a submit, then the system's request for the photos
+   * it lacks), each checked against the act as the one before left it, as apply() would; the act
+   * row is written once, with a history row per change and the comment, in one statement (each
+   * new row version of an act costs an entry in every one of its indexes). Each change still
+   * counts a version and has its webhook event and its part of the e-mail. Returns the steps'
+   * transitions; at most one step may carry a comment.
+   */
+  async applyInTurn(tx: EntityManager, act: Act, steps: Step[]): Promise<Transition[]> {
+    const changes: Change[] = [];
+    const transitions: Transition[] = [];
+    for (const step of steps) transitions.push(await this.plan(act, step, changes));
+    if (changes.length === 0) return transitions;
+    const commented = changes.filter((change) => change.comment);
+    if (commented.length > 1) throw new Error('One write of an act takes one comment');
+    const written = await this.acts.update(
+      tx,
+      act.id,
+      changes.reduce<Partial<Act>>((patch, change) => ({ ...patch, ...change.patch }), {}),
+      changes.map((change) => change.history),
+      commented[0]?.comment,
+    );
+    for (const change of changes) await this.changed(tx, act, change, change.comment && written);
+    return transitions;
+  }
+
+  /**
+   * A step's changes (its machine's `before` action first, if any), applied to `act` and added
+   * to `changes`; its transition (no change for a no-op).
+   */
+  private async plan(act: Act, step: Step, changes: Change[]): Promise<Transition> {
+    const { action, actor, options = {} } = step;
     let transition = this.check(act, action, actor, options.facts);
     if (transition.noop) return transition;
     if (transition.before) {
-      await this.apply(tx, act, transition.before, actor, { reason: options.beforeReason });
+      await this.plan(act, { action: transition.before, actor, options: { reason: options.beforeReason } }, changes);
       transition = this.check(act, action, actor, options.facts);
     }
     const to = chosenTarget(transition, options.to);
@@ -152,29 +211,29 @@ export class ActLifecycle {
       updatedAt: now,
     };
     const author = options.commentBy ?? actor;
-    // The change's comment, if any, is written in the same statement as the act and its history row.
+    const history = {
+      type: 'status' as const,
+      fromStatus: transition.from,
+      toStatus: to,
+      resolution,
+      changes: null,
+      actorRole: actor.role,
+      actorId: actor.id,
+      actorName: actor.name,
+      reason: options.reason ?? null,
+      at: now,
+    };
     const comment = options.comment
       ? { authorRole: author.role, authorId: author.id, authorName: author.name, text: options.comment, createdAt: now }
       : undefined;
-    const written = await this.acts.update(
-      tx,
-      act.id,
-      patch,
-      {
-        type: 'status',
-        fromStatus: transition.from,
-        toStatus: to,
-        resolution,
-        changes: null,
-        actorRole: actor.role,
-        actorId: actor.id,
-        actorName: actor.name,
-        reason: options.reason ?? null,
-        at: now,
-      },
-      comment,
-    );
     Object.assign(act, patch);
+    changes.push({ action, actor, author, options, transition, to, resolution, history, comment, patch, event: eventData(act) });
+    return { ...transition, to };
+  }
+
+  /** What follows a change written: its webhook event, its part of the e-mail, its comment's aftermath. */
+  private async changed(tx: EntityManager, act: Act, change: Change, written: ActComment | undefined): Promise<void> {
+    const { action, actor, author, options, transition, to, resolution } = change;
     const statusChanged = transition.from !== to || !!resolution;
     if (statusChanged) {
       await this.webhooks.record(tx, [
@@ -182,7 +241,7 @@ export class ActLifecycle {
           type: statusEventType(action, to),
           actId: act.id,
           serviceCenterId: act.serviceCenterId,
-          data: { ...eventData(act), previousStatus: transition.from, reason: options.reason ?? null },
+          data: { ...change.event, previousStatus: transition.from, reason: options.reason ?? null },
         },
       ]);
     }
@@ -195,8 +254,7 @@ export class ActLifecycle {
       mail.statusChanged ||= statusChanged;
       if (options.reason && options.reason !== options.comment) mail.reasons.push(options.reason);
     }
-    if (written) await this.commented(tx, act, written, author, actor);
-    return { ...transition, to };
+    if (written) await this.commented(tx, act, written, author, actor, change.event);
   }
 
   /**
@@ -257,10 +315,13 @@ export class ActLifecycle {
     return comment;
   }
 
-  /** What follows a comment written: its webhook event, "needs attention" and the e-mails (see comment). */
-  private async commented(tx: EntityManager, act: Act, comment: ActComment, author: Actor, by: Actor): Promise<void> {
+  /**
+   * What follows a comment written: its webhook event (with `event`, the act as the comment found
+   * it, when not as it is now), "needs attention" and the e-mails (see comment).
+   */
+  private async commented(tx: EntityManager, act: Act, comment: ActComment, author: Actor, by: Actor, event = eventData(act)): Promise<void> {
     const text = comment.text;
-    await this.commentEvent(tx, act, comment);
+    await this.commentEvent(tx, act, comment, event);
     if (author.role === ActorRole.Manager) {
       if (act.needsAttention) await this.touch(tx, act, {}, author);
     }
@@ -300,14 +361,14 @@ export class ActLifecycle {
   }
 
   /** act.comment_added, for every comment written on the act (a person's, or the system's with a change). */
-  private commentEvent(tx: EntityManager, act: Act, comment: ActComment): Promise<void> {
+  private commentEvent(tx: EntityManager, act: Act, comment: ActComment, event = eventData(act)): Promise<void> {
     return this.webhooks.record(tx, [
       {
         type: WebhookEventType.ActCommentAdded,
         actId: act.id,
         serviceCenterId: act.serviceCenterId,
         data: {
-          ...eventData(act),
+          ...event,
           comment: {
             id: comment.id,
             author: { role: comment.authorRole, name: comment.authorName },

@@ -388,6 +388,9 @@ const INSERT_PARTS_SQL = `INSERT INTO act_parts (act_id, position, name, diagram
   SELECT $1, p.position, p.name, p.diagram_number, p.quantity, p.unit, p.own_part, p.unit_price, p.shipment_id
     FROM ${partRows('$2')}`;
 
+/** How many parameters one history row takes (historyValues). */
+const HISTORY_VALUES = 10;
+
 /** A history row's columns but its act's, from parameters $n… (historyValues); `act` is the act's id. */
 const historyRow = (act: string, n: number) =>
   `$${n}::text, ${act}, $${n + 1}::text, $${n + 2}::text, $${n + 3}::text, $${n + 4}::text, $${n + 5}::uuid, $${n + 6}::text,
@@ -570,25 +573,25 @@ export class ActsRepository {
   }
 
   /**
-   * Sets the patch's columns (those not undefined) of one act and, with `history`, adds its
-   * history row and, with `comment`, the comment, in the same statement; returns the comment
-   * as addComment would.
+   * Sets the patch's columns (those not undefined) of one act and adds its `history` rows (in
+   * their order) and the `comment`, in the same statement; returns the comment as addComment
+   * would.
    */
   async update(
     tx: EntityManager,
     id: string,
     patch: Partial<Act>,
-    history?: Omit<ActHistoryEntry, 'id' | 'actId'>,
+    history: Omit<ActHistoryEntry, 'id' | 'actId'>[] = [],
     comment?: Omit<ActComment, 'id' | 'actId'>,
   ): Promise<ActComment | undefined> {
     const properties = (Object.keys(patch) as (keyof Act)[]).filter((key) => patch[key] !== undefined).sort();
-    if (properties.length === 0 && !history && !comment) return undefined;
-    const { sql, columns } = updateText(tx, properties, !!history, !!comment);
+    if (properties.length === 0 && !history.length && !comment) return undefined;
+    const { sql, columns } = updateText(tx, properties, history.length, !!comment);
     const values = columns.map(({ property, json }) => (json && patch[property] !== null ? JSON.stringify(patch[property]) : patch[property]));
     const rows = await preparedQuery<{ id: string; created_at: Date }>(tx, sql, [
       id,
       ...values,
-      ...(history ? historyValues(history) : []),
+      ...history.flatMap(historyValues),
       ...(comment ? commentValues(comment) : []),
     ]);
     return comment && Object.assign(new ActComment(), comment, { actId: id, id: rows[0].id, createdAt: rows[0].created_at });
@@ -750,12 +753,12 @@ export type NewAct = Pick<
 
 /**
  * The UPDATE of these properties of an act (sorted; $1 the act, then the properties' values),
- * with its history row after them (historyValues) when `withHistory`, then a comment
- * (commentValues, returning its id and time) when `withComment`; made once from the entity's
- * columns.
+ * with `histories` history rows after them (historyValues each, in their order) and then a
+ * comment (commentValues, returning its id and time) when `withComment`; made once from the
+ * entity's columns.
  */
-function updateText(tx: EntityManager, properties: (keyof Act)[], withHistory: boolean, withComment: boolean) {
-  const key = `${properties.join(',')}${withHistory ? '+history' : ''}${withComment ? '+comment' : ''}`;
+function updateText(tx: EntityManager, properties: (keyof Act)[], histories: number, withComment: boolean) {
+  const key = `${properties.join(',')}+${histories}${withComment ? '+comment' : ''}`;
   let text = updateTexts.get(key);
   if (!text) {
     const metadata = tx.dataSource.getMetadata(Act);
@@ -767,12 +770,17 @@ function updateText(tx: EntityManager, properties: (keyof Act)[], withHistory: b
     const update = columns.length
       ? `UPDATE acts SET ${columns.map((column, i) => `${column.name} = $${i + 2}`).join(', ')} WHERE id = $1 RETURNING id`
       : 'SELECT $1::uuid AS id';
-    const history = `INSERT INTO act_history (${HISTORY_COLUMNS}) SELECT ${historyRow('changed.id', columns.length + 2)} FROM changed`;
-    const comment = `INSERT INTO act_comments (${COMMENT_COLUMNS}) SELECT ${commentRow('changed.id', columns.length + (withHistory ? 12 : 2))}
+    // The rows come out of UNION ALL in its order, so their ids (the history's order) follow it.
+    const rows = Array.from(
+      { length: histories },
+      (_, i) => `SELECT ${historyRow('changed.id', columns.length + 2 + i * HISTORY_VALUES)} FROM changed`,
+    );
+    const history = `INSERT INTO act_history (${HISTORY_COLUMNS}) ${rows.join(' UNION ALL ')}`;
+    const comment = `INSERT INTO act_comments (${COMMENT_COLUMNS}) SELECT ${commentRow('changed.id', columns.length + 2 + histories * HISTORY_VALUES)}
       FROM changed RETURNING id, created_at`;
     let sql = update;
-    if (withHistory && withComment) sql = `WITH changed AS (${update}), history AS (${history}) ${comment}`;
-    else if (withHistory) sql = `WITH changed AS (${update}) ${history}`;
+    if (histories && withComment) sql = `WITH changed AS (${update}), history AS (${history}) ${comment}`;
+    else if (histories) sql = `WITH changed AS (${update}) ${history}`;
     else if (withComment) sql = `WITH changed AS (${update}) ${comment}`;
     text = { sql, columns };
     updateTexts.set(key, text);

@@ -16,7 +16,7 @@ import { ProductCategoriesRepository } from '../product-categories/product-categ
 import { texts } from '../messages/messages';
 import { Act } from './act.entity';
 import { ActFlags } from './act-flags.service';
-import { ActLifecycle } from './act-lifecycle.service';
+import { ActLifecycle, ApplyOptions, Step } from './act-lifecycle.service';
 import { FieldChange } from './act-history.entity';
 import {
   ActContent,
@@ -165,10 +165,15 @@ export class ActsService {
       const now = this.clock.now();
       const errors = [...submitErrors(content, now), ...(await this.categoryErrors(tx, content.product))];
       if (errors.length) throw Problems.validation(dedupe(errors), detailMessage('actIncomplete'));
-      await this.lifecycle.apply(tx, act, ActAction.Submit, actor, {
-        changes: (at) => ({ submittedAt: at, kind: claimedKind(content.product, content.diagnosis) }),
-      });
-      await this.requestMissingPhotos(tx, act, photoKinds);
+      // The submit and the request for the photos it lacks are written as one version of the act row.
+      await this.lifecycle.applyInTurn(tx, act, [
+        {
+          action: ActAction.Submit,
+          actor,
+          options: { changes: (at) => ({ submittedAt: at, kind: claimedKind(content.product, content.diagnosis) }) },
+        },
+        ...this.missingPhotosRequest(act, photoKinds),
+      ]);
       await this.flags.recompute(tx, act.id);
     });
     return this.get(id, ctx);
@@ -255,15 +260,16 @@ export class ActsService {
     await this.lifecycle.follow(tx, act, ActAction.Edit, actor, texts.reason.answeredByEdit);
   }
 
-  /** Puts a submitted act on hold when required photos are missing, with a system comment. */
-  private async requestMissingPhotos(tx: EntityManager, act: Act, photoKinds: PhotoKind[]): Promise<void> {
+  /** The system's request for the photos a submitted act lacks, with its comment, if it lacks any (a step of applyInTurn). */
+  private missingPhotosRequest(act: Act, photoKinds: PhotoKind[]): Step[] {
     const missing = missingPhotos(act.product, photoKinds);
-    if (missing.length === 0) return;
-    await this.lifecycle.apply(tx, act, ActAction.RequestInfo, SYSTEM_ACTOR, {
+    if (missing.length === 0) return [];
+    const options: ApplyOptions = {
       reason: texts.reason.missingPhotos,
       comment: missingPhotosComment(missing),
       changes: async (now) => ({ replyDeadline: await this.calendar.deadline(now, this.config.infoReplyWindow) }),
-    });
+    };
+    return [{ action: ActAction.RequestInfo, actor: SYSTEM_ACTOR, options }];
   }
 
   /** The act as the API shows it; a submitted act's review is due REVIEW_SLA (business days, Moscow) after submission. */
