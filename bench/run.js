@@ -130,6 +130,8 @@ async function main() {
       ['GET /acts?status=submitted&sort=review', '/api/v1/acts?status=submitted&sort=review', manager],
       ['GET /acts deep cursor (90% down)', `/api/v1/acts?cursor=${deep}`, manager],
       ['GET /acts?q=sn123456 (search)', '/api/v1/acts?q=sn123456', manager],
+      // An act number: its first pieces (act-, 2026…) are in every act, and the search leaves them out.
+      [`GET /acts?q=ACT-${new Date().getFullYear()}-000717 (search)`, `/api/v1/acts?q=ACT-${new Date().getFullYear()}-000717`, manager],
       ['GET /acts (SC, own acts)', '/api/v1/acts', { authorization: `Bearer ${sc.key}` }],
       ['GET /acts/lookup?number=0717', '/api/v1/acts/lookup?number=0717', manager],
     ];
