@@ -81,7 +81,10 @@ describe('act_search_grams and searchQuery', () => {
     expect(await found(target.toLowerCase())).toEqual([target]);
     expect(await found('01.234.09274')).toEqual(acts.map((act) => act.number).sort());
     expect(await found(target.slice(0, -1).toLowerCase())).toEqual(
-      acts.map((act) => act.number).filter((number) => number.startsWith(target.slice(0, -1))).sort(),
+      acts
+        .map((act) => act.number)
+        .filter((number) => number.startsWith(target.slice(0, -1)))
+        .sort(),
     );
   });
 
