@@ -177,16 +177,23 @@ async function main() {
     }
     // Both warmed up first (the JIT, and each pooled connection's prepared statements), as GET is.
     for (const server of [api, apiNoFlags]) await file(server, 3);
+    // Each round: the API, the API without flags, and the same rows by raw SQL (as many acts as the
+    // API filed that round, at most 2000): the raw baseline waits on each commit's flush to disk,
+    // which varied by half between sessions, so it is measured beside each round as GET's is.
     const filing = [];
-    for (let round = 0; round < ROUNDS; round++) filing.push({ flags: await file(api), none: await file(apiNoFlags) });
-    const filed = [...filing].sort((x, y) => x.flags - y.flags)[Math.floor(filing.length / 2)].flags;
-    const filedPerSecond = filed / SECONDS;
-    const rawPerSecond = await lib.withClient(url, (c) => rawFiling(c, sc.serviceCenterId, categoryId, Math.min(2000, filed)));
+    for (let round = 0; round < ROUNDS; round++) {
+      const flags = await file(api);
+      const none = await file(apiNoFlags);
+      const raw = await lib.withClient(url, (c) => rawFiling(c, sc.serviceCenterId, categoryId, Math.min(2000, flags)));
+      filing.push({ flags, none, raw, ratio: flags / SECONDS / raw });
+    }
+    const ratios = filing.map((r) => r.ratio);
+    const midRound = [...filing].sort((x, y) => x.ratio - y.ratio)[Math.floor(filing.length / 2)];
     rows.push([
       'POST /acts + submit (8 clients)',
-      `${filedPerSecond.toFixed(0)} acts/s`,
-      `${rawPerSecond.toFixed(0)} acts/s (same rows, raw SQL, 1 client)`,
-      `${(filedPerSecond / rawPerSecond).toFixed(2)}`,
+      `${(midRound.flags / SECONDS).toFixed(0)} acts/s`,
+      `${midRound.raw.toFixed(0)} acts/s (same rows, raw SQL, 1 client, same round)`,
+      `${midRound.ratio.toFixed(2)} (goal ≥ 0.5; rounds ${ratios.map((x) => x.toFixed(2)).join(', ')})`,
     ]);
     const slowdowns = filing.map((r) => r.none / r.flags);
     const slowdown = [...slowdowns].sort((x, y) => x - y)[Math.floor(slowdowns.length / 2)];
