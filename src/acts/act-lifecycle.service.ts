@@ -77,8 +77,7 @@ interface Change {
   author: Actor;
   options: ApplyOptions;
   transition: Transition;
-  to: ActStatus;
-  resolution: Resolution | null;
+  /** Its history row: the status it moved to, and the resolution, are there. */
   history: Omit<ActHistoryEntry, 'id' | 'actId'>;
   comment?: Omit<ActComment, 'id' | 'actId'>;
   patch: Partial<Act>;
@@ -227,13 +226,14 @@ export class ActLifecycle {
       ? { authorRole: author.role, authorId: author.id, authorName: author.name, text: options.comment, createdAt: now }
       : undefined;
     Object.assign(act, patch);
-    changes.push({ action, actor, author, options, transition, to, resolution, history, comment, patch, event: eventData(act) });
+    changes.push({ action, actor, author, options, transition, history, comment, patch, event: eventData(act) });
     return { ...transition, to };
   }
 
   /** What follows a change written: its webhook event, its part of the e-mail, its comment's aftermath. */
   private async changed(tx: EntityManager, act: Act, change: Change, written: ActComment | undefined): Promise<void> {
-    const { action, actor, author, options, transition, to, resolution } = change;
+    const { action, actor, author, options, transition } = change;
+    const { toStatus: to, resolution } = change.history;
     const statusChanged = transition.from !== to || !!resolution;
     if (statusChanged) {
       await this.webhooks.record(tx, [
