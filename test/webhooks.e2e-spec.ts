@@ -410,6 +410,13 @@ describe('webhooks', () => {
       resolution: 'warranty_refused',
       serviceCenterId: sc.id,
     });
+    // The sweep's comment event carries the comment as the act's comments show it.
+    const { body: comments } = await api.http.get(`/api/v1/acts/${noPhotos.id}/comments`).set(bearer(sc.key)).expect(200);
+    const sweepComment = receiver
+      .accepted('/kinds')
+      .filter((e) => e.data.actId === noPhotos.id && e.type === 'act.comment_added')
+      .at(-1);
+    expect(sweepComment?.data.comment).toEqual(comments.at(-1));
     const shipped = receiver.accepted('/kinds').find((e) => e.type === 'shipment.created');
     expect(shipped?.data).toMatchObject({ actId: approved.id, status: 'parts_shipped', shipment: { id: shipment.id, carrier: 'СДЭК' } });
   });

@@ -182,6 +182,10 @@ function literal(value: string): string {
  * ActLifecycle.apply writes for each act: the act row, a history row, a system comment, the
  * status e-mail (to the SC's current address) and the webhook events (act.status_changed, then
  * act.comment_added, with the fields of ActLifecycle's eventData) with their deliveries.
+ * The comment's id is drawn in the UPDATE's RETURNING, so that the events take it from there:
+ * joined to the comments' INSERT instead, the two CTEs (whose size the planner guesses at 1-3
+ * rows) were matched in a nested loop, quadratic in the batch: 33 000 acts in one statement
+ * took 150 s in that join alone (a batch of 1000, up to 0.14 s).
  * $1 now, $2 batch size, $3-$7 the texts.
  */
 export function closeExpiredSql({ from, to, resolution, column }: Expiry): string {
@@ -200,23 +204,22 @@ export function closeExpiredSql({ from, to, resolution, column }: Expiry): strin
                version = a.version + 1, updated_at = $1
           FROM due
          WHERE a.id = due.id AND a.status = ${f} AND a.${column} < $1
-        RETURNING a.id, a.number, a.service_center_id, a.kind, a.version
+        RETURNING a.id, a.number, a.service_center_id, a.kind, a.version, gen_random_uuid() AS comment_id
       ), history AS (
         INSERT INTO act_history (act_id, from_status, to_status, resolution, actor_role, actor_id, actor_name, reason, at)
         SELECT id, ${f}, ${t}, ${r}, '${ActorRole.System}', NULL, $3, $4, $1 FROM closed
       ), comments AS (
-        INSERT INTO act_comments (act_id, author_role, author_id, author_name, text, created_at)
-        SELECT id, '${ActorRole.System}', NULL, $3, $5, $1 FROM closed
-        RETURNING id, act_id
+        INSERT INTO act_comments (id, act_id, author_role, author_id, author_name, text, created_at)
+        SELECT comment_id, id, '${ActorRole.System}', NULL, $3, $5, $1 FROM closed
       ), wh_source AS (
         SELECT x.type, c.id AS act_id, c.service_center_id,
                jsonb_build_object('actId', c.id, 'number', c.number, 'serviceCenterId', c.service_center_id, 'status', ${t}::text,
                                   'resolution', ${r}::text, 'kind', c.kind, 'version', c.version) || x.data AS data,
                row_number() OVER (ORDER BY c.id, x.k) AS ord
-          FROM closed c JOIN comments cm ON cm.act_id = c.id
+          FROM closed c
           CROSS JOIN LATERAL (VALUES
             (1, '${WebhookEventType.ActStatusChanged}', jsonb_build_object('previousStatus', ${f}::text, 'reason', $4::text)),
-            (2, '${WebhookEventType.ActCommentAdded}', jsonb_build_object('comment', jsonb_build_object('id', cm.id,
+            (2, '${WebhookEventType.ActCommentAdded}', jsonb_build_object('comment', jsonb_build_object('id', c.comment_id,
                 'author', jsonb_build_object('role', '${ActorRole.System}', 'name', $3::text), 'text', $5::text, 'createdAt', ${ISO_SQL('$1::timestamptz')})))
           ) AS x(k, type, data)
       ), ${webhookFanOutSql('wh_source', '$1')}, mail AS (
