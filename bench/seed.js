@@ -39,7 +39,8 @@ async function seed(client, { acts = 1_000_000, serviceCenters = 500, deferIndex
   );
   const { rows: categories } = await client.query(`SELECT id FROM product_categories ORDER BY name`);
   const year = new Date().getFullYear();
-  // Acts spread over the last 400 days; statuses in realistic proportions.
+  // Acts spread over the last 400 days in the order they were filed, as a real table grows: act 1
+  // is the oldest, first in the heap, and the newest are last. Statuses in realistic proportions.
   await client.query(
     `WITH sc AS (SELECT id, row_number() OVER (ORDER BY id) AS n FROM service_centers)
      INSERT INTO acts (number, year, seq, service_center_id, status, resolution, kind, product, diagnosis, extra,
@@ -61,7 +62,7 @@ async function seed(client, { acts = 1_000_000, serviceCenters = 500, deferIndex
             CASE WHEN s.status = 'closed' THEN t.created + interval '10 days' END
        FROM generate_series(1, $1) g
        JOIN sc ON sc.n = 1 + g % $2
-       CROSS JOIN LATERAL (SELECT now() - (g::double precision / $1) * interval '400 days' AS created) t
+       CROSS JOIN LATERAL (SELECT now() - (($1 - g)::double precision / $1) * interval '400 days' AS created) t
        CROSS JOIN LATERAL (SELECT
             (ARRAY['draft','submitted','info_requested','approved','parts_shipped','parts_delivered','closed','closed','closed','closed'])[1 + g % 10] AS status,
             CASE WHEN g % 10 >= 6 THEN (ARRAY['repaired','repaired','warranty_refused','not_warranty'])[1 + (g / 10) % 4] END AS resolution) s`,
