@@ -51,9 +51,9 @@ function expiry(deadline: Deadline): Expiry {
 
 /**
  * The worker's sweeps over act deadlines, set-based: each batch is one statement (one
- * transaction, ActsRepository.closeExpiredBatch) that picks due acts with FOR UPDATE SKIP LOCKED,
- * re-checks the status and the deadline in its UPDATE, and writes everything ActLifecycle.apply
- * would write for each act.
+ * transaction, ActsRepository.closeExpiredBatch) that picks due acts with FOR UPDATE SKIP LOCKED
+ * (a row changed since the statement began is checked again as it is locked), and writes
+ * everything ActLifecycle.apply would write for each act.
  * Safe with several workers and when a job runs twice: a row is taken by one statement only,
  * and a handled act no longer matches. An act whose row another transaction holds (the SC
  * answering right now) is skipped and looked at again by the next run, when it matches no more

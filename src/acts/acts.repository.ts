@@ -176,9 +176,19 @@ function literal(value: string): string {
   return `'${value}'`;
 }
 
+/*
+ * LOCKED_DUE_ACTS. A sweep's `due` CTE locks the acts it picks (FOR UPDATE SKIP LOCKED); an act
+ * changed and committed since the statement began is locked in its latest version and checked
+ * against `due`'s condition again (READ COMMITTED), and one that no longer matches is left out.
+ * Once locked, no one else can change it, so the UPDATE that follows in the same statement
+ * matches the acts by id alone. Repeating the condition there let the planner reach the acts
+ * through the partial deadline index instead of their primary key: a hash join that read every
+ * act still overdue for each batch (370 000 rows for a batch of 1000 at 10 000 000 acts: 2.9 s).
+ */
+
 /**
  * Closes one batch of acts past a deadline, in one statement (one transaction): picks due acts
- * with FOR UPDATE SKIP LOCKED, re-checks status and deadline in its UPDATE, and writes what
+ * with FOR UPDATE SKIP LOCKED (LOCKED_DUE_ACTS: the UPDATE matches them by id alone), and writes what
  * ActLifecycle.apply writes for each act: the act row, a history row, a system comment, the
  * status e-mail (to the SC's current address) and the webhook events (act.status_changed, then
  * act.comment_added, with the fields of ActLifecycle's eventData) with their deliveries.
@@ -203,7 +213,7 @@ export function closeExpiredSql({ from, to, resolution, column }: Expiry): strin
                reply_deadline = NULL, mismatch_deadline = NULL,
                version = a.version + 1, updated_at = $1
           FROM due
-         WHERE a.id = due.id AND a.status = ${f} AND a.${column} < $1
+         WHERE a.id = due.id
         RETURNING a.id, a.number, a.service_center_id, a.kind, a.version, gen_random_uuid() AS comment_id
       ), history AS (
         INSERT INTO act_history (act_id, from_status, to_status, resolution, actor_role, actor_id, actor_name, reason, at)
@@ -236,6 +246,7 @@ export function closeExpiredSql({ from, to, resolution, column }: Expiry): strin
  * Marks one batch of acts reminded of their deadline and writes the reminder e-mails.
  * reminded_deadline marks the deadline reminded of, in the same statement; the dedupe key
  * (unique) holds even if that column were ever reset. A new deadline gets its own reminder.
+ * The acts are locked in `due` and updated by id alone (LOCKED_DUE_ACTS).
  * $1 now, $2 the horizon, $3 batch size, $4-$5 subject and body.
  */
 export function remindSql({ from, column }: Pick<Expiry, 'from' | 'column'>): string {
@@ -251,7 +262,7 @@ export function remindSql({ from, column }: Pick<Expiry, 'from' | 'column'>): st
       ), reminded AS (
         UPDATE acts a SET reminded_deadline = a.${column}
           FROM due
-         WHERE a.id = due.id AND ${due}
+         WHERE a.id = due.id
         RETURNING a.id, a.number, a.service_center_id, a.${column} AS deadline
       ), mail AS (
         INSERT INTO notifications (service_center_id, act_id, kind, recipient, reply_to, subject, body, dedupe_key)
