@@ -139,7 +139,10 @@ export const MARKERS = { carrier: '{{carrier}}', tracking: '{{tracking}}', shipp
  * One batch of parcels shipped before $1 and never delivered nor followed up: each is marked
  * followed up and its SC gets ONE e-mail asking to confirm receipt. The dedupe key holds it to one
  * e-mail per parcel even if followed_up_at were reset; SKIP LOCKED lets two workers share the
- * work. $1 shipped before, $2 now, $3 batch size, $4-$5 subject and body with MARKERS.
+ * work. The parcels are locked in `due` and updated by id alone, as the acts' sweeps are
+ * (LOCKED_DUE_ACTS in acts.repository.ts: the condition repeated there lets the planner read
+ * every parcel in transit through the partial index, for each batch).
+ * $1 shipped before, $2 now, $3 batch size, $4-$5 subject and body with MARKERS.
  */
 export const FOLLOW_UP_SQL = `
       WITH due AS (
@@ -151,7 +154,7 @@ export const FOLLOW_UP_SQL = `
       ), marked AS (
         UPDATE shipments s SET followed_up_at = $2
           FROM due
-         WHERE s.id = due.id AND s.delivered_at IS NULL AND s.followed_up_at IS NULL
+         WHERE s.id = due.id
         RETURNING s.id, s.service_center_id, s.carrier, s.tracking_number, s.shipped_at
       ), texts AS (
         SELECT m.*, to_char(m.shipped_at AT TIME ZONE 'Europe/Moscow', 'DD.MM.YYYY, HH24:MI') AS shipped_text,
