@@ -150,6 +150,19 @@ async function dropRedisKeys(prefix) {
   }
 }
 
+/**
+ * CPU time a process has used so far (user + system), in microseconds, from /proc: divided by
+ * the requests it served in between, a per-request cost that a busy spell of a shared machine
+ * moves less than it moves requests per second.
+ */
+function cpuMicros(pid) {
+  const fields = require('node:fs').readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS;
+}
+
+/** The kernel's clock ticks per second (getconf CLK_TCK), in which /proc/<pid>/stat counts CPU time. */
+const CLOCK_TICKS = Number(require('node:child_process').execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+
 /** Resident memory of a process in MB, from /proc. */
 function rssMb(pid) {
   const status = require('node:fs').readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -175,5 +188,6 @@ module.exports = {
   request,
   dropRedisKeys,
   rssMb,
+  cpuMicros,
   table,
 };

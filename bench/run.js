@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm run bench`: seeds a throw-away database (1 000 000 acts across 500 service centers by
-// default; BENCH_ACTS to change), starts the built API and a bare node:http + pg baseline, and
+// default; BENCH_ACTS to change), starts the built API, a bare node:http + pg baseline and the
+// bare floors of Express, Nest on Express and Nest on Fastify (baseline-server.js), and
 // measures each case next to its baseline in the same run. Prints a table and writes it to
 // bench/results/latest.md. Then runs the feature benchmarks (photos, sweeps, reports) if present.
 const autocannon = require('autocannon');
@@ -53,10 +54,9 @@ async function main() {
   console.error(`Database ${new URL(url).pathname.slice(1)}: migrating and seeding ${ACTS} acts...`);
   await lib.createDatabase(url);
   let api;
-  let baseline;
-  let cachedBaseline;
-  let preparedBaseline;
   let apiNoFlags;
+  // GET /acts/:id's servers, each measured against the like-for-like baseline in the same rounds.
+  const readers = [];
   try {
     const seeded = await lib.withClient(url, (client) => seed(client, { acts: ACTS }));
     console.error(`Seeded in ${seeded.seconds.toFixed(0)} s`);
@@ -64,14 +64,19 @@ async function main() {
     // but for the rate limit, which a benchmark would hit.
     const env = { DATABASE_URL: url, REDIS_PREFIX: redisPrefix, MIGRATIONS_RUN: 'false', RATE_LIMIT_PER_MINUTE: '1000000', LOG_LEVEL: 'info' };
     api = await lib.startServer(path.join(lib.DIST, 'main.js'), env, '/health/live');
-    baseline = await lib.startServer(path.join(__dirname, 'baseline-server.js'), env, '/health/live');
-    // The same floor with keys remembered, as the API does (API_KEY_CACHE_TTL): one SQL per request.
-    cachedBaseline = await lib.startServer(path.join(__dirname, 'baseline-server.js'), { ...env, BASELINE_KEY_CACHE: '1' }, '/health/live');
-    // Like for like: keys remembered and the act's statement prepared once per connection, as the API does.
-    preparedBaseline = await lib.startServer(
-      path.join(__dirname, 'baseline-server.js'),
-      { ...env, BASELINE_KEY_CACHE: '1', BASELINE_PREPARED: '1' },
-      '/health/live',
+    const baselineServer = (extra) => lib.startServer(path.join(__dirname, 'baseline-server.js'), { ...env, ...extra }, '/health/live');
+    // Like for like: keys remembered (API_KEY_CACHE_TTL) and the act's statement prepared once
+    // per connection, as the API does: one SQL statement per request. The other rows divide by it.
+    const likeForLike = { BASELINE_KEY_CACHE: '1', BASELINE_PREPARED: '1' };
+    readers.push(
+      ['API', api],
+      ['bare, key looked up', await baselineServer({})],
+      ['bare, key remembered', await baselineServer({ BASELINE_KEY_CACHE: '1' })],
+      ['like for like', await baselineServer(likeForLike)],
+      // The floors of frameworks: the like-for-like answer from one route of a bare app.
+      ['Express floor', await baselineServer({ ...likeForLike, BASELINE_FRAMEWORK: 'express' })],
+      ['Nest + Express floor', await baselineServer({ ...likeForLike, BASELINE_FRAMEWORK: 'nest' })],
+      ['Nest + Fastify floor', await baselineServer({ ...likeForLike, BASELINE_FRAMEWORK: 'nest-fastify' })],
     );
     // The same build with the integrity flags' step switched off: the same-run baseline of filing.
     apiNoFlags = await lib.startServer(path.join(lib.DIST, 'main.js'), { ...env, INTEGRITY_FLAGS: 'false' }, '/health/live');
@@ -87,34 +92,58 @@ async function main() {
       setupRequest: (req) => ({ ...req, path: `/api/v1/acts/${ids[i++ % ids.length]}` }),
     });
 
-    // GET /acts/:id against the baselines: all warmed up (the JIT), then ROUNDS alternating runs
-    // so that a slow spell of a shared machine hits each; the median round is reported.
-    const servers = [api, baseline, cachedBaseline, preparedBaseline];
-    for (const server of servers) await cannon({ url: server.base, requests: [randomAct()], duration: 3 });
+    // GET /acts/:id on every server: all warmed up (the JIT), then ROUNDS alternating runs so
+    // that a slow spell of a shared machine hits each; the median round is reported. Each run
+    // also gives the server's CPU time per request (its process's user + system time).
+    for (const [, server] of readers) await cannon({ url: server.base, requests: [randomAct()], duration: 3 });
     const runs = [];
     for (let round = 0; round < ROUNDS; round++) {
-      const results = [];
-      for (const server of servers) results.push(await cannon({ url: server.base, requests: [randomAct()] }));
-      if (results.some((r) => r.non2xx)) throw new Error(`non-2xx answers: ${results.map((r) => r.non2xx).join(', ')}`);
-      const [a, b, c, d] = results;
-      runs.push({ a, b, c, d });
+      const results = new Map();
+      for (const [name, server] of readers) {
+        const cpuBefore = lib.cpuMicros(server.pid);
+        const result = await cannon({ url: server.base, requests: [randomAct()] });
+        if (result.non2xx) throw new Error(`${name}: ${result.non2xx} non-2xx answers`);
+        results.set(name, { ...result, cpuPerRequest: (lib.cpuMicros(server.pid) - cpuBefore) / result.requests.total });
+      }
+      runs.push(results);
     }
-    const median = (pick) => [...runs].sort((x, y) => pick(x) - pick(y))[Math.floor(runs.length / 2)];
+    const median = (values) => [...values].sort((x, y) => x - y)[Math.floor(values.length / 2)];
     const rate = (result) => result.requests.average;
-    for (const [label, pick, what, note] of [
-      ['GET /acts/:id (random act, manager key)', (r) => r.b, 'node:http + pg, key looked up per request', 'the first measure of the issue'],
-      ['GET /acts/:id, against keys remembered too', (r) => r.c, 'node:http + pg, key remembered, statement not prepared', 'as measured before'],
-      ['GET /acts/:id, like for like', (r) => r.d, 'node:http + pg, key remembered, statement prepared', 'goal ≥ 0.6; p99 goal ≤ 2× the baseline'],
-    ]) {
-      const mid = median((r) => rate(r.a) / rate(pick(r)));
-      const ratios = runs.map((r) => (rate(r.a) / rate(pick(r))).toFixed(2));
+    const cpu = (result) => `${result.cpuPerRequest.toFixed(0)} µs CPU/req`;
+    const read = (label, name, base, what, note) => {
+      const ratios = runs.map((r) => rate(r.get(name)) / rate(r.get(base)));
+      const mid = runs[ratios.indexOf(median(ratios))];
+      const cpus = runs.map((r) => r.get(name).cpuPerRequest / r.get(base).cpuPerRequest);
+      const [a, b] = [mid.get(name), mid.get(base)];
       rows.push([
         label,
-        `${rate(mid.a).toFixed(0)} req/s, p99 ${mid.a.latency.p99} ms`,
-        `${rate(pick(mid)).toFixed(0)} req/s, p99 ${pick(mid).latency.p99} ms (${what})`,
-        `${(rate(mid.a) / rate(pick(mid))).toFixed(2)} (${note}; rounds ${ratios.join(', ')})`,
+        `${rate(a).toFixed(0)} req/s, p99 ${a.latency.p99} ms, ${cpu(a)}`,
+        `${rate(b).toFixed(0)} req/s, p99 ${b.latency.p99} ms, ${cpu(b)} (${what})`,
+        `${median(ratios).toFixed(2)} (${note}; rounds ${ratios.map((x) => x.toFixed(2)).join(', ')}; CPU per request ${median(cpus).toFixed(2)}×)`,
       ]);
-    }
+    };
+    const pg = 'node:http + pg';
+    read(
+      'GET /acts/:id (random act, manager key)',
+      'API',
+      'bare, key looked up',
+      `${pg}, key looked up per request`,
+      'the first measure of the issue',
+    );
+    read(
+      'GET /acts/:id, against keys remembered too',
+      'API',
+      'bare, key remembered',
+      `${pg}, key remembered, statement not prepared`,
+      'as measured before',
+    );
+    const prepared = `${pg}, key remembered, statement prepared`;
+    read('GET /acts/:id, like for like', 'API', 'like for like', prepared, 'goal ≥ 0.6; p99 goal ≤ 2× the baseline');
+    // What the frameworks themselves leave of the like-for-like baseline, the API's own work aside.
+    read('  the same SQL from one route of bare Express', 'Express floor', 'like for like', prepared, 'the floor of Express');
+    read('  … of a bare Nest app on Express', 'Nest + Express floor', 'like for like', prepared, 'the floor of the chosen stack');
+    read('  … of a bare Nest app on Fastify', 'Nest + Fastify floor', 'like for like', prepared, 'another adapter, for comparison');
+    read('GET /acts/:id against the chosen stack’s floor', 'API', 'Nest + Express floor', 'the bare Nest app on Express above', 'the API’s own work');
 
     // Lists: p95 per query. The baseline is the first page of the plain list in the same run.
     const deep = await lib.withClient(url, async (c) => {
@@ -205,10 +234,8 @@ async function main() {
       `${slowdown.toFixed(2)}× the time per act (goal ≤ 1.2; rounds ${slowdowns.map((x) => x.toFixed(2)).join(', ')})`,
     ]);
   } finally {
+    for (const [name, server] of readers) if (name !== 'API') await server.stop();
     await api?.stop();
-    await baseline?.stop();
-    await cachedBaseline?.stop();
-    await preparedBaseline?.stop();
     await apiNoFlags?.stop();
     await lib.dropRedisKeys(redisPrefix);
     await lib.dropDatabase(url);
