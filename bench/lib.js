@@ -157,11 +157,21 @@ async function dropRedisKeys(prefix) {
  */
 function cpuMicros(pid) {
   const fields = require('node:fs').readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / CLOCK_TICKS;
+  return ((Number(fields[11]) + Number(fields[12])) * 1e6) / clockTicks();
 }
 
-/** The kernel's clock ticks per second (getconf CLK_TCK), in which /proc/<pid>/stat counts CPU time. */
-const CLOCK_TICKS = Number(require('node:child_process').execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+let ticksPerSecond;
+/** The kernel's clock ticks per second (getconf CLK_TCK), in which /proc/<pid>/stat counts CPU time; 100 on Linux when getconf is missing. */
+function clockTicks() {
+  if (ticksPerSecond === undefined) {
+    try {
+      ticksPerSecond = Number(require('node:child_process').execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim()) || 100;
+    } catch {
+      ticksPerSecond = 100;
+    }
+  }
+  return ticksPerSecond;
+}
 
 /** Resident memory of a process in MB, from /proc. */
 function rssMb(pid) {
